@@ -1,0 +1,160 @@
+// StreamCheck: classifies each incoming time stamp of one sensor stream and measures the
+// stream's actual rate, jitter and drift against its nominal rate.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#include "fusetrack/core/status.hpp"
+#include "fusetrack/core/types.hpp"
+
+namespace fusetrack {
+
+struct StreamCheckSettings {
+  float nominal_rate_hz = 100.0f;  // what the sensor was configured for; (0, 100000]
+  // An interval longer than gap_factor times the measured period is a gap (samples lost).
+  float gap_factor = 1.8f;  // (1, 100]
+  // Time constant of the running period and jitter estimates, s. Long enough to average
+  // jitter, short enough to follow a clock that drifts with temperature.
+  float rate_time_constant_s = 5.0f;  // (0, 3600]
+
+  Status validate() const noexcept {
+    if (!(nominal_rate_hz > 0.0f && nominal_rate_hz <= 100000.0f)) return Status::kInvalidSettings;
+    if (!(gap_factor > 1.0f && gap_factor <= 100.0f)) return Status::kInvalidSettings;
+    if (!(rate_time_constant_s > 0.0f && rate_time_constant_s <= 3600.0f)) {
+      return Status::kInvalidSettings;
+    }
+    return Status::kOk;
+  }
+};
+
+// How one time stamp relates to the previous accepted one.
+enum class TimeClass : std::uint8_t {
+  kFirst,      // first sample of the stream: accepted
+  kOk,         // later than the previous one by a plausible interval: accepted
+  kGap,        // later, but samples were evidently lost in between: accepted, counted
+  kDuplicate,  // equal to the previous one: rejected
+  kBackwards,  // earlier than the previous one: rejected
+};
+
+constexpr const char* name(TimeClass c) noexcept {
+  switch (c) {
+    case TimeClass::kFirst:
+      return "first";
+    case TimeClass::kOk:
+      return "ok";
+    case TimeClass::kGap:
+      return "gap";
+    case TimeClass::kDuplicate:
+      return "duplicate";
+    case TimeClass::kBackwards:
+      return "backwards";
+  }
+  return "unknown";
+}
+
+constexpr bool accepted(TimeClass c) noexcept {
+  return c == TimeClass::kFirst || c == TimeClass::kOk || c == TimeClass::kGap;
+}
+
+// Counters and running estimates: plain data.
+struct StreamCheckState {
+  Micros first_t_us = 0;
+  Micros last_t_us = 0;                 // last accepted time stamp
+  std::uint64_t seen = 0;               // every call to check() or reject_not_finite()
+  std::uint64_t accepted = 0;           // first + ok + gap
+  std::uint64_t duplicates = 0;         // rejected: same time stamp as the previous accepted one
+  std::uint64_t backwards = 0;          // rejected: earlier than the previous accepted one
+  std::uint64_t not_finite = 0;         // rejected by the caller because a value was NaN/Inf
+  std::uint64_t gaps = 0;               // accepted intervals that were gaps
+  std::uint64_t missing = 0;            // estimated samples lost inside gaps
+  std::uint64_t regular_intervals = 0;  // intervals that were not gaps
+  std::int64_t regular_span_us = 0;     // sum of those intervals
+  float period_s = 0.0f;                // running mean interval (gaps excluded)
+  float jitter_var_s2 = 0.0f;           // running mean of (interval - period)²
+  float max_abs_deviation_s = 0.0f;     // largest |interval - period| seen (gaps excluded)
+};
+
+class StreamCheck {
+ public:
+  StreamCheck() noexcept : StreamCheck(StreamCheckSettings{}) {}
+  // Settings must be valid (see validate()); the Tracker checks them before constructing.
+  explicit StreamCheck(const StreamCheckSettings& settings) noexcept : settings_(settings) {
+    reset();
+  }
+
+  // Classifies `t_us` and, when accepted, updates the rate estimates.
+  TimeClass check(Micros t_us) noexcept {
+    ++state_.seen;
+    if (state_.accepted == 0) {
+      state_.first_t_us = t_us;
+      state_.last_t_us = t_us;
+      ++state_.accepted;
+      return TimeClass::kFirst;
+    }
+    if (t_us == state_.last_t_us) {
+      ++state_.duplicates;
+      return TimeClass::kDuplicate;
+    }
+    if (t_us < state_.last_t_us) {
+      ++state_.backwards;
+      return TimeClass::kBackwards;
+    }
+    const Micros dt_us = t_us - state_.last_t_us;
+    const float dt_s = static_cast<float>(dt_us) * 1e-6f;
+    state_.last_t_us = t_us;
+    ++state_.accepted;
+    if (dt_s > settings_.gap_factor * state_.period_s) {
+      ++state_.gaps;
+      // Whole periods that fit in the interval, less the one that arrived.
+      const float periods = std::round(dt_s / state_.period_s);
+      state_.missing += periods > 1.0f ? static_cast<std::uint64_t>(periods) - 1u : 0u;
+      return TimeClass::kGap;
+    }
+    ++state_.regular_intervals;
+    state_.regular_span_us += dt_us;
+    // First-order low-pass with time constant tau, weight from the interval itself so that
+    // the estimate's memory is in seconds whatever the rate.
+    const float a = dt_s / (settings_.rate_time_constant_s + dt_s);
+    const float dev = dt_s - state_.period_s;
+    state_.period_s += a * dev;
+    state_.jitter_var_s2 += a * (dev * dev - state_.jitter_var_s2);
+    const float abs_dev = std::fabs(dev);
+    if (abs_dev > state_.max_abs_deviation_s) state_.max_abs_deviation_s = abs_dev;
+    return TimeClass::kOk;
+  }
+
+  // Counts a sample the caller rejected for a non-finite value (its time is not used).
+  void reject_not_finite() noexcept {
+    ++state_.seen;
+    ++state_.not_finite;
+  }
+
+  void reset() noexcept {
+    state_ = StreamCheckState{};
+    state_.period_s = 1.0f / settings_.nominal_rate_hz;
+  }
+
+  const StreamCheckSettings& settings() const noexcept { return settings_; }
+  const StreamCheckState& state() const noexcept { return state_; }
+  void set_state(const StreamCheckState& s) noexcept { state_ = s; }
+
+  // Recent rate from the running period, Hz (the nominal rate until two samples arrived).
+  float rate_hz() const noexcept { return 1.0f / state_.period_s; }
+  // Mean rate over every regular (non-gap) interval since reset, Hz; 0 before two samples.
+  float mean_rate_hz() const noexcept {
+    if (state_.regular_intervals == 0) return 0.0f;
+    return static_cast<float>(static_cast<double>(state_.regular_intervals) * 1e6 /
+                              static_cast<double>(state_.regular_span_us));
+  }
+  // Relative deviation of the recent rate from the nominal one: +0.05 = 5 % fast.
+  float drift() const noexcept { return rate_hz() / settings_.nominal_rate_hz - 1.0f; }
+  // RMS deviation of intervals from the running period, s.
+  float jitter_s() const noexcept { return std::sqrt(state_.jitter_var_s2); }
+
+ private:
+  StreamCheckSettings settings_;
+  StreamCheckState state_;
+};
+
+}  // namespace fusetrack

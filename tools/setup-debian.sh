@@ -1,0 +1,23 @@
+#!/bin/sh
+# Installs, with apt-get, whatever of fusetrack's build and test dependencies is missing on a
+# Debian 12 machine. Safe to run again: installs nothing when everything is present.
+set -eu
+packages="cmake g++ make libeigen3-dev libtbb-dev libgtest-dev libgmock-dev libbenchmark-dev
+libcli11-dev nlohmann-json3-dev zlib1g-dev"
+missing=""
+for p in $packages; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+if [ -z "$missing" ]; then
+  echo "setup: all build dependencies are installed"
+  exit 0
+fi
+echo "setup: installing$missing"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+# shellcheck disable=SC2086
+$sudo apt-get install -y -q --no-install-recommends $missing
