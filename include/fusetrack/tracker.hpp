@@ -9,8 +9,20 @@
 #include "fusetrack/core/status.hpp"
 #include "fusetrack/core/stream_check.hpp"
 #include "fusetrack/core/types.hpp"
+#include "fusetrack/orientation/complementary_filter.hpp"
+#include "fusetrack/orientation/orientation_ekf.hpp"
 
 namespace fusetrack {
+
+// Which orientation filter the Tracker runs.
+enum class OrientationFilterKind : std::uint8_t {
+  kComplementary,  // cheapest: a few tens of ns per sample
+  kEkf,            // most accurate: error-state Kalman filter with bias in the state
+};
+
+constexpr const char* name(OrientationFilterKind k) noexcept {
+  return k == OrientationFilterKind::kEkf ? "ekf" : "complementary";
+}
 
 struct TrackerSettings {
   StreamCheckSettings imu{};  // accelerometer + gyroscope FIFO; always on
@@ -19,6 +31,10 @@ struct TrackerSettings {
   bool ppg_enabled = true;
   StreamCheckSettings ppg{25.0f, 1.8f, 5.0f};
   std::uint8_t ppg_channels = 1;  // channels every PPG sample must carry; [1, kMaxPpgChannels]
+  OrientationFilterKind orientation_filter = OrientationFilterKind::kEkf;
+  bool orientation_uses_mag = true;  // 9D when the magnetometer is enabled too, else 6D
+  ComplementaryFilterSettings complementary{};
+  OrientationEkfSettings ekf{};
 
   // kInvalidSettings when a stream's settings are out of range or the channel count is impossible.
   Status validate() const noexcept {
@@ -26,6 +42,13 @@ struct TrackerSettings {
     if (mag_enabled && !ok(mag.validate())) return Status::kInvalidSettings;
     if (ppg_enabled && !ok(ppg.validate())) return Status::kInvalidSettings;
     if (ppg_channels < 1 || ppg_channels > kMaxPpgChannels) return Status::kInvalidSettings;
+    if (orientation_filter == OrientationFilterKind::kComplementary) {
+      if (!ok(complementary.validate())) return Status::kInvalidSettings;
+    } else if (orientation_filter == OrientationFilterKind::kEkf) {
+      if (!ok(ekf.validate())) return Status::kInvalidSettings;
+    } else {
+      return Status::kInvalidSettings;
+    }
     return Status::kOk;
   }
 };
@@ -46,10 +69,21 @@ struct StreamOutput {
   Micros last_t_us = 0;
 };
 
+// Orientation and what follows from it, after the latest IMU sample.
+struct OrientationOutput {
+  Quat q_es = Quat::Identity();           // sensor -> earth (ENU)
+  Vec3 gravity_s_m_s2 = Vec3::Zero();     // gravity's specific force in the sensor frame
+  Vec3 linear_acc_e_m_s2 = Vec3::Zero();  // specific force minus gravity, earth frame
+  Vec3 gyr_bias_rad_s = Vec3::Zero();     // estimated gyroscope bias
+  OrientationFlags flags{};               // initialized, at_rest, mag_disturbed, ...
+  bool uses_mag = false;                  // 9D (heading from the magnetometer) or 6D
+};
+
 struct TrackerOutput {
   StreamOutput imu;
   StreamOutput mag;
   StreamOutput ppg;
+  OrientationOutput orientation;
 };
 
 class Tracker {
@@ -61,7 +95,9 @@ class Tracker {
         status_(settings.validate()),
         imu_check_(ok(status_) ? settings.imu : StreamCheckSettings{}),
         mag_check_(ok(status_) && settings.mag_enabled ? settings.mag : StreamCheckSettings{}),
-        ppg_check_(ok(status_) && settings.ppg_enabled ? settings.ppg : StreamCheckSettings{}) {}
+        ppg_check_(ok(status_) && settings.ppg_enabled ? settings.ppg : StreamCheckSettings{}),
+        complementary_(settings.complementary),
+        ekf_(settings.ekf) {}
 
   Status status() const noexcept { return status_; }
   const TrackerSettings& settings() const noexcept { return settings_; }
@@ -71,14 +107,19 @@ class Tracker {
   Status push_imu(const ImuSample& s) noexcept {
     if (!ok(status_)) return status_;
     const Status st = admit(imu_check_, all_finite(s), s.t_us, imu_shape_rejects_, true);
-    return st;
+    if (!ok(st)) return st;
+    last_acc_s_ = s.acc_m_s2;
+    return use_ekf() ? ekf_.update(s) : complementary_.update(s);
   }
 
   // Pushes one magnetometer reading; kStreamDisabled when the settings turned it off.
   Status push_mag(const MagSample& s) noexcept {
     if (!ok(status_)) return status_;
     if (!settings_.mag_enabled) return Status::kStreamDisabled;
-    return admit(mag_check_, all_finite(s), s.t_us, mag_shape_rejects_, true);
+    const Status st = admit(mag_check_, all_finite(s), s.t_us, mag_shape_rejects_, true);
+    if (!ok(st) || !settings_.orientation_uses_mag) return st;
+    return use_ekf() ? ekf_.update_mag(s.t_us, s.mag_ut)
+                     : complementary_.update_mag(s.t_us, s.mag_ut);
   }
 
   // Pushes one PPG reading; kOutOfRange when its channel count differs from the settings'.
@@ -111,14 +152,30 @@ class Tracker {
     o.imu = stream_output(imu_check_, imu_shape_rejects_);
     o.mag = stream_output(mag_check_, mag_shape_rejects_);
     o.ppg = stream_output(ppg_check_, ppg_shape_rejects_);
+    OrientationOutput& ori = o.orientation;
+    ori.q_es = use_ekf() ? ekf_.orientation() : complementary_.orientation();
+    ori.gyr_bias_rad_s = use_ekf() ? ekf_.gyr_bias_rad_s() : complementary_.gyr_bias_rad_s();
+    ori.flags = use_ekf() ? ekf_.flags() : complementary_.flags();
+    ori.uses_mag = settings_.mag_enabled && settings_.orientation_uses_mag;
+    if (ori.flags.initialized) {
+      ori.gravity_s_m_s2 = ori.q_es.conjugate() * Vec3(0.0f, 0.0f, kGravity_m_s2);
+      ori.linear_acc_e_m_s2 = ori.q_es * last_acc_s_ - Vec3(0.0f, 0.0f, kGravity_m_s2);
+    }
     return o;
   }
+
+  const ComplementaryFilter& complementary_filter() const noexcept { return complementary_; }
+  const OrientationEkf& orientation_ekf() const noexcept { return ekf_; }
 
   const StreamCheck& imu_check() const noexcept { return imu_check_; }
   const StreamCheck& mag_check() const noexcept { return mag_check_; }
   const StreamCheck& ppg_check() const noexcept { return ppg_check_; }
 
  private:
+  bool use_ekf() const noexcept {
+    return settings_.orientation_filter == OrientationFilterKind::kEkf;
+  }
+
   static Status admit(StreamCheck& check, bool finite, Micros t_us, std::uint64_t& shape_rejects,
                       bool shape_ok) noexcept {
     if (!shape_ok) {
@@ -182,6 +239,10 @@ class Tracker {
   std::uint64_t imu_shape_rejects_ = 0;
   std::uint64_t mag_shape_rejects_ = 0;
   std::uint64_t ppg_shape_rejects_ = 0;
+  // Only the filter chosen in the settings receives samples; the other stays idle.
+  ComplementaryFilter complementary_;
+  OrientationEkf ekf_;
+  Vec3 last_acc_s_ = Vec3::Zero();
 };
 
 }  // namespace fusetrack

@@ -1,0 +1,353 @@
+// OrientationEkf: a multiplicative (error-state) extended Kalman filter for orientation q_ES and
+// gyroscope bias, from gyroscope, accelerometer and (optionally) magnetometer.
+//
+// Error state x = (δθ_E, δb_S): the true orientation is exp(δθ_E) ⊗ q (a small rotation in the
+// earth frame) and the true bias b + δb. After every update the error is folded into q and b and
+// reset to zero (Markley, 2003, "Attitude error representations for Kalman filtering";
+// Sola, 2017, "Quaternion kinematics for the error-state Kalman filter", Sec. 7).
+// - predict, per gyroscope sample: q <- q ⊗ exp((ω - b) dt); F = [I, -R dt; 0, I];
+//   Q = diag(σ_ω² dt I, σ_b² dt I) with σ_ω, σ_b densities;
+// - accelerometer: the specific force is rotated into the earth frame and low-passed there (as
+//   in the ComplementaryFilter: linear accelerations average out, gravity does not); the
+//   horizontal components of its direction measure the inclination error, H = [[0,-1,0],[1,0,0]].
+//   Measurement noise adapts: it grows with the squared deviation of the instantaneous specific
+//   force from 1 g, so impacts, vibration and fast motion are trusted less;
+// - magnetometer: the heading of the horizontal field in the earth frame measures δθ_z; only the
+//   heading and bias parts of the gain are applied (a suboptimal gain, so the covariance uses the
+//   Joseph form), so the magnetometer can never tilt the inclination; samples whose strength or
+//   dip disagree with the learned reference field are rejected, the rest weighted by agreement;
+// - rest: while the RestDetector holds, every gyroscope sample measures the bias directly.
+#pragma once
+
+#include <cmath>
+
+#include "fusetrack/core/quaternion.hpp"
+#include "fusetrack/core/samples.hpp"
+#include "fusetrack/core/status.hpp"
+#include "fusetrack/core/stream_clock.hpp"
+#include "fusetrack/core/types.hpp"
+#include "fusetrack/orientation/magnetic_reference.hpp"
+#include "fusetrack/orientation/orientation_flags.hpp"
+#include "fusetrack/orientation/rest_detector.hpp"
+
+namespace fusetrack {
+
+struct OrientationEkfSettings {
+  float gyr_noise_density = 0.004f;  // gyroscope white noise, rad/s/√Hz; (0, 1]
+  float bias_walk_density = 2e-5f;   // gyroscope bias random walk, rad/s/√s; [0, 1]
+  float acc_lp_tau_s = 3.0f;         // low-pass of the earth-frame specific force, s; (0, 100]
+  // Inclination measurement noise as a density, rad·√s: the variance of one sample is
+  // density² / dt. Successive low-passed samples are strongly correlated, so their noise is
+  // stated per second, not per sample; the correction time constant is then about
+  // acc_noise_density / gyr_noise_density whatever the rate.
+  float acc_noise_density = 0.006f;  // (0, 1]
+  float acc_rejection_m_s2 = 1.0f;  // low-passed deviation from 1 g doubling the acc noise σ², m/s²
+  float mag_noise_density = 0.07f;  // heading measurement noise density, rad·√s; (0, 1]
+  float initial_bias_sigma_rad_s = 1.0f * kRadPerDeg;  // prior bias uncertainty; (0, 1]
+  float max_bias_rad_s = 5.0f * kRadPerDeg;            // bias estimate clamp; (0, 1]
+  float max_gap_s = 0.25f;    // a longer gyroscope interval is not integrated; (0, 10]
+  bool mag_rejection = true;  // reject magnetometer samples in a disturbed field
+  RestDetectorSettings rest{};
+  MagneticReferenceSettings mag_reference{};
+
+  Status validate() const noexcept {
+    if (!(gyr_noise_density > 0.0f && gyr_noise_density <= 1.0f)) return Status::kInvalidSettings;
+    if (!(bias_walk_density >= 0.0f && bias_walk_density <= 1.0f)) return Status::kInvalidSettings;
+    if (!(acc_lp_tau_s > 0.0f && acc_lp_tau_s <= 100.0f)) return Status::kInvalidSettings;
+    if (!(acc_noise_density > 0.0f && acc_noise_density <= 1.0f)) return Status::kInvalidSettings;
+    if (!(acc_rejection_m_s2 > 0.0f && acc_rejection_m_s2 <= 100.0f)) {
+      return Status::kInvalidSettings;
+    }
+    if (!(mag_noise_density > 0.0f && mag_noise_density <= 1.0f)) return Status::kInvalidSettings;
+    if (!(initial_bias_sigma_rad_s > 0.0f && initial_bias_sigma_rad_s <= 1.0f)) {
+      return Status::kInvalidSettings;
+    }
+    if (!(max_bias_rad_s > 0.0f && max_bias_rad_s <= 1.0f)) return Status::kInvalidSettings;
+    if (!(max_gap_s > 0.0f && max_gap_s <= 10.0f)) return Status::kInvalidSettings;
+    if (!ok(rest.validate()) || !ok(mag_reference.validate())) return Status::kInvalidSettings;
+    return Status::kOk;
+  }
+};
+
+using Mat6 = Eigen::Matrix<float, 6, 6>;
+using Vec6 = Eigen::Matrix<float, 6, 1>;
+
+struct OrientationEkfState {
+  Quat q_es = Quat::Identity();    // orientation, sensor -> earth (ENU)
+  Vec3 bias_rad_s = Vec3::Zero();  // gyroscope bias estimate
+  Mat6 p = Mat6::Zero();           // error covariance of (δθ_E rad, δb_S rad/s)
+  Vec3 acc_lp_e = Vec3::Zero();    // low-passed specific force, earth frame, m/s²
+  float acc_fast_s = 0.0f;         // time left in the low-pass fast phase, s
+  std::uint32_t acc_fast_n = 0;
+  StreamClock gyr_clock;
+  StreamClock acc_clock;
+  StreamClock mag_clock;
+  OrientationFlags flags;
+  RestDetectorState rest;                // copied in by state(), restored by set_state()
+  MagneticReferenceState mag_reference;  // same
+};
+
+class OrientationEkf {
+ public:
+  explicit OrientationEkf(const OrientationEkfSettings& s = {}) noexcept
+      : settings_(s), status_(s.validate()), rest_(s.rest), mag_ref_(s.mag_reference) {
+    gyr_var_density_ = s.gyr_noise_density * s.gyr_noise_density;
+    bias_var_density_ = s.bias_walk_density * s.bias_walk_density;
+    acc_var_density_ = s.acc_noise_density * s.acc_noise_density;
+    inv_rejection2_ = 1.0f / (s.acc_rejection_m_s2 * s.acc_rejection_m_s2);
+    mag_var_density_ = s.mag_noise_density * s.mag_noise_density;
+    reset();
+  }
+
+  Status status() const noexcept { return status_; }
+
+  // Gyroscope sample (rad/s, sensor frame): the prediction step. Rejected with kNotFinite,
+  // kDuplicateTime or kTimeBackwards, state unchanged.
+  Status update_gyr(Micros t_us, const Vec3& gyr_rad_s) noexcept {
+    float dt = 0.0f;
+    const Status st = admit(state_.gyr_clock, t_us, gyr_rad_s, dt);
+    if (!ok(st)) return st;
+    OrientationEkfState& s = state_;
+    if (dt > settings_.max_gap_s) {
+      open_up_after_gap();
+      return Status::kOk;
+    }
+    rest_.update_gyr(gyr_rad_s, dt);
+    last_rate_rad_s_ = (gyr_rad_s - state_.bias_rad_s).norm();
+    s.flags.at_rest = rest_.at_rest();
+    if (!s.flags.initialized || dt <= 0.0f) return Status::kOk;
+    s.q_es = rotate_right(s.q_es, (gyr_rad_s - s.bias_rad_s) * dt);
+    predict_covariance(dt);
+    if (s.flags.at_rest) {
+      // Each raw sample measures the bias; per-sample noise variance = density² / dt.
+      const float r = gyr_var_density_ / dt;
+      Vec6 dx = Vec6::Zero();
+      for (int i = 0; i < 3; ++i) {
+        const int j = 3 + i;
+        const float innov = gyr_rad_s[i] - s.bias_rad_s[i] - dx[j];
+        const Vec6 pj = s.p.col(j);
+        const float inv_s = 1.0f / (pj[j] + r);
+        dx += pj * (innov * inv_s);
+        s.p.noalias() -= (pj * inv_s) * pj.transpose();
+      }
+      inject(dx);
+    }
+    return Status::kOk;
+  }
+
+  // Accelerometer sample (m/s², sensor frame). The first one initialises the inclination.
+  // Rejected like update_gyr; kOutOfRange for a zero vector.
+  Status update_acc(Micros t_us, const Vec3& acc_m_s2) noexcept {
+    float dt = 0.0f;
+    const Status st = admit(state_.acc_clock, t_us, acc_m_s2, dt);
+    if (!ok(st)) return st;
+    OrientationEkfState& s = state_;
+    const float acc_norm = acc_m_s2.norm();
+    if (!(acc_norm > 1e-3f)) return Status::kOutOfRange;
+    rest_.update_acc(acc_m_s2, dt);
+    if (!s.flags.initialized) {
+      s.q_es = quat_from_gravity(acc_m_s2);
+      s.acc_lp_e = Vec3(0.0f, 0.0f, acc_norm);
+      s.flags.initialized = true;
+      s.acc_fast_s = settings_.acc_lp_tau_s;
+      s.acc_fast_n = 1;
+      return Status::kOk;
+    }
+    float k_lp = dt / (settings_.acc_lp_tau_s + dt);
+    if (s.acc_fast_s > 0.0f) {
+      ++s.acc_fast_n;
+      k_lp = std::fmax(k_lp, 1.0f / static_cast<float>(s.acc_fast_n));
+      s.acc_fast_s -= dt;
+      if (s.acc_fast_s <= 0.0f) s.flags.recovering = false;
+    }
+    s.acc_lp_e += k_lp * ((s.q_es * acc_m_s2) - s.acc_lp_e);
+    const float lp_norm = s.acc_lp_e.norm();
+    if (!(lp_norm > 1e-3f)) return Status::kOk;
+    // Back off while the low-passed specific force is not 1 g (sustained linear or centripetal
+    // acceleration). The instantaneous norm is not used: short impacts and vibration average
+    // out in the low-pass, and judging them sample by sample threw away good information.
+    const float dev = lp_norm - kGravity_m_s2;
+    const float inflate = 1.0f + dev * dev * inv_rejection2_;
+    s.flags.acc_rejected = inflate > 2.0f;
+    if (!(dt > 0.0f)) return Status::kOk;
+    const float r = acc_var_density_ * inflate / dt;
+    // Innovation: horizontal components of the unit low-passed specific force.
+    const float inv_n = 1.0f / lp_norm;
+    const Vec2 y(s.acc_lp_e.x() * inv_n, s.acc_lp_e.y() * inv_n);
+    // P Hᵀ with H = [[0,-1,0,0,0,0],[1,0,0,0,0,0]].
+    Eigen::Matrix<float, 6, 2> pht;
+    pht.col(0) = -s.p.col(1);
+    pht.col(1) = s.p.col(0);
+    const float s00 = s.p(1, 1) + r, s01 = -s.p(1, 0), s11 = s.p(0, 0) + r;
+    const float inv_det = 1.0f / (s00 * s11 - s01 * s01);
+    Eigen::Matrix<float, 2, 2> s_inv;
+    s_inv << s11 * inv_det, -s01 * inv_det, -s01 * inv_det, s00 * inv_det;
+    const Eigen::Matrix<float, 6, 2> k = pht * s_inv;
+    s.p.noalias() -= k * pht.transpose();
+    inject(k * y);
+    return Status::kOk;
+  }
+
+  // Magnetometer sample (µT, sensor frame). The first clean one sets the heading.
+  Status update_mag(Micros t_us, const Vec3& mag_ut) noexcept {
+    float dt = 0.0f;
+    const Status st = admit(state_.mag_clock, t_us, mag_ut, dt);
+    if (!ok(st)) return st;
+    OrientationEkfState& s = state_;
+    if (!s.flags.initialized) return Status::kOk;
+    const Vec3 m_e = s.q_es * mag_ut;
+    const float h2 = m_e.x() * m_e.x() + m_e.y() * m_e.y();
+    if (!(h2 > 1e-6f)) return Status::kOutOfRange;
+    const float h = std::sqrt(h2);
+    const float norm = std::sqrt(h2 + m_e.z() * m_e.z());
+    const float dip = fast_atan2(-m_e.z(), h);
+    const bool clean = mag_ref_.update(norm, dip, dt, last_rate_rad_s_) || !settings_.mag_rejection;
+    s.flags.mag_disturbed = !clean;
+    if (!clean) return Status::kOk;
+    const float heading = heading_of(m_e);
+    if (!s.flags.heading_set) {
+      s.q_es = rotate_about_up(s.q_es, heading).normalized();
+      rotate_lp_about_up(heading);
+      s.flags.heading_set = true;
+      const float sigma0 = 10.0f * kRadPerDeg;
+      s.p.row(2).setZero();
+      s.p.col(2).setZero();
+      s.p(2, 2) = sigma0 * sigma0;
+      return Status::kOk;
+    }
+    // Weight by agreement with the reference field: a sample at the edge of acceptance counts
+    // as four times noisier (variance) than one that matches exactly.
+    const MagneticReferenceState& ref = mag_ref_.state();
+    const float dn = (norm - ref.norm_ut) / (settings_.mag_reference.norm_threshold * ref.norm_ut);
+    const float dd = (dip - ref.dip_rad) / settings_.mag_reference.dip_threshold_rad;
+    if (!(dt > 0.0f)) return Status::kOk;
+    const float r = mag_var_density_ * (1.0f + 3.0f * (dn * dn + dd * dd)) / dt;
+    const Vec6 ph = s.p.col(2);  // P Hᵀ with H = e_z of δθ
+    const float sv = ph[2] + r;
+    Vec6 k = ph / sv;
+    k[0] = 0.0f;  // never tilt from the magnetometer
+    k[1] = 0.0f;
+    // Joseph form for the suboptimal gain: P - K h - hᵀ Kᵀ + S K Kᵀ, h = H P.
+    s.p.noalias() += sv * (k * k.transpose()) - k * ph.transpose() - ph * k.transpose();
+    inject(k * heading);
+    return Status::kOk;
+  }
+
+  Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2) noexcept {
+    const Status st = update_gyr(t_us, gyr_rad_s);
+    if (!ok(st)) return st;
+    return update_acc(t_us, acc_m_s2);
+  }
+  Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2,
+                const Vec3& mag_ut) noexcept {
+    const Status st = update(t_us, gyr_rad_s, acc_m_s2);
+    if (!ok(st)) return st;
+    return update_mag(t_us, mag_ut);
+  }
+  Status update(const ImuSample& s) noexcept { return update(s.t_us, s.gyr_rad_s, s.acc_m_s2); }
+
+  const Quat& orientation() const noexcept { return state_.q_es; }
+  const Vec3& gyr_bias_rad_s() const noexcept { return state_.bias_rad_s; }
+  const OrientationFlags& flags() const noexcept { return state_.flags; }
+  // 1 σ uncertainty of inclination (root of the two horizontal error variances) and heading, rad.
+  float inclination_sigma_rad() const noexcept {
+    return std::sqrt(state_.p(0, 0) + state_.p(1, 1));
+  }
+  float heading_sigma_rad() const noexcept { return std::sqrt(state_.p(2, 2)); }
+  OrientationEkfState state() const noexcept {
+    OrientationEkfState s = state_;
+    s.rest = rest_.state();
+    s.mag_reference = mag_ref_.state();
+    return s;
+  }
+  void set_state(const OrientationEkfState& s) noexcept {
+    state_ = s;
+    rest_.set_state(s.rest);
+    mag_ref_.set_state(s.mag_reference);
+  }
+  const OrientationEkfSettings& settings() const noexcept { return settings_; }
+
+  void reset() noexcept {
+    state_ = OrientationEkfState{};
+    rest_.reset();
+    mag_ref_.reset();
+    const float tilt0 = 5.0f * kRadPerDeg;
+    const float b0 = settings_.initial_bias_sigma_rad_s;
+    state_.p.diagonal() << tilt0 * tilt0, tilt0 * tilt0, kPi * kPi, b0 * b0, b0 * b0, b0 * b0;
+  }
+
+ private:
+  Status admit(StreamClock& clock, Micros t_us, const Vec3& v, float& dt) noexcept {
+    if (!ok(status_)) return status_;
+    if (!all_finite(v)) return Status::kNotFinite;
+    const Status st = clock.interval(t_us, dt);
+    if (!ok(st)) return st;
+    clock.advance(t_us);
+    return Status::kOk;
+  }
+
+  // P <- F P Fᵀ + Q with F = [I, G; 0, I], G = -R dt, written blockwise (A = Pθθ, B = Pθb,
+  // C = Pbb): A' = A + G Bᵀ + B' Gᵀ, B' = B + G C, C' = C + Qb.
+  void predict_covariance(float dt) noexcept {
+    Mat6& p = state_.p;
+    const Mat3 g = state_.q_es.toRotationMatrix() * (-dt);
+    const Mat3 b_new = p.topRightCorner<3, 3>() + g * p.bottomRightCorner<3, 3>();
+    Mat3 a =
+        p.topLeftCorner<3, 3>() + g * p.topRightCorner<3, 3>().transpose() + b_new * g.transpose();
+    a.diagonal().array() += gyr_var_density_ * dt * dt * (1.0f / dt);
+    p.topLeftCorner<3, 3>() = a;
+    p.topRightCorner<3, 3>() = b_new;
+    p.bottomLeftCorner<3, 3>() = b_new.transpose();
+    p.bottomRightCorner<3, 3>().diagonal().array() += bias_var_density_ * dt;
+    // Heading is unobservable without a magnetometer: keep its variance bounded.
+    if (p(2, 2) > kPi * kPi) p(2, 2) = kPi * kPi;
+  }
+
+  // Folds the estimated error into q and b (the error state is then zero again) and keeps the
+  // low-passed specific force expressed in the corrected earth frame.
+  void inject(const Vec6& dx) noexcept {
+    OrientationEkfState& s = state_;
+    const Vec3 dtheta = dx.head<3>();
+    s.q_es = rotate_left(s.q_es, dtheta);
+    s.acc_lp_e += dtheta.cross(s.acc_lp_e);
+    const float m = settings_.max_bias_rad_s;
+    s.bias_rad_s = (s.bias_rad_s + dx.tail<3>()).cwiseMax(-m).cwiseMin(m);
+  }
+
+  void rotate_lp_about_up(float angle_rad) noexcept {
+    const float c = std::cos(angle_rad), sn = std::sin(angle_rad);
+    const Vec3 v = state_.acc_lp_e;
+    state_.acc_lp_e = Vec3(c * v.x() - sn * v.y(), sn * v.x() + c * v.y(), v.z());
+  }
+
+  // After a long gap the orientation is unknown: widen the covariance and restart the
+  // low-pass, so the next measurements converge quickly.
+  void open_up_after_gap() noexcept {
+    OrientationEkfState& s = state_;
+    if (!s.flags.initialized) return;
+    const float tilt = 20.0f * kRadPerDeg;
+    s.p.topLeftCorner<3, 3>().setZero();
+    s.p.topRightCorner<3, 3>().setZero();
+    s.p.bottomLeftCorner<3, 3>().setZero();
+    s.p(0, 0) = tilt * tilt;
+    s.p(1, 1) = tilt * tilt;
+    s.p(2, 2) = s.flags.heading_set ? tilt * tilt : kPi * kPi;
+    s.acc_fast_s = settings_.acc_lp_tau_s;
+    s.acc_fast_n = 0;
+    s.flags.recovering = true;
+  }
+
+  OrientationEkfSettings settings_;
+  Status status_;
+  RestDetector rest_;
+  MagneticReference mag_ref_;
+  OrientationEkfState state_;
+  float last_rate_rad_s_ = 0.0f;  // latest bias-corrected turn rate, for the field check
+  float gyr_var_density_ = 0.0f;
+  float bias_var_density_ = 0.0f;
+  float acc_var_density_ = 0.0f;
+  float inv_rejection2_ = 0.0f;
+  float mag_var_density_ = 0.0f;
+};
+
+}  // namespace fusetrack

@@ -1,0 +1,104 @@
+// RestDetector: decides from the gyroscope and accelerometer whether the device is at rest
+// (still on a table, or a wrist held still), and provides the low-passed gyroscope reading that
+// the orientation filters use as a direct gyroscope-bias measurement while at rest.
+//
+// Rest = for at least `min_duration_s`, every gyroscope sample stays within
+// `gyr_threshold_rad_s` of its low-passed value, every accelerometer sample within
+// `acc_threshold_m_s2` of its low-passed value, and the low-passed rate itself is small enough
+// to be a bias (`max_bias_rad_s`). The idea follows the rest detection of VQF (Laidig & Seel,
+// 2023, Sec. 3.4); thresholds are ours.
+#pragma once
+
+#include "fusetrack/core/status.hpp"
+#include "fusetrack/core/types.hpp"
+
+namespace fusetrack {
+
+struct RestDetectorSettings {
+  float gyr_threshold_rad_s = 2.0f * kRadPerDeg;  // allowed deviation from the low-pass, (0, 1]
+  float acc_threshold_m_s2 = 0.5f;                // allowed deviation from the low-pass, (0, 10]
+  float max_bias_rad_s = 3.0f * kRadPerDeg;       // largest gyro bias a still device shows, (0, 1]
+  float min_duration_s = 1.5f;                    // quiet this long before rest, (0, 60]
+  float filter_tau_s = 0.5f;                      // low-pass time constant, (0, 10]
+
+  Status validate() const noexcept {
+    if (!(gyr_threshold_rad_s > 0.0f && gyr_threshold_rad_s <= 1.0f))
+      return Status::kInvalidSettings;
+    if (!(acc_threshold_m_s2 > 0.0f && acc_threshold_m_s2 <= 10.0f))
+      return Status::kInvalidSettings;
+    if (!(max_bias_rad_s > 0.0f && max_bias_rad_s <= 1.0f)) return Status::kInvalidSettings;
+    if (!(min_duration_s > 0.0f && min_duration_s <= 60.0f)) return Status::kInvalidSettings;
+    if (!(filter_tau_s > 0.0f && filter_tau_s <= 10.0f)) return Status::kInvalidSettings;
+    return Status::kOk;
+  }
+};
+
+struct RestDetectorState {
+  Vec3 gyr_lp_rad_s = Vec3::Zero();
+  Vec3 acc_lp_m_s2 = Vec3::Zero();
+  float quiet_s = 0.0f;  // how long every check has passed
+  bool gyr_seen = false;
+  bool acc_seen = false;
+  bool acc_quiet = false;  // latest accelerometer sample passed its check
+  bool at_rest = false;
+};
+
+class RestDetector {
+ public:
+  RestDetector() noexcept : RestDetector(RestDetectorSettings{}) {}
+  explicit RestDetector(const RestDetectorSettings& s) noexcept : settings_(s) {
+    gyr_th2_ = s.gyr_threshold_rad_s * s.gyr_threshold_rad_s;
+    acc_th2_ = s.acc_threshold_m_s2 * s.acc_threshold_m_s2;
+    bias_max2_ = s.max_bias_rad_s * s.max_bias_rad_s;
+  }
+
+  // One gyroscope sample, `dt_s` after the previous one (the caller validated both).
+  void update_gyr(const Vec3& gyr_rad_s, float dt_s) noexcept {
+    RestDetectorState& st = state_;
+    if (!st.gyr_seen) {
+      st.gyr_lp_rad_s = gyr_rad_s;
+      st.gyr_seen = true;
+      return;
+    }
+    st.gyr_lp_rad_s += gain(dt_s) * (gyr_rad_s - st.gyr_lp_rad_s);
+    const bool quiet = (gyr_rad_s - st.gyr_lp_rad_s).squaredNorm() < gyr_th2_ &&
+                       st.gyr_lp_rad_s.squaredNorm() < bias_max2_ && st.acc_quiet;
+    st.quiet_s = quiet ? st.quiet_s + dt_s : 0.0f;
+    st.at_rest = st.quiet_s >= settings_.min_duration_s;
+  }
+
+  // One accelerometer sample, `dt_s` after the previous one.
+  void update_acc(const Vec3& acc_m_s2, float dt_s) noexcept {
+    RestDetectorState& st = state_;
+    if (!st.acc_seen) {
+      st.acc_lp_m_s2 = acc_m_s2;
+      st.acc_seen = true;
+      return;
+    }
+    st.acc_lp_m_s2 += gain(dt_s) * (acc_m_s2 - st.acc_lp_m_s2);
+    st.acc_quiet = (acc_m_s2 - st.acc_lp_m_s2).squaredNorm() < acc_th2_;
+    if (!st.acc_quiet) {
+      st.quiet_s = 0.0f;
+      st.at_rest = false;
+    }
+  }
+
+  bool at_rest() const noexcept { return state_.at_rest; }
+  // Low-passed gyroscope rate, rad/s: the bias measurement while at_rest().
+  const Vec3& gyr_lp_rad_s() const noexcept { return state_.gyr_lp_rad_s; }
+  const RestDetectorState& state() const noexcept { return state_; }
+  void set_state(const RestDetectorState& s) noexcept { state_ = s; }
+  void reset() noexcept { state_ = RestDetectorState{}; }
+  const RestDetectorSettings& settings() const noexcept { return settings_; }
+
+ private:
+  float gain(float dt_s) const noexcept { return dt_s / (settings_.filter_tau_s + dt_s); }
+
+  RestDetectorSettings settings_;
+  RestDetectorState state_;
+  float gyr_th2_ = 0.0f;
+  float acc_th2_ = 0.0f;
+  float bias_max2_ = 0.0f;
+};
+
+}  // namespace fusetrack
