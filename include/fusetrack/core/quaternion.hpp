@@ -29,6 +29,21 @@ inline Quat quat_from_rotation_vector(const Vec3& r) noexcept {
   return Quat(c, s * r.x(), s * r.y(), s * r.z());
 }
 
+// q * v for a unit quaternion, written out (t = 2 u×v; v' = v + w t + u×t): about 30
+// operations, inlined on the per-sample path.
+inline Vec3 rotate(const Quat& q, const Vec3& v) noexcept {
+  const Vec3 u(q.x(), q.y(), q.z());
+  const Vec3 t = 2.0f * u.cross(v);
+  return v + q.w() * t + u.cross(t);
+}
+
+// q* * v: the inverse rotation (earth to sensor for q_ES).
+inline Vec3 rotate_inverse(const Quat& q, const Vec3& v) noexcept {
+  const Vec3 u(-q.x(), -q.y(), -q.z());
+  const Vec3 t = 2.0f * u.cross(v);
+  return v + q.w() * t + u.cross(t);
+}
+
 // Quaternion product written out (Eigen's operator* is the same, kept here for the small forms
 // below that skip zero terms).
 inline Quat quat_multiply(const Quat& a, const Quat& b) noexcept { return a * b; }

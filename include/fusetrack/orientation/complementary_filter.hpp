@@ -67,9 +67,13 @@ struct ComplementaryFilterState {
   Vec3 bias_rad_s = Vec3::Zero();  // gyroscope bias estimate
   float bias_var = 0.0f;           // variance of each bias component, (rad/s)²
   Vec3 acc_lp_e = Vec3::Zero();    // low-passed specific force in the earth frame, m/s²
-  float acc_fast_s = 0.0f;         // time left in the fast-convergence phase (acc), s
-  float mag_fast_s = 0.0f;         // same for heading
-  std::uint32_t acc_fast_n = 0;    // samples seen in the fast phase
+  // Corrections from accelerometer and magnetometer not yet folded into q, as a sensor-frame
+  // rotation vector (rad): the next gyroscope step integrates them with the rate, so one
+  // quaternion product and one normalisation serve every input.
+  Vec3 pending_s = Vec3::Zero();
+  float acc_fast_s = 0.0f;       // time left in the fast-convergence phase (acc), s
+  float mag_fast_s = 0.0f;       // same for heading
+  std::uint32_t acc_fast_n = 0;  // samples seen in the fast phase
   std::uint32_t mag_fast_n = 0;
   StreamClock gyr_clock;
   StreamClock acc_clock;
@@ -112,7 +116,8 @@ class ComplementaryFilter {
       s.bias_var *= 1.0f - k;
     }
     if (s.flags.initialized && dt > 0.0f) {
-      s.q_es = rotate_right(s.q_es, (gyr_rad_s - s.bias_rad_s) * dt);
+      s.q_es = rotate_right(s.q_es, (gyr_rad_s - s.bias_rad_s) * dt + s.pending_s);
+      s.pending_s.setZero();
     }
     return Status::kOk;
   }
@@ -130,11 +135,12 @@ class ComplementaryFilter {
     if (!s.flags.initialized) {
       s.q_es = quat_from_gravity(acc_m_s2);
       s.acc_lp_e = Vec3(0.0f, 0.0f, acc_norm);
+      s.pending_s.setZero();
       s.flags.initialized = true;
       start_fast_phase();
       return Status::kOk;
     }
-    const Vec3 acc_e = s.q_es * acc_m_s2;
+    const Vec3 acc_e = rotate(s.q_es, acc_m_s2);
     float k_lp = dt / (settings_.acc_lp_tau_s + dt);
     float k_c = dt / (settings_.acc_tau_s + dt);
     if (s.acc_fast_s > 0.0f) {
@@ -170,7 +176,7 @@ class ComplementaryFilter {
     if (!ok(st)) return st;
     ComplementaryFilterState& s = state_;
     if (!s.flags.initialized) return Status::kOk;
-    const Vec3 m_e = s.q_es * mag_ut;
+    const Vec3 m_e = rotate(s.q_es, mag_ut);
     const float h2 = m_e.x() * m_e.x() + m_e.y() * m_e.y();
     if (!(h2 > 1e-6f)) return Status::kOutOfRange;
     const float h = std::sqrt(h2);
@@ -195,9 +201,11 @@ class ComplementaryFilter {
       if (s.mag_fast_s <= 0.0f) s.flags.recovering = s.acc_fast_s > 0.0f;
     }
     const float angle = k * heading;
-    apply_heading_correction(angle);
+    s.acc_lp_e += Vec3(-angle * s.acc_lp_e.y(), angle * s.acc_lp_e.x(), 0.0f);
     // A persistent heading correction is a bias about the earth's vertical.
-    if (!s.flags.at_rest && s.mag_fast_s <= 0.0f) learn_bias(Vec3(0.0f, 0.0f, angle));
+    const Vec3 corr_s = angle * up_in_sensor(s.q_es);
+    s.pending_s += corr_s;
+    if (!s.flags.at_rest && s.mag_fast_s <= 0.0f) learn_bias(corr_s);
     return Status::kOk;
   }
 
@@ -242,6 +250,7 @@ class ComplementaryFilter {
     gyr_noise2_ = settings_.gyr_noise_rad_s * settings_.gyr_noise_rad_s;
     bias_walk2_ = settings_.bias_walk_rad_s2 * settings_.bias_walk_rad_s2;
     inv_rejection_ = 1.0f / settings_.acc_rejection_m_s2;
+    inv_bias_tau_ = 1.0f / settings_.bias_tau_s;
   }
 
  private:
@@ -265,13 +274,14 @@ class ComplementaryFilter {
     s.flags.recovering = true;
   }
 
-  // Applies an earth-frame inclination correction and keeps the low-passed specific force
-  // expressed in the corrected frame.
+  // Queues an earth-frame inclination correction for the next gyroscope step and keeps the
+  // low-passed specific force expressed in the corrected frame.
   void apply_correction(const Vec3& corr_e) noexcept {
     ComplementaryFilterState& s = state_;
-    s.q_es = rotate_left(s.q_es, corr_e);
+    const Vec3 corr_s = rotate_inverse(s.q_es, corr_e);
+    s.pending_s += corr_s;
     s.acc_lp_e += corr_e.cross(s.acc_lp_e);
-    if (!s.flags.at_rest && s.acc_fast_s <= 0.0f) learn_bias(corr_e);
+    if (!s.flags.at_rest && s.acc_fast_s <= 0.0f) learn_bias(corr_s);
   }
 
   // Turns the estimate about the earth's up axis by a large angle (initial heading).
@@ -284,20 +294,11 @@ class ComplementaryFilter {
     s.acc_lp_e = Vec3(c * v.x() - sn * v.y(), sn * v.x() + c * v.y(), v.z());
   }
 
-  // A small heading correction: the same rotation by the first-order forms.
-  void apply_heading_correction(float angle_rad) noexcept {
+  // Mahony integral term: a correction that keeps recurring (sensor frame, rad) is gyroscope
+  // bias; the rate that would have produced it is removed slowly.
+  void learn_bias(const Vec3& corr_s) noexcept {
     ComplementaryFilterState& s = state_;
-    const Vec3 corr(0.0f, 0.0f, angle_rad);
-    s.q_es = rotate_left(s.q_es, corr);
-    s.acc_lp_e += corr.cross(s.acc_lp_e);
-  }
-
-  // Mahony integral term: a correction rotation that keeps recurring (earth frame, rad) is
-  // gyroscope bias; the sensor-frame rate that would have produced it is removed slowly.
-  void learn_bias(const Vec3& corr_e) noexcept {
-    ComplementaryFilterState& s = state_;
-    const Vec3 corr_s = s.q_es.conjugate() * corr_e;
-    s.bias_rad_s -= corr_s * (1.0f / settings_.bias_tau_s);
+    s.bias_rad_s -= corr_s * inv_bias_tau_;
     const float m = settings_.max_bias_rad_s;
     s.bias_rad_s = s.bias_rad_s.cwiseMax(-m).cwiseMin(m);
   }
@@ -311,6 +312,7 @@ class ComplementaryFilter {
   float gyr_noise2_ = 0.0f;
   float bias_walk2_ = 0.0f;
   float inv_rejection_ = 0.0f;
+  float inv_bias_tau_ = 0.0f;
 };
 
 }  // namespace fusetrack

@@ -160,7 +160,7 @@ class OrientationEkf {
       s.acc_fast_s -= dt;
       if (s.acc_fast_s <= 0.0f) s.flags.recovering = false;
     }
-    s.acc_lp_e += k_lp * ((s.q_es * acc_m_s2) - s.acc_lp_e);
+    s.acc_lp_e += k_lp * (rotate(s.q_es, acc_m_s2) - s.acc_lp_e);
     const float lp_norm = s.acc_lp_e.norm();
     if (!(lp_norm > 1e-3f)) return Status::kOk;
     // Back off while the low-passed specific force is not 1 g (sustained linear or centripetal
@@ -195,7 +195,7 @@ class OrientationEkf {
     if (!ok(st)) return st;
     OrientationEkfState& s = state_;
     if (!s.flags.initialized) return Status::kOk;
-    const Vec3 m_e = s.q_es * mag_ut;
+    const Vec3 m_e = rotate(s.q_es, mag_ut);
     const float h2 = m_e.x() * m_e.x() + m_e.y() * m_e.y();
     if (!(h2 > 1e-6f)) return Status::kOutOfRange;
     const float h = std::sqrt(h2);
