@@ -109,7 +109,11 @@ class Tracker {
     const Status st = admit(imu_check_, all_finite(s), s.t_us, imu_shape_rejects_, true);
     if (!ok(st)) return st;
     last_acc_s_ = s.acc_m_s2;
-    return use_ekf() ? ekf_.update(s) : complementary_.update(s);
+    // Time and values were validated above, so the sample is accepted. A filter can still
+    // decline to use a degenerate vector (zero specific force in free fall); it says so in
+    // its flags (acc_rejected), not by rejecting a sample the stream has counted.
+    (void)(use_ekf() ? ekf_.update(s) : complementary_.update(s));
+    return Status::kOk;
   }
 
   // Pushes one magnetometer reading; kStreamDisabled when the settings turned it off.
@@ -118,8 +122,10 @@ class Tracker {
     if (!settings_.mag_enabled) return Status::kStreamDisabled;
     const Status st = admit(mag_check_, all_finite(s), s.t_us, mag_shape_rejects_, true);
     if (!ok(st) || !settings_.orientation_uses_mag) return st;
-    return use_ekf() ? ekf_.update_mag(s.t_us, s.mag_ut)
-                     : complementary_.update_mag(s.t_us, s.mag_ut);
+    // As for the IMU: a field without horizontal part is flagged (mag_disturbed), not rejected.
+    (void)(use_ekf() ? ekf_.update_mag(s.t_us, s.mag_ut)
+                     : complementary_.update_mag(s.t_us, s.mag_ut));
+    return Status::kOk;
   }
 
   // Pushes one PPG reading; kOutOfRange when its channel count differs from the settings'.

@@ -8,4 +8,13 @@ namespace fusetrack::cli {
 // `fusetrack run [FILE]`: replays a recording through the Tracker and prints a summary.
 void register_run(CLI::App& app);
 
+// `fusetrack simulate --out PREFIX`: writes a simulated wrist recording and its exact truth
+// (src/cli/simulate.cpp, docs/simulator.md).
+void register_simulate(CLI::App& app);
+
+// `fusetrack eval orientation ...`: evaluations on public datasets (src/cli/eval.cpp).
+void register_eval(CLI::App& app);
+
+// (helpers add one declaration per subcommand here)
+
 }  // namespace fusetrack::cli

@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
       "fusetrack"};
   app.require_subcommand(1);
   fusetrack::cli::register_run(app);
+  fusetrack::cli::register_simulate(app);
+  fusetrack::cli::register_eval(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -15,13 +15,14 @@ struct StreamCheckSettings {
   // An interval longer than gap_factor times the measured period is a gap (samples lost).
   float gap_factor = 1.8f;  // (1, 100]
   // Time constant of the running period and jitter estimates, s. Long enough to average
-  // jitter, short enough to follow a clock that drifts with temperature.
-  float rate_time_constant_s = 5.0f;  // (0, 3600]
+  // jitter, short enough to follow a clock that drifts with temperature. Capped at 60 s: with a
+  // longer one the float32 running mean's steps fall below its resolution at high rates.
+  float rate_time_constant_s = 5.0f;  // (0, 60]
 
   Status validate() const noexcept {
     if (!(nominal_rate_hz > 0.0f && nominal_rate_hz <= 100000.0f)) return Status::kInvalidSettings;
     if (!(gap_factor > 1.0f && gap_factor <= 100.0f)) return Status::kInvalidSettings;
-    if (!(rate_time_constant_s > 0.0f && rate_time_constant_s <= 3600.0f)) {
+    if (!(rate_time_constant_s > 0.0f && rate_time_constant_s <= 60.0f)) {
       return Status::kInvalidSettings;
     }
     return Status::kOk;

@@ -130,7 +130,10 @@ class ComplementaryFilter {
     if (!ok(st)) return st;
     ComplementaryFilterState& s = state_;
     const float acc_norm = acc_m_s2.norm();
-    if (!(acc_norm > 1e-3f)) return Status::kOutOfRange;
+    if (!(acc_norm > 1e-3f)) {
+      s.flags.acc_rejected = true;  // free fall: no direction to use
+      return Status::kOutOfRange;
+    }
     rest_.update_acc(acc_m_s2, dt);
     if (!s.flags.initialized) {
       s.q_es = quat_from_gravity(acc_m_s2);
@@ -149,7 +152,7 @@ class ComplementaryFilter {
       const float k_mean = 1.0f / static_cast<float>(s.acc_fast_n);
       k_lp = std::fmax(k_lp, k_mean);
       k_c = std::fmax(k_c, k_mean);
-      s.acc_fast_s -= dt;
+      s.acc_fast_s -= std::fmin(dt, settings_.max_gap_s);  // a gap is not convergence time
       if (s.acc_fast_s <= 0.0f) s.flags.recovering = s.mag_fast_s > 0.0f;
     }
     s.acc_lp_e += k_lp * (acc_e - s.acc_lp_e);
@@ -178,7 +181,10 @@ class ComplementaryFilter {
     if (!s.flags.initialized) return Status::kOk;
     const Vec3 m_e = rotate(s.q_es, mag_ut);
     const float h2 = m_e.x() * m_e.x() + m_e.y() * m_e.y();
-    if (!(h2 > 1e-6f)) return Status::kOutOfRange;
+    if (!(h2 > 1e-6f)) {
+      s.flags.mag_disturbed = true;  // no horizontal part: no heading to use
+      return Status::kOutOfRange;
+    }
     const float h = std::sqrt(h2);
     const float norm = std::sqrt(h2 + m_e.z() * m_e.z());
     const float dip = fast_atan2(-m_e.z(), h);
@@ -197,29 +203,35 @@ class ComplementaryFilter {
     if (s.mag_fast_s > 0.0f) {
       ++s.mag_fast_n;
       k = std::fmax(k, 1.0f / static_cast<float>(s.mag_fast_n));
-      s.mag_fast_s -= dt;
+      s.mag_fast_s -= std::fmin(dt, settings_.max_gap_s);
       if (s.mag_fast_s <= 0.0f) s.flags.recovering = s.acc_fast_s > 0.0f;
     }
     const float angle = k * heading;
     s.acc_lp_e += Vec3(-angle * s.acc_lp_e.y(), angle * s.acc_lp_e.x(), 0.0f);
-    // A persistent heading correction is a bias about the earth's vertical.
-    const Vec3 corr_s = angle * up_in_sensor(s.q_es);
-    s.pending_s += corr_s;
-    if (!s.flags.at_rest && s.mag_fast_s <= 0.0f) learn_bias(corr_s);
+    // Heading only, and no bias learning from it: a bias learned from a wrong field would tilt
+    // the estimate later, once the device turns.
+    s.pending_s += angle * up_in_sensor(s.q_es);
     return Status::kOk;
   }
 
   // One IMU FIFO entry (gyroscope and accelerometer read together): a 6D step.
+  // The combined forms check every part (values and both clocks) before changing anything, so
+  // a bad half of an entry leaves the whole state unchanged.
   Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2) noexcept {
-    const Status st = update_gyr(t_us, gyr_rad_s);
+    const Status st = precheck(t_us, gyr_rad_s, acc_m_s2);
     if (!ok(st)) return st;
+    (void)update_gyr(t_us, gyr_rad_s);
     return update_acc(t_us, acc_m_s2);
   }
   // A 9D step: gyroscope, accelerometer and magnetometer read together.
   Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2,
                 const Vec3& mag_ut) noexcept {
-    const Status st = update(t_us, gyr_rad_s, acc_m_s2);
+    Status st = precheck(t_us, gyr_rad_s, acc_m_s2);
+    if (ok(st) && !all_finite(mag_ut)) st = Status::kNotFinite;
+    float dt = 0.0f;
+    if (ok(st)) st = state_.mag_clock.interval(t_us, dt);
     if (!ok(st)) return st;
+    (void)update(t_us, gyr_rad_s, acc_m_s2);  // a zero specific force does not stop the mag
     return update_mag(t_us, mag_ut);
   }
   Status update(const ImuSample& s) noexcept { return update(s.t_us, s.gyr_rad_s, s.acc_m_s2); }
@@ -254,6 +266,15 @@ class ComplementaryFilter {
   }
 
  private:
+  Status precheck(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2) const noexcept {
+    if (!ok(status_)) return status_;
+    if (!all_finite(gyr_rad_s) || !all_finite(acc_m_s2)) return Status::kNotFinite;
+    float dt = 0.0f;
+    const Status st = state_.gyr_clock.interval(t_us, dt);
+    if (!ok(st)) return st;
+    return state_.acc_clock.interval(t_us, dt);
+  }
+
   Status admit(StreamClock& clock, Micros t_us, const Vec3& v, float& dt) noexcept {
     if (!ok(status_)) return status_;
     if (!all_finite(v)) return Status::kNotFinite;

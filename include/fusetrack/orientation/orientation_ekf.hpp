@@ -143,7 +143,10 @@ class OrientationEkf {
     if (!ok(st)) return st;
     OrientationEkfState& s = state_;
     const float acc_norm = acc_m_s2.norm();
-    if (!(acc_norm > 1e-3f)) return Status::kOutOfRange;
+    if (!(acc_norm > 1e-3f)) {
+      s.flags.acc_rejected = true;  // free fall: no direction to use
+      return Status::kOutOfRange;
+    }
     rest_.update_acc(acc_m_s2, dt);
     if (!s.flags.initialized) {
       s.q_es = quat_from_gravity(acc_m_s2);
@@ -157,7 +160,7 @@ class OrientationEkf {
     if (s.acc_fast_s > 0.0f) {
       ++s.acc_fast_n;
       k_lp = std::fmax(k_lp, 1.0f / static_cast<float>(s.acc_fast_n));
-      s.acc_fast_s -= dt;
+      s.acc_fast_s -= std::fmin(dt, settings_.max_gap_s);  // a gap is not convergence time
       if (s.acc_fast_s <= 0.0f) s.flags.recovering = false;
     }
     s.acc_lp_e += k_lp * (rotate(s.q_es, acc_m_s2) - s.acc_lp_e);
@@ -197,7 +200,10 @@ class OrientationEkf {
     if (!s.flags.initialized) return Status::kOk;
     const Vec3 m_e = rotate(s.q_es, mag_ut);
     const float h2 = m_e.x() * m_e.x() + m_e.y() * m_e.y();
-    if (!(h2 > 1e-6f)) return Status::kOutOfRange;
+    if (!(h2 > 1e-6f)) {
+      s.flags.mag_disturbed = true;  // no horizontal part: no heading to use
+      return Status::kOutOfRange;
+    }
     const float h = std::sqrt(h2);
     const float norm = std::sqrt(h2 + m_e.z() * m_e.z());
     const float dip = fast_atan2(-m_e.z(), h);
@@ -225,23 +231,33 @@ class OrientationEkf {
     const Vec6 ph = s.p.col(2);  // P Hᵀ with H = e_z of δθ
     const float sv = ph[2] + r;
     Vec6 k = ph / sv;
-    k[0] = 0.0f;  // never tilt from the magnetometer
+    // Heading only: the magnetometer never moves the inclination, nor the bias (a bias learned
+    // from a wrong field would tilt the estimate later, once the device turns).
+    k[0] = 0.0f;
     k[1] = 0.0f;
+    k.tail<3>().setZero();
     // Joseph form for the suboptimal gain: P - K h - hᵀ Kᵀ + S K Kᵀ, h = H P.
     s.p.noalias() += sv * (k * k.transpose()) - k * ph.transpose() - ph * k.transpose();
     inject(k * heading);
     return Status::kOk;
   }
 
+  // The combined forms check every part (values and both clocks) before changing anything, so
+  // a bad half of an entry leaves the whole state unchanged.
   Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2) noexcept {
-    const Status st = update_gyr(t_us, gyr_rad_s);
+    const Status st = precheck(t_us, gyr_rad_s, acc_m_s2);
     if (!ok(st)) return st;
+    (void)update_gyr(t_us, gyr_rad_s);
     return update_acc(t_us, acc_m_s2);
   }
   Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2,
                 const Vec3& mag_ut) noexcept {
-    const Status st = update(t_us, gyr_rad_s, acc_m_s2);
+    Status st = precheck(t_us, gyr_rad_s, acc_m_s2);
+    if (ok(st) && !all_finite(mag_ut)) st = Status::kNotFinite;
+    float dt = 0.0f;
+    if (ok(st)) st = state_.mag_clock.interval(t_us, dt);
     if (!ok(st)) return st;
+    (void)update(t_us, gyr_rad_s, acc_m_s2);  // a zero specific force does not stop the mag
     return update_mag(t_us, mag_ut);
   }
   Status update(const ImuSample& s) noexcept { return update(s.t_us, s.gyr_rad_s, s.acc_m_s2); }
@@ -277,6 +293,15 @@ class OrientationEkf {
   }
 
  private:
+  Status precheck(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2) const noexcept {
+    if (!ok(status_)) return status_;
+    if (!all_finite(gyr_rad_s) || !all_finite(acc_m_s2)) return Status::kNotFinite;
+    float dt = 0.0f;
+    const Status st = state_.gyr_clock.interval(t_us, dt);
+    if (!ok(st)) return st;
+    return state_.acc_clock.interval(t_us, dt);
+  }
+
   Status admit(StreamClock& clock, Micros t_us, const Vec3& v, float& dt) noexcept {
     if (!ok(status_)) return status_;
     if (!all_finite(v)) return Status::kNotFinite;
@@ -331,7 +356,7 @@ class OrientationEkf {
     s.p.bottomLeftCorner<3, 3>().setZero();
     s.p(0, 0) = tilt * tilt;
     s.p(1, 1) = tilt * tilt;
-    s.p(2, 2) = s.flags.heading_set ? tilt * tilt : kPi * kPi;
+    s.p(2, 2) = kPi * kPi;  // the device may have turned any way during the gap
     s.acc_fast_s = settings_.acc_lp_tau_s;
     s.acc_fast_n = 0;
     s.flags.recovering = true;

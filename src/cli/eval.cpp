@@ -1,0 +1,256 @@
+// `fusetrack eval ...`: evaluations of the estimators on public datasets. First subcommand:
+// `eval orientation`, the BROAD protocol (../shared/datasets/broad/README.md).
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <tbb/task_arena.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "eval/orientation_eval.hpp"
+#include "fusetrack/orientation/complementary_filter.hpp"
+#include "fusetrack/orientation/orientation_ekf.hpp"
+#include "io/broad.hpp"
+
+namespace fusetrack::cli {
+
+namespace {
+
+// Options of `eval orientation`.
+struct OrientationOptions {
+  std::string data;
+  std::string filter = "ekf";
+  bool no_mag = false;
+  bool json = false;
+  std::size_t threads = 0;
+};
+
+// The filters `--filter` accepts, each with default settings (one common parameter set for all
+// trials, as the BROAD protocol asks of a tunable filter).
+eval::EstimatorFactory make_filter(const std::string& name) {
+  if (name == "complementary") {
+    const ComplementaryFilterSettings settings{};
+    if (!ok(settings.validate())) throw std::logic_error("complementary: default settings invalid");
+    return eval::make_estimator_factory<ComplementaryFilter>(settings);
+  }
+  if (name == "ekf") {
+    const OrientationEkfSettings settings{};
+    if (!ok(settings.validate())) throw std::logic_error("ekf: default settings invalid");
+    return eval::make_estimator_factory<OrientationEkf>(settings);
+  }
+  throw std::runtime_error("--filter " + name + ": unknown filter");
+}
+
+// "%.3f" of an RMSE in degrees; "-" when not valid (NaN).
+std::string deg(double v) {
+  if (v != v) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
+// NaN (a score that is not valid) becomes null, which nlohmann would write anyway; explicit so
+// the JSON contract does not depend on the library's choice.
+nlohmann::ordered_json number_or_null(double v) {
+  if (v != v) return nullptr;
+  return v;
+}
+
+nlohmann::ordered_json mean_json(const eval::MeanScore& m) {
+  nlohmann::ordered_json j;
+  j["n_trials"] = m.n_trials;
+  j["valid"] = m.valid;
+  j["mean_total_rmse_deg"] = number_or_null(m.total_rmse_deg);
+  j["mean_heading_rmse_deg"] = number_or_null(m.heading_rmse_deg);
+  j["mean_inclination_rmse_deg"] = number_or_null(m.inclination_rmse_deg);
+  return j;
+}
+
+nlohmann::ordered_json to_json(const eval::OrientationEvalResult& r, const OrientationOptions& o,
+                               const std::vector<eval::GroupMean>& by_condition,
+                               const std::vector<eval::GroupMean>& by_disturbance) {
+  nlohmann::ordered_json j;
+  j["evaluation"] = "orientation";
+  j["dataset"] = "BROAD";
+  j["data"] = o.data;
+  j["filter"] = o.filter;
+  j["mode"] = r.use_mag ? "9D" : "6D";
+  j["valid"] = r.valid();
+  j["n_trials"] = r.trials.size();
+  j["mean_total_rmse_deg"] = number_or_null(r.mean.total_rmse_deg);
+  j["mean_heading_rmse_deg"] = number_or_null(r.mean.heading_rmse_deg);
+  j["mean_inclination_rmse_deg"] = number_or_null(r.mean.inclination_rmse_deg);
+  nlohmann::ordered_json trials = nlohmann::ordered_json::array();
+  for (const eval::TrialResult& t : r.trials) {
+    nlohmann::ordered_json tj;
+    tj["name"] = t.info.name;
+    tj["condition"] = t.info.condition;
+    tj["motion"] = t.info.motion;
+    tj["speed"] = t.info.speed;
+    tj["breaks"] = t.info.breaks;
+    tj["disturbance"] = t.info.disturbance;
+    tj["valid"] = t.score.valid;
+    if (!t.score.valid) tj["invalid_reason"] = t.score.invalid_reason;
+    tj["total_rmse_deg"] = number_or_null(t.score.total_rmse_deg);
+    tj["heading_rmse_deg"] = number_or_null(t.score.heading_rmse_deg);
+    tj["inclination_rmse_deg"] = number_or_null(t.score.inclination_rmse_deg);
+    tj["heading_offset_deg"] = number_or_null(t.score.heading_offset_deg);
+    tj["n_samples"] = t.n_samples;
+    tj["n_scored"] = t.score.n_scored;
+    tj["n_updates_not_ok"] = t.n_updates_not_ok;
+    if (t.n_updates_not_ok > 0) {
+      tj["first_not_ok_status"] = name(t.first_not_ok);
+      tj["first_not_ok_sample"] = t.first_not_ok_sample;
+    }
+    trials.push_back(std::move(tj));
+  }
+  j["trials"] = std::move(trials);
+  nlohmann::ordered_json conditions = nlohmann::ordered_json::object();
+  for (const eval::GroupMean& g : by_condition) conditions[g.label] = mean_json(g.mean);
+  j["by_condition"] = std::move(conditions);
+  nlohmann::ordered_json disturbances = nlohmann::ordered_json::object();
+  for (const eval::GroupMean& g : by_disturbance) disturbances[g.label] = mean_json(g.mean);
+  j["by_disturbance"] = std::move(disturbances);
+  return j;
+}
+
+void print_table(const eval::OrientationEvalResult& r, const OrientationOptions& o,
+                 const std::vector<eval::GroupMean>& by_condition,
+                 const std::vector<eval::GroupMean>& by_disturbance) {
+  int name_w = 24;
+  int dist_w = 12;
+  for (const eval::TrialResult& t : r.trials) {
+    name_w = std::max(name_w, static_cast<int>(t.info.name.size()));
+    dist_w = std::max(dist_w, static_cast<int>(t.info.disturbance.size()));
+  }
+  const int label_w = name_w + 2 + dist_w;
+  std::printf("BROAD orientation: filter %s, %s, %zu trials from %s\n", o.filter.c_str(),
+              r.use_mag ? "9D (gyr + acc + mag)" : "6D (gyr + acc; heading offset removed)",
+              r.trials.size(), o.data.c_str());
+  std::printf("RMSE in degrees\n\n");
+  std::printf("%-*s  %-*s  %8s  %8s  %8s  %8s\n", name_w, "trial", dist_w, "disturbance", "total",
+              "heading", "inclin.", "scored");
+  for (const eval::TrialResult& t : r.trials) {
+    std::printf("%-*s  %-*s  %8s  %8s  %8s  %8zu\n", name_w, t.info.name.c_str(), dist_w,
+                t.info.disturbance.c_str(), deg(t.score.total_rmse_deg).c_str(),
+                deg(t.score.heading_rmse_deg).c_str(), deg(t.score.inclination_rmse_deg).c_str(),
+                t.score.n_scored);
+  }
+  const auto mean_row = [&](const std::string& label, const eval::MeanScore& m) {
+    std::printf("%-*s  %8s  %8s  %8s\n", label_w, label.c_str(), deg(m.total_rmse_deg).c_str(),
+                deg(m.heading_rmse_deg).c_str(), deg(m.inclination_rmse_deg).c_str());
+  };
+  std::printf("\n");
+  mean_row("mean of " + std::to_string(r.mean.n_trials) + " trials", r.mean);
+  std::printf("\nmean by condition\n");
+  for (const eval::GroupMean& g : by_condition) {
+    mean_row("  " + g.label + " (" + std::to_string(g.mean.n_trials) + ")", g.mean);
+  }
+  std::printf("\nmean by disturbance\n");
+  for (const eval::GroupMean& g : by_disturbance) {
+    mean_row("  " + g.label + " (" + std::to_string(g.mean.n_trials) + ")", g.mean);
+  }
+  bool first_note = true;
+  for (const eval::TrialResult& t : r.trials) {
+    if (t.score.valid && t.n_updates_not_ok == 0) continue;
+    if (first_note) std::printf("\n");
+    first_note = false;
+    if (!t.score.valid) {
+      std::printf("invalid: %s: %s\n", t.info.name.c_str(), t.score.invalid_reason.c_str());
+    }
+    if (t.n_updates_not_ok > 0) {
+      std::printf("note: %s: %zu updates returned %s (first at sample %zu)\n", t.info.name.c_str(),
+                  t.n_updates_not_ok, name(t.first_not_ok), t.first_not_ok_sample);
+    }
+  }
+}
+
+void run_orientation(const OrientationOptions& o) {
+  const auto start = std::chrono::steady_clock::now();
+  if (!std::filesystem::is_directory(o.data)) {
+    throw std::runtime_error("--data " + o.data +
+                             ": no such folder (expected a BROAD-layout folder holding "
+                             "trials.csv and trials/)");
+  }
+  const eval::EstimatorFactory factory = make_filter(o.filter);
+  const io::BroadIndex index = io::load_broad_index(o.data);
+
+  eval::OrientationEvalOptions options;
+  options.use_mag = !o.no_mag;
+  options.threads = o.threads;
+  options.show_progress = true;
+  const eval::OrientationEvalResult r = eval::evaluate_orientation(index, factory, options);
+  const auto by_condition =
+      eval::group_means(r.trials, [](const io::BroadTrialInfo& t) { return t.condition; });
+  const auto by_disturbance =
+      eval::group_means(r.trials, [](const io::BroadTrialInfo& t) { return t.disturbance; });
+
+  if (o.json) {
+    std::cout << to_json(r, o, by_condition, by_disturbance).dump(2) << "\n";
+  } else {
+    print_table(r, o, by_condition, by_disturbance);
+  }
+  std::cout.flush();
+  std::fflush(stdout);
+
+  std::size_t samples = 0;
+  for (const eval::TrialResult& t : r.trials) samples += t.n_samples;
+  const double elapsed_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const int threads =
+      o.threads > 0 ? static_cast<int>(o.threads) : tbb::this_task_arena::max_concurrency();
+  std::fprintf(stderr, "eval orientation: %zu trials, %zu samples in %.2f s (%d thread%s)\n",
+               r.trials.size(), samples, elapsed_s, threads, threads == 1 ? "" : "s");
+
+  if (!r.valid()) {
+    for (const eval::TrialResult& t : r.trials) {
+      if (!t.score.valid) {
+        throw std::runtime_error("the run is invalid: trial " + t.info.name + ": " +
+                                 t.score.invalid_reason);
+      }
+    }
+    throw std::runtime_error("the run is invalid: no trials in " + o.data + "/trials.csv");
+  }
+}
+
+void register_orientation(CLI::App& eval_cmd) {
+  auto o = std::make_shared<OrientationOptions>();
+  auto* cmd = eval_cmd.add_subcommand(
+      "orientation",
+      "Score an orientation filter on a BROAD-layout folder: total, heading and inclination\n"
+      "RMSE per trial (degrees), their means over trials and per condition and disturbance.\n"
+      "9D by default (gyr + acc + mag); --no-mag for 6D, which removes one constant heading\n"
+      "offset per trial. The protocol is the one in the dataset's README.");
+  auto* data = cmd->add_option("--data", o->data, "BROAD-layout folder (trials.csv, trials/)");
+#ifdef FUSETRACK_DATASETS_DIR
+  o->data = (std::filesystem::path(FUSETRACK_DATASETS_DIR) / "broad").lexically_normal().string();
+  data->capture_default_str();
+#else
+  data->required();
+#endif
+  cmd->add_option("--filter", o->filter, "orientation filter, default settings")
+      ->check(CLI::IsMember({"complementary", "ekf"}))
+      ->capture_default_str();
+  cmd->add_flag("--no-mag", o->no_mag, "6D: feed gyroscope and accelerometer only");
+  cmd->add_flag("--json", o->json, "print one JSON object instead of tables");
+  cmd->add_option("--threads", o->threads, "worker threads (0 = all cores)")
+      ->check(CLI::Range(0, 1024))
+      ->capture_default_str();
+  cmd->callback([o] { run_orientation(*o); });
+}
+
+}  // namespace
+
+void register_eval(CLI::App& app) {
+  auto* cmd = app.add_subcommand("eval", "Evaluate the estimators on public datasets");
+  cmd->require_subcommand(1);
+  register_orientation(*cmd);
+}
+
+}  // namespace fusetrack::cli

@@ -1,0 +1,288 @@
+#include "eval/orientation_eval.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <stdexcept>
+
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include "report/progress.hpp"
+
+namespace fusetrack::eval {
+
+namespace {
+
+constexpr double kPiD = 3.14159265358979323846;
+constexpr double kDegPerRadD = 180.0 / kPiD;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Samples between two progress updates: often enough for a smooth bar, rare enough that the
+// atomic add costs nothing next to the filter.
+constexpr std::size_t kProgressChunk = 4096;
+
+bool all_finite(const Quatd& q) {
+  return std::isfinite(q.w()) && std::isfinite(q.x()) && std::isfinite(q.y()) &&
+         std::isfinite(q.z());
+}
+
+TrialScore invalid_score(std::string reason, std::size_t n_scored) {
+  TrialScore s;
+  s.valid = false;
+  s.invalid_reason = std::move(reason);
+  s.n_scored = n_scored;
+  s.heading_offset_deg = kNaN;
+  s.total_rmse_deg = kNaN;
+  s.heading_rmse_deg = kNaN;
+  s.inclination_rmse_deg = kNaN;
+  return s;
+}
+
+TrialResult run_trial(const io::BroadTrial& trial, const EstimatorFactory& make, bool use_mag,
+                      report::Progress* progress) {
+  const std::size_t n = trial.size();
+  if (trial.gyr_rad_s.size() != n || trial.acc_m_s2.size() != n || trial.mag_ut.size() != n ||
+      trial.ref.size() != n || trial.movement.size() != n) {
+    throw std::invalid_argument("trial " + trial.info.name +
+                                ": sample vectors differ in length (expected " + std::to_string(n) +
+                                " entries each)");
+  }
+  std::unique_ptr<OrientationEstimator> filter = make();
+  if (!filter) throw std::logic_error("orientation evaluation: the filter factory returned null");
+
+  TrialResult r;
+  r.info = trial.info;
+  r.n_samples = n;
+  std::vector<Quatd> est(n);
+  std::size_t since_progress = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const Status s = use_mag ? filter->update(trial.t_us[k], trial.gyr_rad_s[k], trial.acc_m_s2[k],
+                                              trial.mag_ut[k])
+                             : filter->update(trial.t_us[k], trial.gyr_rad_s[k], trial.acc_m_s2[k]);
+    if (s != Status::kOk) {
+      if (r.n_updates_not_ok == 0) {
+        r.first_not_ok = s;
+        r.first_not_ok_sample = k;
+      }
+      ++r.n_updates_not_ok;
+    }
+    est[k] = filter->orientation().cast<double>();
+    if (progress != nullptr && ++since_progress == kProgressChunk) {
+      progress->advance(since_progress);
+      since_progress = 0;
+    }
+  }
+  if (progress != nullptr && since_progress > 0) progress->advance(since_progress);
+  r.score = score_trial(est, trial.ref, trial.movement, !use_mag);
+  return r;
+}
+
+// Runs run_one(i) for i in [0, n) on `threads` workers (0 = default) and returns the results in
+// index order. Exceptions are caught per trial and the first by index is rethrown, so which
+// error is reported does not depend on scheduling either.
+template <typename RunOne>
+std::vector<TrialResult> run_in_parallel(std::size_t n, std::size_t threads,
+                                         const RunOne& run_one) {
+  std::vector<TrialResult> results(n);
+  std::vector<std::exception_ptr> errors(n);
+  const auto body = [&] {
+    tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+      try {
+        results[i] = run_one(i);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    });
+  };
+  if (threads > 0) {
+    // An arena of `threads` slots, and permission for that many workers even beyond the number
+    // of cores (oneTBB's default limit), for the duration of the run.
+    const tbb::global_control allow(tbb::global_control::max_allowed_parallelism, threads);
+    tbb::task_arena arena(static_cast<int>(threads));
+    arena.execute(body);
+  } else {
+    body();
+  }
+  for (const std::exception_ptr& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+  return results;
+}
+
+OrientationEvalResult finish(std::vector<TrialResult> trials, bool use_mag) {
+  OrientationEvalResult out;
+  out.use_mag = use_mag;
+  out.trials = std::move(trials);
+  std::vector<TrialScore> scores;
+  scores.reserve(out.trials.size());
+  for (const TrialResult& t : out.trials) scores.push_back(t.score);
+  out.mean = mean_score(scores);
+  return out;
+}
+
+}  // namespace
+
+TrialScore score_trial(const std::vector<Quatd>& est, const std::vector<Quatd>& ref,
+                       const std::vector<std::uint8_t>& movement, bool remove_heading_offset) {
+  if (est.size() != ref.size() || est.size() != movement.size()) {
+    throw std::invalid_argument("score_trial: expected equal lengths, found " +
+                                std::to_string(est.size()) + " estimates, " +
+                                std::to_string(ref.size()) + " references, " +
+                                std::to_string(movement.size()) + " movement flags");
+  }
+  // Steps 1-3: the scored set K and the error quaternions e_k = q_est,k ⊗ q_ref,k* on it.
+  std::vector<Quatd> err;
+  err.reserve(est.size());
+  for (std::size_t k = 0; k < est.size(); ++k) {
+    if (movement[k] == 0 || !all_finite(ref[k])) continue;
+    if (!all_finite(est[k])) {
+      return invalid_score("estimate not finite at sample " + std::to_string(k) +
+                               " (movement phase, reference present)",
+                           0);
+    }
+    const double est_norm = est[k].norm();
+    if (!(est_norm > 0.0) || !std::isfinite(est_norm)) {
+      return invalid_score("estimate has zero or non-finite norm at sample " + std::to_string(k),
+                           0);
+    }
+    const double ref_norm = ref[k].norm();
+    if (!(ref_norm > 0.0) || !std::isfinite(ref_norm)) {
+      throw std::invalid_argument("score_trial: reference has zero or non-finite norm at sample " +
+                                  std::to_string(k));
+    }
+    const Quatd q_est(est[k].coeffs() / est_norm);
+    const Quatd q_ref(ref[k].coeffs() / ref_norm);
+    err.push_back(q_est * q_ref.conjugate());
+  }
+  if (err.empty()) {
+    return invalid_score("no scored samples (none with movement = 1 and a finite reference)", 0);
+  }
+
+  TrialScore score;
+  score.valid = true;
+  score.n_scored = err.size();
+
+  // Step 4 (6D only): remove the circular mean of the heading error. ψ_k would be wrapped to
+  // (-π, π], but only its sine and cosine are used, which wrapping does not change.
+  if (remove_heading_offset) {
+    double sum_sin = 0.0;
+    double sum_cos = 0.0;
+    for (const Quatd& e : err) {
+      const double psi = 2.0 * std::atan2(e.z(), e.w());
+      sum_sin += std::sin(psi);
+      sum_cos += std::cos(psi);
+    }
+    const double psi_mean = std::atan2(sum_sin, sum_cos);
+    const Quatd correction(std::cos(0.5 * psi_mean), 0.0, 0.0, -std::sin(0.5 * psi_mean));
+    for (Quatd& e : err) e = correction * e;
+    score.heading_offset_deg = psi_mean * kDegPerRadD;
+  }
+
+  // Steps 5-6: per-sample total, heading and inclination errors, RMSE over K.
+  double sum_total2 = 0.0;
+  double sum_heading2 = 0.0;
+  double sum_inclination2 = 0.0;
+  for (const Quatd& e : err) {
+    const double abs_w = std::fabs(e.w());
+    const double abs_z = std::fabs(e.z());
+    const double total = 2.0 * std::acos(std::min(1.0, abs_w));
+    const double heading = 2.0 * std::atan2(abs_z, abs_w);  // π when e_w = 0
+    const double inclination =
+        2.0 * std::acos(std::min(1.0, std::sqrt(e.w() * e.w() + e.z() * e.z())));
+    sum_total2 += total * total;
+    sum_heading2 += heading * heading;
+    sum_inclination2 += inclination * inclination;
+  }
+  const double n = static_cast<double>(err.size());
+  score.total_rmse_deg = std::sqrt(sum_total2 / n) * kDegPerRadD;
+  score.heading_rmse_deg = std::sqrt(sum_heading2 / n) * kDegPerRadD;
+  score.inclination_rmse_deg = std::sqrt(sum_inclination2 / n) * kDegPerRadD;
+  return score;
+}
+
+MeanScore mean_score(const std::vector<TrialScore>& scores) {
+  MeanScore m;
+  m.n_trials = scores.size();
+  m.valid = !scores.empty();
+  double total = 0.0;
+  double heading = 0.0;
+  double inclination = 0.0;
+  for (const TrialScore& s : scores) {
+    if (!s.valid) m.valid = false;
+    total += s.total_rmse_deg;
+    heading += s.heading_rmse_deg;
+    inclination += s.inclination_rmse_deg;
+  }
+  if (!m.valid) {
+    m.total_rmse_deg = kNaN;
+    m.heading_rmse_deg = kNaN;
+    m.inclination_rmse_deg = kNaN;
+    return m;
+  }
+  const double n = static_cast<double>(scores.size());
+  m.total_rmse_deg = total / n;
+  m.heading_rmse_deg = heading / n;
+  m.inclination_rmse_deg = inclination / n;
+  return m;
+}
+
+TrialResult evaluate_trial(const io::BroadTrial& trial, const EstimatorFactory& make,
+                           bool use_mag) {
+  return run_trial(trial, make, use_mag, nullptr);
+}
+
+OrientationEvalResult evaluate_orientation(const std::vector<io::BroadTrial>& trials,
+                                           const EstimatorFactory& make,
+                                           const OrientationEvalOptions& options) {
+  std::size_t total_samples = 0;
+  for (const io::BroadTrial& t : trials) total_samples += t.size();
+  report::Progress progress("eval orientation", total_samples,
+                            options.show_progress ? stderr : nullptr);
+  auto results = run_in_parallel(trials.size(), options.threads, [&](std::size_t i) {
+    return run_trial(trials[i], make, options.use_mag, &progress);
+  });
+  progress.finish();
+  return finish(std::move(results), options.use_mag);
+}
+
+OrientationEvalResult evaluate_orientation(const io::BroadIndex& index,
+                                           const EstimatorFactory& make,
+                                           const OrientationEvalOptions& options) {
+  std::size_t total_samples = 0;
+  for (const io::BroadTrialInfo& t : index.trials) total_samples += t.n_samples;
+  report::Progress progress("eval orientation", total_samples,
+                            options.show_progress ? stderr : nullptr);
+  auto results = run_in_parallel(index.trials.size(), options.threads, [&](std::size_t i) {
+    const io::BroadTrial trial = io::load_broad_trial(index.dir, index.trials[i]);
+    return run_trial(trial, make, options.use_mag, &progress);
+  });
+  progress.finish();
+  return finish(std::move(results), options.use_mag);
+}
+
+std::vector<GroupMean> group_means(
+    const std::vector<TrialResult>& trials,
+    const std::function<std::string(const io::BroadTrialInfo&)>& label_of) {
+  std::vector<std::string> labels;
+  std::vector<std::vector<TrialScore>> members;
+  for (const TrialResult& t : trials) {
+    const std::string label = label_of(t.info);
+    const auto it = std::find(labels.begin(), labels.end(), label);
+    if (it == labels.end()) {
+      labels.push_back(label);
+      members.push_back({t.score});
+    } else {
+      members[static_cast<std::size_t>(it - labels.begin())].push_back(t.score);
+    }
+  }
+  std::vector<GroupMean> out;
+  out.reserve(labels.size());
+  for (std::size_t g = 0; g < labels.size(); ++g)
+    out.push_back({labels[g], mean_score(members[g])});
+  return out;
+}
+
+}  // namespace fusetrack::eval

@@ -1,0 +1,167 @@
+// Orientation evaluation on BROAD-layout folders: the scoring protocol of
+// ../shared/datasets/broad/README.md ("Evaluation protocol") and a runner that feeds every trial
+// through a fresh filter, in parallel, with results in input order.
+//
+// Metric: D. Laidig, M. Caruso, A. Cereatti, T. Seel, "BROAD—A Benchmark for Robust Inertial
+// Orientation Estimation", Data 6(7):72, 2021 (total / heading / inclination RMSE), with the
+// dataset README's fixed 6D heading-offset estimator (circular mean).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <Eigen/Geometry>
+
+#include "fusetrack/core/status.hpp"
+#include "fusetrack/core/types.hpp"
+#include "io/broad.hpp"
+
+namespace fusetrack::eval {
+
+// Scoring is done in double; estimates (float, from the device core) are widened first.
+using Quatd = Eigen::Quaterniond;
+
+// One trial's score. RMSE values are NaN when the score is not valid.
+struct TrialScore {
+  bool valid = false;
+  std::string invalid_reason;       // empty when valid; names the first offending sample
+  std::size_t n_scored = 0;         // |K|: samples with movement = 1 and a finite reference
+  double heading_offset_deg = 0.0;  // ψ̄ removed (6D); 0 when no offset is removed (9D)
+  double total_rmse_deg = 0.0;
+  double heading_rmse_deg = 0.0;
+  double inclination_rmse_deg = 0.0;
+};
+
+// Scores one trial exactly as the BROAD README's protocol, steps 1-6:
+// K = {k : movement[k] != 0 and all four ref components finite}; q_ref and q_est normalized;
+// e = q_est ⊗ q_ref*; with `remove_heading_offset` (6D) the circular mean ψ̄ of 2·atan2(e_z, e_w)
+// over K is removed, e ← (cos(ψ̄/2), 0, 0, -sin(ψ̄/2)) ⊗ e; per-sample total 2·acos(min(1, |e_w|)),
+// heading 2·atan2(|e_z|, |e_w|), inclination 2·acos(min(1, sqrt(e_w² + e_z²))); RMSE over K in
+// degrees. `est` and `ref` are q_ES (sensor to ENU earth), either sign.
+// Invalid (valid = false, reason set) when an estimate on K is non-finite or zero, or K is empty.
+// Throws std::invalid_argument when the three vectors differ in length, or a finite reference
+// on K has zero norm.
+TrialScore score_trial(const std::vector<Quatd>& est, const std::vector<Quatd>& ref,
+                       const std::vector<std::uint8_t>& movement, bool remove_heading_offset);
+
+// Unweighted mean of per-trial RMSE values (README step 7). Not valid when any trial is not
+// valid or there are no trials (values are then NaN).
+struct MeanScore {
+  bool valid = false;
+  std::size_t n_trials = 0;
+  double total_rmse_deg = 0.0;
+  double heading_rmse_deg = 0.0;
+  double inclination_rmse_deg = 0.0;
+};
+
+// The mean of `scores` (README step 7), summed in input order.
+MeanScore mean_score(const std::vector<TrialScore>& scores);
+
+// One orientation filter, behind a small interface so the runner is not a template.
+// Implementations wrap a device-core filter (see EstimatorAdapter).
+class OrientationEstimator {
+ public:
+  virtual ~OrientationEstimator() = default;
+  // 6D step: gyroscope (rad/s) and accelerometer (m/s²), sensor frame.
+  virtual Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2) = 0;
+  // 9D step: as above plus magnetometer (µT).
+  virtual Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2,
+                        const Vec3& mag_ut) = 0;
+  // Current estimate q_ES (sensor to ENU earth).
+  virtual Quat orientation() const = 0;
+};
+
+// Wraps any filter with the device-core orientation interface:
+//   Status update(Micros, const Vec3& gyr, const Vec3& acc) noexcept;
+//   Status update(Micros, const Vec3& gyr, const Vec3& acc, const Vec3& mag) noexcept;
+//   Quat orientation() const noexcept;
+template <typename Filter>
+class EstimatorAdapter final : public OrientationEstimator {
+ public:
+  template <typename... Args>
+  explicit EstimatorAdapter(Args&&... args) : filter_(std::forward<Args>(args)...) {}
+
+  Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2) override {
+    return filter_.update(t_us, gyr_rad_s, acc_m_s2);
+  }
+  Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2,
+                const Vec3& mag_ut) override {
+    return filter_.update(t_us, gyr_rad_s, acc_m_s2, mag_ut);
+  }
+  Quat orientation() const override { return filter_.orientation(); }
+
+ private:
+  Filter filter_;
+};
+
+// Makes a fresh filter for one trial. Called concurrently from several threads.
+using EstimatorFactory = std::function<std::unique_ptr<OrientationEstimator>()>;
+
+// A factory for `Filter` constructed from a copy of `args` (e.g. its Settings struct).
+template <typename Filter, typename... Args>
+EstimatorFactory make_estimator_factory(Args... args) {
+  return [args...]() -> std::unique_ptr<OrientationEstimator> {
+    return std::make_unique<EstimatorAdapter<Filter>>(args...);
+  };
+}
+
+// How the runner feeds the filter.
+struct OrientationEvalOptions {
+  bool use_mag = true;         // true: 9D (mag fed, no offset removed); false: 6D (offset removed)
+  std::size_t threads = 0;     // worker threads; 0 = oneTBB's default (all cores)
+  bool show_progress = false;  // progress bar on stderr, drawn only when stderr is a terminal
+};
+
+// One trial's outcome.
+struct TrialResult {
+  io::BroadTrialInfo info;
+  std::size_t n_samples = 0;
+  std::size_t n_updates_not_ok = 0;     // update() calls that returned a Status != kOk
+  Status first_not_ok = Status::kOk;    // the first such Status
+  std::size_t first_not_ok_sample = 0;  // and its sample index
+  TrialScore score;
+};
+
+// Every trial's outcome, in input order, and the means.
+struct OrientationEvalResult {
+  bool use_mag = true;
+  std::vector<TrialResult> trials;
+  MeanScore mean;
+  // Valid when every trial's score is valid.
+  bool valid() const noexcept { return mean.valid; }
+};
+
+// Runs one trial: a fresh filter from `make`, fed every sample in order from k = 0 (gyr + acc,
+// plus mag when `use_mag`), the estimate taken after each sample, then scored.
+TrialResult evaluate_trial(const io::BroadTrial& trial, const EstimatorFactory& make, bool use_mag);
+
+// Runs every trial (in parallel with oneTBB) and gathers results in input order: the output is
+// identical for any thread count. Rethrows the first (by trial order) exception of any trial.
+OrientationEvalResult evaluate_orientation(const std::vector<io::BroadTrial>& trials,
+                                           const EstimatorFactory& make,
+                                           const OrientationEvalOptions& options);
+
+// As above for the trials of `index`, each loaded inside its own task (loading runs in parallel
+// too, and only the trials in flight are held in memory).
+OrientationEvalResult evaluate_orientation(const io::BroadIndex& index,
+                                           const EstimatorFactory& make,
+                                           const OrientationEvalOptions& options);
+
+// Mean of the trials that share a label (e.g. condition), groups in order of first appearance.
+struct GroupMean {
+  std::string label;
+  MeanScore mean;
+};
+
+// Groups `trials` by `label_of(trial)` and averages each group (README step 7).
+std::vector<GroupMean> group_means(
+    const std::vector<TrialResult>& trials,
+    const std::function<std::string(const io::BroadTrialInfo&)>& label_of);
+
+}  // namespace fusetrack::eval

@@ -1,0 +1,64 @@
+#include "sim/sim_recording.hpp"
+
+#include <cstdio>
+#include <limits>
+
+namespace fusetrack::sim {
+
+namespace {
+
+std::string number_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
+}  // namespace
+
+io::Metadata simulation_metadata(const SimSettings& settings) {
+  std::string scenario;
+  for (const Segment& seg : settings.segments) {
+    if (!scenario.empty()) scenario += ',';
+    scenario += std::string(activity_name(seg.activity)) + ':' + number_text(seg.duration_s);
+  }
+  io::Metadata m = {{"source", "fusetrack-simulate"},
+                    {"seed", std::to_string(settings.seed)},
+                    {"scenario", scenario},
+                    {"imu_rate_hz", number_text(settings.imu.clock.rate_hz)}};
+  if (settings.mag.enabled) m.emplace_back("mag_rate_hz", number_text(settings.mag.clock.rate_hz));
+  if (settings.ppg.enabled) m.emplace_back("ppg_rate_hz", number_text(settings.ppg.clock.rate_hz));
+  return m;
+}
+
+io::RecordingHeader recording_header(const SimResult& result) {
+  io::RecordingHeader h;
+  h.has_imu = true;
+  h.has_mag = !result.mag.empty();
+  if (!result.ppg.empty()) {
+    h.ppg_channels = result.ppg.front().channel_count;
+    h.ppg_ambient = result.ppg.front().has_ambient;
+  }
+  return h;
+}
+
+void write_recording(const std::string& path, const SimResult& result,
+                     const io::Metadata& metadata) {
+  io::RecordingWriter writer(path, recording_header(result), metadata);
+  constexpr Micros kEnd = std::numeric_limits<Micros>::max();
+  std::size_t i = 0, m = 0, p = 0;
+  while (i < result.imu.size() || m < result.mag.size() || p < result.ppg.size()) {
+    const Micros ti = i < result.imu.size() ? result.imu[i].t_us : kEnd;
+    const Micros tm = m < result.mag.size() ? result.mag[m].t_us : kEnd;
+    const Micros tp = p < result.ppg.size() ? result.ppg[p].t_us : kEnd;
+    if (ti <= tm && ti <= tp) {
+      writer.write(result.imu[i++]);
+    } else if (tm <= tp) {
+      writer.write(result.mag[m++]);
+    } else {
+      writer.write(result.ppg[p++]);
+    }
+  }
+  writer.close();
+}
+
+}  // namespace fusetrack::sim

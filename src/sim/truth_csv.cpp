@@ -1,0 +1,315 @@
+#include "sim/truth_csv.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <memory>
+#include <stdexcept>
+#include <string_view>
+
+#include <zlib.h>
+
+#include "io/csv.hpp"
+
+namespace fusetrack::sim {
+
+namespace {
+
+enum Column : std::size_t {
+  kKind = 0,
+  kT,
+  kEnd,
+  kQw,
+  kQx,
+  kQy,
+  kQz,
+  kBiasX,
+  kBiasY,
+  kBiasZ,
+  kActivity,
+  kCadence,
+  kHeartRate,
+  kColumnCount
+};
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// A text file written through zlib (gzip) or stdio (plain).
+class TextSink {
+ public:
+  explicit TextSink(std::string path) : path_(std::move(path)), gz_(ends_with(path_, ".gz")) {
+    if (gz_) {
+      gz_file_ = gzopen(path_.c_str(), "wb6");
+      if (gz_file_ == nullptr) throw std::runtime_error(path_ + ": cannot create file");
+    } else {
+      plain_ = std::fopen(path_.c_str(), "wb");
+      if (plain_ == nullptr) throw std::runtime_error(path_ + ": cannot create file");
+    }
+  }
+  ~TextSink() {
+    if (gz_file_ != nullptr) gzclose(gz_file_);
+    if (plain_ != nullptr) std::fclose(plain_);
+  }
+  TextSink(const TextSink&) = delete;
+  TextSink& operator=(const TextSink&) = delete;
+
+  void write(const std::string& text) {
+    if (text.empty()) return;
+    if (gz_) {
+      const int n = gzwrite(gz_file_, text.data(), static_cast<unsigned>(text.size()));
+      if (n != static_cast<int>(text.size())) throw std::runtime_error(path_ + ": write failed");
+    } else if (std::fwrite(text.data(), 1, text.size(), plain_) != text.size()) {
+      throw std::runtime_error(path_ + ": write failed");
+    }
+  }
+  void close() {
+    int rc = 0;
+    if (gz_file_ != nullptr) rc = gzclose(gz_file_) == Z_OK ? 0 : -1;
+    if (plain_ != nullptr) rc = std::fclose(plain_);
+    gz_file_ = nullptr;
+    plain_ = nullptr;
+    if (rc != 0) throw std::runtime_error(path_ + ": cannot close file");
+  }
+
+ private:
+  std::string path_;
+  bool gz_ = false;
+  gzFile gz_file_ = nullptr;
+  std::FILE* plain_ = nullptr;
+};
+
+// printf-style formatting of one number; a negative value that rounds to zero is written without
+// its sign ("0.000000000", not "-0.000000000").
+void append_format(std::string& out, const char* fmt, double v) {
+  std::array<char, 64> buf{};
+  const int n = std::snprintf(buf.data(), buf.size(), fmt, v);
+  std::string_view text(buf.data(), static_cast<std::size_t>(n));
+  if (!text.empty() && text.front() == '-' &&
+      text.find_first_not_of("-0.", 0) == std::string_view::npos) {
+    text.remove_prefix(1);
+  }
+  out.append(text);
+}
+
+// One output row and its sort key.
+struct Row {
+  Micros t_us;
+  int order;  // tie-break at equal t_us
+  std::size_t index;
+};
+
+void append_row(std::string& out, const SimTruth& truth, const Row& r) {
+  switch (r.order) {
+    case 0: {
+      const SegmentTruth& s = truth.segments[r.index];
+      out += "segment," + std::to_string(s.start_us) + ',' + std::to_string(s.end_us) + ",,,,,,,," +
+             activity_name(s.activity) + ',';
+      append_format(out, "%.9g", s.cadence_spm);
+      out += ',';
+      append_format(out, "%.9g", s.heart_rate_bpm);
+      break;
+    }
+    case 1: {
+      const HeartRateTruth& h = truth.heart_rate[r.index];
+      out += "heart_rate," + std::to_string(h.t_us) + ",,,,,,,,,,,";
+      append_format(out, "%.4f", h.heart_rate_bpm);
+      break;
+    }
+    case 2:
+      out += "step," + std::to_string(truth.steps_us[r.index]) + ",,,,,,,,,,,";
+      break;
+    default: {
+      const PoseTruth& p = truth.pose[r.index];
+      // Sign convention: w >= 0 (q and -q are the same rotation).
+      const Eigen::Quaterniond q = p.q_es.w() < 0.0 ? Eigen::Quaterniond(-p.q_es.coeffs()) : p.q_es;
+      out += "pose," + std::to_string(p.t_us) + ',';
+      for (const double c : {q.w(), q.x(), q.y(), q.z()}) {
+        out += ',';
+        append_format(out, "%.9f", c);
+      }
+      for (int i = 0; i < 3; ++i) {
+        out += ',';
+        append_format(out, "%.9g", p.gyro_bias_rad_s[i]);
+      }
+      out += ',';
+      out += activity_name(p.activity);
+      out += ",,";
+      break;
+    }
+  }
+  out += '\n';
+}
+
+void check_metadata(const TruthMetadata& metadata) {
+  for (const auto& [key, value] : metadata) {
+    const bool bad_key = key.empty() || key.find_first_of("= \t\n\r") != std::string::npos;
+    const bool bad_value = value.find_first_of(" \t\n\r") != std::string::npos;
+    if (bad_key || bad_value) {
+      throw std::invalid_argument("truth metadata '" + key + "' cannot be written");
+    }
+  }
+}
+
+}  // namespace
+
+const std::vector<std::string>& truth_columns() {
+  static const std::vector<std::string> kColumns = {"kind",
+                                                    "t_us",
+                                                    "end_us",
+                                                    "qw",
+                                                    "qx",
+                                                    "qy",
+                                                    "qz",
+                                                    "gyro_bias_x_rad_s",
+                                                    "gyro_bias_y_rad_s",
+                                                    "gyro_bias_z_rad_s",
+                                                    "activity",
+                                                    "cadence_spm",
+                                                    "heart_rate_bpm"};
+  return kColumns;
+}
+
+void write_truth_csv(const std::string& path, const SimTruth& truth,
+                     const TruthCsvOptions& options) {
+  if (options.pose_every == 0) throw std::invalid_argument("pose_every must be >= 1");
+  check_metadata(options.metadata);
+
+  std::vector<Row> rows;
+  rows.reserve(truth.segments.size() + truth.heart_rate.size() + truth.steps_us.size() +
+               truth.pose.size() / options.pose_every + 1);
+  for (std::size_t i = 0; i < truth.segments.size(); ++i) {
+    rows.push_back(Row{truth.segments[i].start_us, 0, i});
+  }
+  for (std::size_t i = 0; i < truth.heart_rate.size(); ++i) {
+    rows.push_back(Row{truth.heart_rate[i].t_us, 1, i});
+  }
+  for (std::size_t i = 0; i < truth.steps_us.size(); ++i)
+    rows.push_back(Row{truth.steps_us[i], 2, i});
+  for (std::size_t i = 0; i < truth.pose.size(); i += options.pose_every) {
+    rows.push_back(Row{truth.pose[i].t_us, 3, i});
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return a.t_us != b.t_us ? a.t_us < b.t_us : a.order < b.order;
+  });
+
+  TextSink sink(path);
+  std::string out = "# fusetrack truth v" + std::to_string(kTruthFormatVersion) + "\n";
+  for (const auto& [key, value] : options.metadata) {
+    out.append("# ").append(key).append("=").append(value).append("\n");
+  }
+  const std::vector<std::string>& cols = truth_columns();
+  for (std::size_t i = 0; i < cols.size(); ++i) out += (i == 0 ? "" : ",") + cols[i];
+  out += '\n';
+  for (const Row& r : rows) {
+    append_row(out, truth, r);
+    if (out.size() > (1u << 16)) {
+      sink.write(out);
+      out.clear();
+    }
+  }
+  sink.write(out);
+  sink.close();
+}
+
+SimTruth read_truth_csv(const std::string& path, TruthMetadata* metadata) {
+  io::CsvReader reader(path);
+  SimTruth truth;
+  std::vector<io::Field> fields;
+  std::string_view line;
+  bool have_header = false;
+  bool first_line = true;
+  const std::vector<std::string>& cols = truth_columns();
+  while (reader.next_line(line)) {
+    const io::LineRef where = reader.where();
+    if (!line.empty() && line.front() == '#') {
+      std::string_view text = line.substr(1);
+      while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+      if (first_line) {
+        const std::string expected = "fusetrack truth v" + std::to_string(kTruthFormatVersion);
+        if (text != expected) {
+          throw io::ParseError(path, where.line, 1, "'# " + expected + "'", io::quoted(line));
+        }
+      } else if (metadata != nullptr) {
+        const std::size_t eq = text.find('=');
+        if (eq != std::string_view::npos) {
+          metadata->emplace_back(std::string(text.substr(0, eq)), std::string(text.substr(eq + 1)));
+        }
+      }
+      first_line = false;
+      continue;
+    }
+    if (first_line) {
+      throw io::ParseError(path, where.line, 1, "'# fusetrack truth v1'", io::quoted(line));
+    }
+    io::split_fields(line, fields);
+    if (!have_header) {
+      for (std::size_t i = 0; i < cols.size(); ++i) {
+        if (fields.size() != cols.size() || fields[i].text != cols[i]) {
+          const io::Field& f = fields[std::min(i, fields.size() - 1)];
+          throw io::ParseError(path, where.line, f.column,
+                               "the truth header row (column '" + cols[i] + "')", io::quoted(line),
+                               f.index);
+        }
+      }
+      have_header = true;
+      continue;
+    }
+    if (fields.size() != kColumnCount) {
+      throw io::ParseError(path, where.line, 1, std::to_string(kColumnCount) + " fields",
+                           std::to_string(fields.size()) + " fields");
+    }
+    const std::string_view kind = fields[kKind].text;
+    const Micros t_us = io::parse_int64(fields[kT], where, cols[kT]);
+    auto activity_of = [&](const io::Field& f) {
+      if (f.text == "rest") return Activity::kRest;
+      if (f.text == "walk") return Activity::kWalk;
+      if (f.text == "run") return Activity::kRun;
+      throw io::ParseError(path, where.line, f.column, "rest, walk or run", io::quoted(f.text),
+                           f.index);
+    };
+    if (kind == "pose") {
+      PoseTruth p;
+      p.t_us = t_us;
+      p.q_es = Eigen::Quaterniond(io::parse_double(fields[kQw], where, cols[kQw]),
+                                  io::parse_double(fields[kQx], where, cols[kQx]),
+                                  io::parse_double(fields[kQy], where, cols[kQy]),
+                                  io::parse_double(fields[kQz], where, cols[kQz]));
+      if (!(p.q_es.norm() > 0.5)) {
+        throw io::ParseError(path, where.line, fields[kQw].column, "a unit quaternion",
+                             "norm " + std::to_string(p.q_es.norm()), fields[kQw].index);
+      }
+      p.q_es.normalize();
+      for (std::size_t i = 0; i < 3; ++i) {
+        p.gyro_bias_rad_s[static_cast<Eigen::Index>(i)] =
+            io::parse_double(fields[kBiasX + i], where, cols[kBiasX + i]);
+      }
+      p.activity = activity_of(fields[kActivity]);
+      truth.pose.push_back(p);
+    } else if (kind == "step") {
+      truth.steps_us.push_back(t_us);
+    } else if (kind == "heart_rate") {
+      truth.heart_rate.push_back(
+          HeartRateTruth{t_us, io::parse_double(fields[kHeartRate], where, cols[kHeartRate])});
+    } else if (kind == "segment") {
+      SegmentTruth s;
+      s.start_us = t_us;
+      s.end_us = io::parse_int64(fields[kEnd], where, cols[kEnd]);
+      s.activity = activity_of(fields[kActivity]);
+      s.cadence_spm = io::parse_double(fields[kCadence], where, cols[kCadence]);
+      s.heart_rate_bpm = io::parse_double(fields[kHeartRate], where, cols[kHeartRate]);
+      truth.segments.push_back(s);
+    } else {
+      throw io::ParseError(path, where.line, fields[kKind].column,
+                           "kind pose, step, heart_rate or segment", io::quoted(kind), 1);
+    }
+  }
+  if (!have_header) {
+    throw io::ParseError(path, reader.line_number() + 1, 1, "the truth header row", "end of file");
+  }
+  return truth;
+}
+
+}  // namespace fusetrack::sim

@@ -1,0 +1,52 @@
+// The simulator's truth file (docs/simulator.md, "Truth file"): one CSV with a `kind` column, so
+// poses, steps, heart rate and segments share one file and one time axis.
+//
+//   # fusetrack truth v1
+//   # key=value                      (metadata, any number of lines)
+//   kind,t_us,end_us,qw,qx,qy,qz,gyro_bias_x_rad_s,gyro_bias_y_rad_s,gyro_bias_z_rad_s,activity,cadence_spm,heart_rate_bpm
+//   segment,0,40000000,,,,,,,,rest,0,65
+//   heart_rate,0,,,,,,,,,,,65.8
+//   pose,5042,,0.1,0.2,0.3,0.9,0.005,-0.003,0.004,rest,,
+//   step,41234567,,,,,,,,,,,
+//
+// Rows are ordered by t_us; at equal t_us: segment, heart_rate, step, pose. Fields that do not
+// apply to a kind are empty.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/simulator.hpp"
+
+namespace fusetrack::sim {
+
+// The format version written in the first line ("# fusetrack truth v1").
+inline constexpr int kTruthFormatVersion = 1;
+
+// "key=value" comment lines written after the version line, in order.
+using TruthMetadata = std::vector<std::pair<std::string, std::string>>;
+
+struct TruthCsvOptions {
+  // Write every Nth pose row (1: every IMU sample). Kept rows are still at IMU time stamps.
+  std::size_t pose_every = 1;
+  TruthMetadata metadata;  // keys non-empty without '='; neither key nor value holds whitespace
+};
+
+// The header row's column names, in order.
+const std::vector<std::string>& truth_columns();
+
+// Writes `truth` to `path` (gzip when the path ends in ".gz"). Throws std::invalid_argument for
+// pose_every = 0 or unreadable metadata, std::runtime_error naming the path on I/O errors.
+void write_truth_csv(const std::string& path, const SimTruth& truth,
+                     const TruthCsvOptions& options = {});
+
+// Reads a truth file (plain or gzip). Pose rows give t_us, q_es (normalized; a norm below 0.5 is
+// an error), gyro_bias_rad_s and activity
+// (omega_s_rad_s and lin_acc_e_m_s2 are not stored and read as zero). Throws
+// fusetrack::io::ParseError (file:line:column, expected, found) on a format error and
+// std::runtime_error when the file cannot be read. `metadata` receives the key=value lines.
+SimTruth read_truth_csv(const std::string& path, TruthMetadata* metadata = nullptr);
+
+}  // namespace fusetrack::sim

@@ -1,0 +1,151 @@
+// `fusetrack eval orientation`, run as a user would, on tiny BROAD-layout folders.
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "broad_test_data.hpp"
+
+namespace fusetrack {
+namespace {
+
+struct Result {
+  int exit_code = -1;
+  std::string output;
+};
+
+// Runs the command with `args`; `output` is stdout, plus stderr when `with_stderr`.
+Result run_cli(const std::string& args, bool with_stderr = true) {
+  const std::string cmd =
+      std::string(FUSETRACK_CLI_PATH) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
+  Result r;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (pipe == nullptr) return r;
+  std::array<char, 4096> buf{};
+  std::size_t n = 0;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), n);
+  const int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string quoted_path(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+
+// Two short trials, still and slowly turning, with gravity and field consistent with the truth.
+void write_tiny_broad(const testing::TempFolder& folder) {
+  io::BroadTrial a = testing::rotating_trial("a_still", Eigen::Quaterniond::Identity(),
+                                             Eigen::Vector3d::Zero(), 1200, 600);
+  io::BroadTrial b = testing::rotating_trial(
+      "b_turning", Eigen::Quaterniond(Eigen::AngleAxisd(0.5, Eigen::Vector3d::UnitZ())),
+      Eigen::Vector3d(0.0, 0.0, 0.2), 1200, 600);
+  b.info.condition = "disturbed";
+  b.info.disturbance = "tapping";
+  folder.write_broad({a, b});
+}
+
+TEST(EvalCli, EvalListsOrientationAndNeedsASubcommand) {
+  const Result help = run_cli("eval --help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.output.find("orientation"), std::string::npos) << help.output;
+  EXPECT_NE(run_cli("eval").exit_code, 0);
+}
+
+TEST(EvalCli, OrientationHelpNamesEveryOption) {
+  const Result r = run_cli("eval orientation --help");
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* option : {"--data", "--filter", "--no-mag", "--json", "--threads"}) {
+    EXPECT_NE(r.output.find(option), std::string::npos) << option << "\n" << r.output;
+  }
+}
+
+TEST(EvalCli, MissingDataFolderFailsWithAMessage) {
+  const Result r = run_cli("eval orientation --data /nonexistent/fusetrack/broad");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("no such folder"), std::string::npos) << r.output;
+}
+
+TEST(EvalCli, UnknownFilterIsRejected) {
+  EXPECT_NE(run_cli("eval orientation --filter madgwick").exit_code, 0);
+}
+
+TEST(EvalCli, FormatErrorNamesFileLineAndColumn) {
+  testing::TempFolder folder("cli_bad");
+  write_tiny_broad(folder);
+  folder.write("trials/b_turning.csv",
+               std::string(testing::kBroadTrialHeader) + "0,0,0,0,0,0,9.81,1,x,0,1,0,0,0,0\n");
+  const Result r = run_cli("eval orientation --data " + quoted_path(folder.dir()));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("b_turning.csv:2:20: expected a number for column 'mag_y_uT', found 'x'"),
+            std::string::npos)
+      << r.output;
+}
+
+TEST(EvalCli, JsonHasTheStableKeysAndTrialsInIndexOrder) {
+  testing::TempFolder folder("cli_json");
+  write_tiny_broad(folder);
+  for (const bool six_d : {false, true}) {
+    const Result r = run_cli(
+        "eval orientation --json --data " + quoted_path(folder.dir()) + (six_d ? " --no-mag" : ""),
+        false);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const nlohmann::json j = nlohmann::json::parse(r.output);  // exactly one object
+    EXPECT_EQ(j.at("filter"), "ekf");                          // the default filter
+    EXPECT_EQ(j.at("mode"), six_d ? "6D" : "9D");
+    ASSERT_EQ(j.at("trials").size(), 2u);
+    EXPECT_EQ(j["trials"][0].at("name"), "a_still");
+    EXPECT_EQ(j["trials"][1].at("name"), "b_turning");
+    for (const auto& t : j["trials"]) {
+      for (const char* key : {"total_rmse_deg", "heading_rmse_deg", "inclination_rmse_deg"}) {
+        EXPECT_TRUE(t.at(key).is_number()) << key;
+      }
+      EXPECT_EQ(t.at("n_scored"), 600);
+    }
+    for (const char* key :
+         {"mean_total_rmse_deg", "mean_heading_rmse_deg", "mean_inclination_rmse_deg"}) {
+      EXPECT_TRUE(j.at(key).is_number()) << key;
+    }
+    const double mean = (j["trials"][0]["total_rmse_deg"].get<double>() +
+                         j["trials"][1]["total_rmse_deg"].get<double>()) /
+                        2.0;
+    EXPECT_NEAR(j["mean_total_rmse_deg"].get<double>(), mean, 1e-12);
+    EXPECT_EQ(j.at("by_condition").at("disturbed").at("n_trials"), 1);
+  }
+}
+
+TEST(EvalCli, EkfFilterRunsAndIsNamedInTheJson) {
+  testing::TempFolder folder("cli_ekf");
+  write_tiny_broad(folder);
+  const Result r = run_cli(
+      "eval orientation --filter ekf --no-mag --json --data " + quoted_path(folder.dir()), false);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json j = nlohmann::json::parse(r.output);
+  EXPECT_EQ(j.at("filter"), "ekf");
+  EXPECT_EQ(j.at("mode"), "6D");
+  EXPECT_TRUE(j.at("valid").get<bool>());
+}
+
+TEST(EvalCli, OutputIsIdenticalForAnyThreadCount) {
+  testing::TempFolder folder("cli_threads");
+  write_tiny_broad(folder);
+  const std::string base = "eval orientation --json --data " + quoted_path(folder.dir());
+  const Result one = run_cli(base + " --threads 1", false);
+  const Result two = run_cli(base + " --threads 2", false);
+  ASSERT_EQ(one.exit_code, 0);
+  EXPECT_EQ(one.output, two.output);
+}
+
+TEST(EvalCli, TableShowsEveryTrialTheMeansAndTheTimeTaken) {
+  testing::TempFolder folder("cli_table");
+  write_tiny_broad(folder);
+  const Result r = run_cli("eval orientation --data " + quoted_path(folder.dir()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* text : {"a_still", "b_turning", "tapping", "mean of 2 trials", "undisturbed (1)",
+                           "disturbed (1)", "2 trials, 2400 samples in"}) {
+    EXPECT_NE(r.output.find(text), std::string::npos) << text << "\n" << r.output;
+  }
+}
+
+}  // namespace
+}  // namespace fusetrack
