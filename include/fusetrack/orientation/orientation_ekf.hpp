@@ -175,8 +175,15 @@ class OrientationEkf {
     if (!(dt > 0.0f)) return Status::kOk;
     const float r = acc_var_density_ * inflate / dt;
     // Innovation: horizontal components of the unit low-passed specific force.
-    const float inv_n = 1.0f / lp_norm;
-    const Vec2 y(s.acc_lp_e.x() * inv_n, s.acc_lp_e.y() * inv_n);
+    // Innovation: the tilt of the low-passed specific force from up, as the horizontal vector
+    // (v_x, v_y) scaled to the angle itself rather than its sine, so that a large error (after
+    // a gap, at start) is removed in one step instead of leaving the covariance converged on a
+    // partly corrected tilt.
+    const float hx = s.acc_lp_e.x(), hy = s.acc_lp_e.y();
+    const float h_norm = std::sqrt(hx * hx + hy * hy);
+    const float scale =
+        h_norm > 1e-9f ? std::atan2(h_norm, s.acc_lp_e.z()) / h_norm : 1.0f / lp_norm;
+    const Vec2 y(hx * scale, hy * scale);
     // P Hᵀ with H = [[0,-1,0,0,0,0],[1,0,0,0,0,0]].
     Eigen::Matrix<float, 6, 2> pht;
     pht.col(0) = -s.p.col(1);
@@ -333,8 +340,9 @@ class OrientationEkf {
   void inject(const Vec6& dx) noexcept {
     OrientationEkfState& s = state_;
     const Vec3 dtheta = dx.head<3>();
-    s.q_es = rotate_left(s.q_es, dtheta);
-    s.acc_lp_e += dtheta.cross(s.acc_lp_e);
+    const Quat dq = quat_from_rotation_vector(dtheta);
+    s.q_es = (dq * s.q_es).normalized();
+    s.acc_lp_e = rotate(dq, s.acc_lp_e);  // exact: a large correction must not stretch it
     const float m = settings_.max_bias_rad_s;
     s.bias_rad_s = (s.bias_rad_s + dx.tail<3>()).cwiseMax(-m).cwiseMin(m);
   }
