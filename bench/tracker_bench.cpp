@@ -1,43 +1,41 @@
-// Cost of one push_imu through the Tracker: stream check plus the chosen orientation filter.
-#include <cmath>
+// Cost of one push_imu through the Tracker (stream check plus the chosen orientation filter),
+// over the simulator's default wrist scenario (rest, walk, run, rest at 104 Hz with jitter),
+// and of one push_mag.
 #include <vector>
 
 #include <benchmark/benchmark.h>
 
 #include "fusetrack/tracker.hpp"
+#include "sim/simulator.hpp"
 
 namespace fusetrack {
 namespace {
 
-std::vector<ImuSample> wrist_stream() {
-  // 100 Hz FIFO with ±50 µs jitter, a swinging arm (1 Hz) and its accelerations.
-  std::vector<ImuSample> v;
-  for (int k = 0; k < 6000; ++k) {
-    const float t = static_cast<float>(k) * 0.01f;
-    ImuSample s;
-    s.t_us = static_cast<Micros>(k) * 10000 + ((k * 37) % 101) - 50;
-    s.gyr_rad_s = Vec3(1.2f * std::sin(6.283f * t), 0.3f * std::cos(6.283f * t), 0.1f);
-    const float a = 0.6f * std::sin(6.283f * t);
-    s.acc_m_s2 = Vec3(kGravity_m_s2 * std::sin(a), 0.8f * std::sin(12.566f * t),
-                      kGravity_m_s2 * std::cos(a));
-    v.push_back(s);
-  }
-  return v;
+const sim::SimResult& wrist_recording() {
+  static const sim::SimResult r = sim::simulate(sim::SimSettings{});
+  return r;
+}
+
+// Time stamps of the n-th pass over the recording move forward by whole recording spans.
+Micros pass_offset(std::size_t pass, const std::vector<ImuSample>& imu) {
+  return static_cast<Micros>(pass) * (imu.back().t_us - imu.front().t_us + kMicrosPerSecond);
 }
 
 void push_imu(benchmark::State& state, OrientationFilterKind kind) {
-  const std::vector<ImuSample> samples = wrist_stream();
+  const std::vector<ImuSample>& imu = wrist_recording().imu;
   TrackerSettings settings;
+  settings.imu.nominal_rate_hz = 104.0f;
   settings.orientation_filter = kind;
   Tracker tracker(settings);
   std::size_t i = 0;
+  std::size_t pass = 0;
   Micros offset = 0;
   for (auto _ : state) {
-    if (i == samples.size()) {
+    if (i == imu.size()) {
       i = 0;
-      offset += 60 * kMicrosPerSecond;
+      offset = pass_offset(++pass, imu);
     }
-    ImuSample s = samples[i++];
+    ImuSample s = imu[i++];
     s.t_us += offset;
     benchmark::DoNotOptimize(tracker.push_imu(s));
   }
@@ -45,8 +43,38 @@ void push_imu(benchmark::State& state, OrientationFilterKind kind) {
   state.counters["sizeof_Tracker_B"] = static_cast<double>(sizeof(Tracker));
 }
 
+// IMU and magnetometer interleaved as recorded (104 Hz and 25 Hz): cost per pushed sample.
+void push_imu_and_mag(benchmark::State& state, OrientationFilterKind kind) {
+  const sim::SimResult& r = wrist_recording();
+  TrackerSettings settings;
+  settings.imu.nominal_rate_hz = 104.0f;
+  settings.orientation_filter = kind;
+  Tracker tracker(settings);
+  std::size_t i = 0, j = 0, pass = 0;
+  Micros offset = 0;
+  for (auto _ : state) {
+    if (i == r.imu.size()) {
+      i = 0;
+      j = 0;
+      offset = pass_offset(++pass, r.imu);
+    }
+    if (j < r.mag.size() && r.mag[j].t_us < r.imu[i].t_us) {
+      MagSample m = r.mag[j++];
+      m.t_us += offset;
+      benchmark::DoNotOptimize(tracker.push_mag(m));
+    } else {
+      ImuSample s = r.imu[i++];
+      s.t_us += offset;
+      benchmark::DoNotOptimize(tracker.push_imu(s));
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 BENCHMARK_CAPTURE(push_imu, ekf, OrientationFilterKind::kEkf);
 BENCHMARK_CAPTURE(push_imu, complementary, OrientationFilterKind::kComplementary);
+BENCHMARK_CAPTURE(push_imu_and_mag, ekf, OrientationFilterKind::kEkf);
+BENCHMARK_CAPTURE(push_imu_and_mag, complementary, OrientationFilterKind::kComplementary);
 
 }  // namespace
 }  // namespace fusetrack

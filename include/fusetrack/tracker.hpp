@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <variant>
 
 #include "fusetrack/core/samples.hpp"
 #include "fusetrack/core/status.hpp"
@@ -96,8 +97,7 @@ class Tracker {
         imu_check_(ok(status_) ? settings.imu : StreamCheckSettings{}),
         mag_check_(ok(status_) && settings.mag_enabled ? settings.mag : StreamCheckSettings{}),
         ppg_check_(ok(status_) && settings.ppg_enabled ? settings.ppg : StreamCheckSettings{}),
-        complementary_(settings.complementary),
-        ekf_(settings.ekf) {}
+        orientation_(make_orientation(settings)) {}
 
   Status status() const noexcept { return status_; }
   const TrackerSettings& settings() const noexcept { return settings_; }
@@ -112,7 +112,7 @@ class Tracker {
     // Time and values were validated above, so the sample is accepted. A filter can still
     // decline to use a degenerate vector (zero specific force in free fall); it says so in
     // its flags (acc_rejected), not by rejecting a sample the stream has counted.
-    (void)(use_ekf() ? ekf_.update(s) : complementary_.update(s));
+    std::visit([&s](auto& filter) { (void)filter.update(s); }, orientation_);
     return Status::kOk;
   }
 
@@ -123,8 +123,7 @@ class Tracker {
     const Status st = admit(mag_check_, all_finite(s), s.t_us, mag_shape_rejects_, true);
     if (!ok(st) || !settings_.orientation_uses_mag) return st;
     // As for the IMU: a field without horizontal part is flagged (mag_disturbed), not rejected.
-    (void)(use_ekf() ? ekf_.update_mag(s.t_us, s.mag_ut)
-                     : complementary_.update_mag(s.t_us, s.mag_ut));
+    std::visit([&s](auto& filter) { (void)filter.update_mag(s.t_us, s.mag_ut); }, orientation_);
     return Status::kOk;
   }
 
@@ -159,9 +158,13 @@ class Tracker {
     o.mag = stream_output(mag_check_, mag_shape_rejects_);
     o.ppg = stream_output(ppg_check_, ppg_shape_rejects_);
     OrientationOutput& ori = o.orientation;
-    ori.q_es = use_ekf() ? ekf_.orientation() : complementary_.orientation();
-    ori.gyr_bias_rad_s = use_ekf() ? ekf_.gyr_bias_rad_s() : complementary_.gyr_bias_rad_s();
-    ori.flags = use_ekf() ? ekf_.flags() : complementary_.flags();
+    std::visit(
+        [&ori](const auto& filter) {
+          ori.q_es = filter.orientation();
+          ori.gyr_bias_rad_s = filter.gyr_bias_rad_s();
+          ori.flags = filter.flags();
+        },
+        orientation_);
     ori.uses_mag = settings_.mag_enabled && settings_.orientation_uses_mag;
     if (ori.flags.initialized) {
       ori.gravity_s_m_s2 = ori.q_es.conjugate() * Vec3(0.0f, 0.0f, kGravity_m_s2);
@@ -170,16 +173,25 @@ class Tracker {
     return o;
   }
 
-  const ComplementaryFilter& complementary_filter() const noexcept { return complementary_; }
-  const OrientationEkf& orientation_ekf() const noexcept { return ekf_; }
+  // The running filter, for its full state and settings; nullptr for the one not chosen.
+  const ComplementaryFilter* complementary_filter() const noexcept {
+    return std::get_if<ComplementaryFilter>(&orientation_);
+  }
+  const OrientationEkf* orientation_ekf() const noexcept {
+    return std::get_if<OrientationEkf>(&orientation_);
+  }
 
   const StreamCheck& imu_check() const noexcept { return imu_check_; }
   const StreamCheck& mag_check() const noexcept { return mag_check_; }
   const StreamCheck& ppg_check() const noexcept { return ppg_check_; }
 
  private:
-  bool use_ekf() const noexcept {
-    return settings_.orientation_filter == OrientationFilterKind::kEkf;
+  using OrientationFilter = std::variant<ComplementaryFilter, OrientationEkf>;
+  static OrientationFilter make_orientation(const TrackerSettings& s) noexcept {
+    if (s.orientation_filter == OrientationFilterKind::kComplementary) {
+      return OrientationFilter(std::in_place_type<ComplementaryFilter>, s.complementary);
+    }
+    return OrientationFilter(std::in_place_type<OrientationEkf>, s.ekf);
   }
 
   static Status admit(StreamCheck& check, bool finite, Micros t_us, std::uint64_t& shape_rejects,
@@ -245,9 +257,8 @@ class Tracker {
   std::uint64_t imu_shape_rejects_ = 0;
   std::uint64_t mag_shape_rejects_ = 0;
   std::uint64_t ppg_shape_rejects_ = 0;
-  // Only the filter chosen in the settings receives samples; the other stays idle.
-  ComplementaryFilter complementary_;
-  OrientationEkf ekf_;
+  // Only the filter chosen in the settings exists.
+  OrientationFilter orientation_;
   Vec3 last_acc_s_ = Vec3::Zero();
 };
 
