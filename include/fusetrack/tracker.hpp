@@ -112,7 +112,7 @@ class Tracker {
     // Time and values were validated above, so the sample is accepted. A filter can still
     // decline to use a degenerate vector (zero specific force in free fall); it says so in
     // its flags (acc_rejected), not by rejecting a sample the stream has counted.
-    std::visit([&s](auto& filter) { (void)filter.update(s); }, orientation_);
+    with_filter([&s](auto& filter) { (void)filter.update(s); });
     return Status::kOk;
   }
 
@@ -123,7 +123,7 @@ class Tracker {
     const Status st = admit(mag_check_, all_finite(s), s.t_us, mag_shape_rejects_, true);
     if (!ok(st) || !settings_.orientation_uses_mag) return st;
     // As for the IMU: a field without horizontal part is flagged (mag_disturbed), not rejected.
-    std::visit([&s](auto& filter) { (void)filter.update_mag(s.t_us, s.mag_ut); }, orientation_);
+    with_filter([&s](auto& filter) { (void)filter.update_mag(s.t_us, s.mag_ut); });
     return Status::kOk;
   }
 
@@ -158,13 +158,11 @@ class Tracker {
     o.mag = stream_output(mag_check_, mag_shape_rejects_);
     o.ppg = stream_output(ppg_check_, ppg_shape_rejects_);
     OrientationOutput& ori = o.orientation;
-    std::visit(
-        [&ori](const auto& filter) {
-          ori.q_es = filter.orientation();
-          ori.gyr_bias_rad_s = filter.gyr_bias_rad_s();
-          ori.flags = filter.flags();
-        },
-        orientation_);
+    with_filter([&ori](const auto& filter) {
+      ori.q_es = filter.orientation();
+      ori.gyr_bias_rad_s = filter.gyr_bias_rad_s();
+      ori.flags = filter.flags();
+    });
     ori.uses_mag = settings_.mag_enabled && settings_.orientation_uses_mag;
     if (ori.flags.initialized) {
       ori.gravity_s_m_s2 = ori.q_es.conjugate() * Vec3(0.0f, 0.0f, kGravity_m_s2);
@@ -187,6 +185,24 @@ class Tracker {
 
  private:
   using OrientationFilter = std::variant<ComplementaryFilter, OrientationEkf>;
+  // Calls fn with the running filter (std::get_if: no exception path, unlike std::visit).
+  template <typename Fn>
+  void with_filter(Fn fn) noexcept {
+    if (auto* c = std::get_if<ComplementaryFilter>(&orientation_)) {
+      fn(*c);
+    } else if (auto* e = std::get_if<OrientationEkf>(&orientation_)) {
+      fn(*e);
+    }
+  }
+  template <typename Fn>
+  void with_filter(Fn fn) const noexcept {
+    if (const auto* c = std::get_if<ComplementaryFilter>(&orientation_)) {
+      fn(*c);
+    } else if (const auto* e = std::get_if<OrientationEkf>(&orientation_)) {
+      fn(*e);
+    }
+  }
+
   static OrientationFilter make_orientation(const TrackerSettings& s) noexcept {
     if (s.orientation_filter == OrientationFilterKind::kComplementary) {
       return OrientationFilter(std::in_place_type<ComplementaryFilter>, s.complementary);
