@@ -1,17 +1,27 @@
 // `fusetrack run [FILE]`: replays a recording through the Tracker, as firmware would feed it,
-// and prints what the Tracker reports.
+// and prints what the Tracker reports; with the simulator's truth next to the recording (or
+// --truth), scores the orientation after each IMU sample against it; with --svg, draws a timeline.
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "eval/orientation_metrics.hpp"
+#include "eval/truth_score.hpp"
 #include "fusetrack/tracker.hpp"
 #include "io/recording.hpp"
+#include "report/timeline_svg.hpp"
+#include "sim/truth_csv.hpp"
 
 namespace fusetrack::cli {
 namespace {
@@ -25,6 +35,8 @@ struct RunOptions {
   float imu_rate_hz = 0.0f;  // 0: from the recording's metadata, else 100 Hz
   float mag_rate_hz = 0.0f;
   float ppg_rate_hz = 0.0f;
+  std::string truth;  // empty: NAME_truth.csv next to NAME.csv, when it exists
+  std::string svg;    // empty: no picture
 };
 
 std::string bundled_sample() { return std::string(FUSETRACK_SAMPLE_DIR) + "/sample.csv"; }
@@ -58,6 +70,13 @@ nlohmann::json stream_json(const StreamOutput& s) {
           {"drift", s.drift}};
 }
 
+// `v` formatted with printf's `format`.
+std::string fmt_double(const char* format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
 // Roll, pitch, yaw (deg) of q_ES, ZYX convention: yaw about up, counter-clockwise from east.
 Vec3 euler_deg(const Quat& q) {
   const float w = q.w(), x = q.x(), y = q.y(), z = q.z();
@@ -67,23 +86,49 @@ Vec3 euler_deg(const Quat& q) {
   return Vec3(roll, pitch, yaw) * kDegPerRad;
 }
 
-void run(const RunOptions& opt) {
-  const std::string path = opt.file.empty() ? bundled_sample() : opt.file;
+// The truth file next to a recording, "NAME_truth.csv" for "NAME.csv" (".csv.gz" alike), when it
+// exists; empty otherwise.
+std::string truth_next_to(const std::string& recording) {
+  for (const std::string ext : {".csv.gz", ".csv"}) {
+    if (recording.size() > ext.size() &&
+        recording.compare(recording.size() - ext.size(), ext.size(), ext) == 0) {
+      const std::string candidate =
+          recording.substr(0, recording.size() - ext.size()) + "_truth" + ext;
+      std::error_code ec;
+      return std::filesystem::is_regular_file(candidate, ec) ? candidate : std::string();
+    }
+  }
+  return {};
+}
+
+// Everything a replay produced.
+struct Replay {
+  std::string path;
+  TrackerSettings settings;
+  io::RecordingHeader header;
+  io::ReadReport report;
+  TrackerOutput out;
+  std::vector<eval::TraceSample> trace;  // after each IMU sample; filled when asked for
+};
+
+Replay replay(const RunOptions& opt, bool keep_trace) {
+  Replay r;
+  r.path = opt.file.empty() ? bundled_sample() : opt.file;
   io::ReaderOptions reader_options;
   reader_options.skip_bad_rows = opt.skip_bad_rows;
-  io::RecordingReader reader(path, reader_options);
-  const io::RecordingHeader& header = reader.header();
+  io::RecordingReader reader(r.path, reader_options);
+  r.header = reader.header();
 
-  TrackerSettings settings;
+  TrackerSettings& settings = r.settings;
   settings.imu.nominal_rate_hz =
       nominal_rate(opt.imu_rate_hz, reader.metadata(), "imu_rate_hz", 100.0f);
-  settings.mag_enabled = header.has_mag;
+  settings.mag_enabled = r.header.has_mag;
   settings.mag.nominal_rate_hz =
       nominal_rate(opt.mag_rate_hz, reader.metadata(), "mag_rate_hz", 25.0f);
-  settings.ppg_enabled = header.has_ppg();
+  settings.ppg_enabled = r.header.has_ppg();
   settings.ppg.nominal_rate_hz =
       nominal_rate(opt.ppg_rate_hz, reader.metadata(), "ppg_rate_hz", 25.0f);
-  settings.ppg_channels = header.has_ppg() ? header.ppg_channels : std::uint8_t{1};
+  settings.ppg_channels = r.header.has_ppg() ? r.header.ppg_channels : std::uint8_t{1};
   settings.orientation_filter = opt.filter == "complementary"
                                     ? OrientationFilterKind::kComplementary
                                     : OrientationFilterKind::kEkf;
@@ -97,9 +142,16 @@ void run(const RunOptions& opt) {
   while (reader.next(rec)) {
     // Rejections are counted by the Tracker's stream checks and reported below.
     switch (rec.kind()) {
-      case io::StreamKind::kImu:
-        (void)tracker.push_imu(std::get<ImuSample>(rec.sample));
+      case io::StreamKind::kImu: {
+        const ImuSample& s = std::get<ImuSample>(rec.sample);
+        (void)tracker.push_imu(s);
+        if (keep_trace) {
+          const OrientationOutput ori = tracker.output().orientation;
+          r.trace.push_back(eval::TraceSample{s.t_us, ori.q_es, ori.gyr_bias_rad_s,
+                                              ori.flags.at_rest, ori.flags.mag_disturbed});
+        }
         break;
+      }
       case io::StreamKind::kMag:
         (void)tracker.push_mag(std::get<MagSample>(rec.sample));
         break;
@@ -108,8 +160,293 @@ void run(const RunOptions& opt) {
         break;
     }
   }
-  const TrackerOutput out = tracker.output();
-  const io::ReadReport& report = reader.report();
+  r.out = tracker.output();
+  r.report = reader.report();
+  return r;
+}
+
+// A truth file read and the trace scored against it.
+struct TruthResult {
+  std::string path;
+  sim::SimTruth truth;
+  eval::TruthScore score;
+  bool offset_removed = false;
+};
+
+constexpr double kSkipInitialS = 2.0;  // initialisation: not scored
+constexpr double kDegPerRadD = 180.0 / 3.14159265358979323846;
+
+nlohmann::json number_or_null(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json vec_json(const Eigen::Vector3d& v) { return {v.x(), v.y(), v.z()}; }
+
+nlohmann::json truth_json(const TruthResult& t) {
+  const eval::TruthScore& s = t.score;
+  nlohmann::json j;
+  j["file"] = t.path;
+  j["skipped_initial_s"] = kSkipInitialS;
+  j["scored_from_s"] = static_cast<double>(s.scored_from_us) * 1e-6;
+  j["samples_scored"] = s.overall.n_scored;
+  j["heading_offset_removed"] = t.offset_removed;
+  j["heading_offset_deg"] = number_or_null(s.overall.heading_offset_deg);
+  j["total_rmse_deg"] = number_or_null(s.overall.total_rmse_deg);
+  j["heading_rmse_deg"] = number_or_null(s.overall.heading_rmse_deg);
+  j["inclination_rmse_deg"] = number_or_null(s.overall.inclination_rmse_deg);
+  j["bias_error_deg_s"] = s.bias_error_rad_s * kDegPerRadD;
+  j["bias_estimate_deg_s"] = vec_json(s.bias_estimate_rad_s * kDegPerRadD);
+  j["bias_truth_deg_s"] = vec_json(s.bias_truth_rad_s * kDegPerRadD);
+  j["segments"] = nlohmann::json::array();
+  for (const eval::SegmentScore& seg : s.segments) {
+    j["segments"].push_back(
+        {{"activity", sim::activity_name(seg.segment.activity)},
+         {"start_s", static_cast<double>(seg.segment.start_us) * 1e-6},
+         {"end_s", static_cast<double>(seg.segment.end_us) * 1e-6},
+         {"samples_scored", seg.score.n_scored},
+         {"total_rmse_deg", number_or_null(seg.score.total_rmse_deg)},
+         {"heading_rmse_deg", number_or_null(seg.score.heading_rmse_deg)},
+         {"inclination_rmse_deg", number_or_null(seg.score.inclination_rmse_deg)}});
+  }
+  return j;
+}
+
+void print_truth(const TruthResult& t) {
+  const eval::TruthScore& s = t.score;
+  std::printf("\norientation vs truth %s\n", t.path.c_str());
+  std::printf(
+      "  RMSE in deg (BROAD error definitions); the first %.0f s (initialisation) skipped\n",
+      kSkipInitialS);
+  if (t.offset_removed) {
+    std::printf("  6D: one constant heading offset of %.2f deg removed (circular mean)\n",
+                s.overall.heading_offset_deg);
+  }
+  std::printf("  %-8s %8s %8s %8s %8s %8s %12s\n", "segment", "start_s", "end_s", "samples",
+              "total", "heading", "inclination");
+  auto row = [](const char* label, double start_s, double end_s, const eval::TrialScore& sc) {
+    std::printf("  %-8s %8.1f %8.1f %8zu ", label, start_s, end_s, sc.n_scored);
+    if (sc.valid) {
+      std::printf("%8.2f %8.2f %12.2f\n", sc.total_rmse_deg, sc.heading_rmse_deg,
+                  sc.inclination_rmse_deg);
+    } else {
+      std::printf("%8s %8s %12s\n", "-", "-", "-");
+    }
+  };
+  const Micros last_us = t.truth.pose.back().t_us;
+  row("all", static_cast<double>(s.scored_from_us) * 1e-6, static_cast<double>(last_us) * 1e-6,
+      s.overall);
+  for (const eval::SegmentScore& seg : s.segments) {
+    row(sim::activity_name(seg.segment.activity), static_cast<double>(seg.segment.start_us) * 1e-6,
+        static_cast<double>(seg.segment.end_us) * 1e-6, seg.score);
+  }
+  const Eigen::Vector3d est = s.bias_estimate_rad_s * kDegPerRadD;
+  const Eigen::Vector3d tru = s.bias_truth_rad_s * kDegPerRadD;
+  std::printf(
+      "  gyro bias at the end (deg/s): estimate %.3f %.3f %.3f, truth %.3f %.3f %.3f, "
+      "error %.3f\n",
+      est.x(), est.y(), est.z(), tru.x(), tru.y(), tru.z(), s.bias_error_rad_s * kDegPerRadD);
+}
+
+// ---- the timeline picture
+// ------------------------------------------------------------------------
+
+const char* const kAxisColor[3] = {"#d62728", "#2ca02c", "#1f77b4"};  // x/roll, y/pitch, z/yaw
+
+// Appends (t, y) to `line`, with a break first where y jumps by more than half a turn (an angle
+// wrapping from +180° to -180°).
+void append_angle(report::TimelineLine& line, double t_s, double y_deg) {
+  if (!line.y.empty() && std::fabs(y_deg - line.y.back()) > 180.0) {
+    line.t_s.push_back(t_s);
+    line.y.push_back(std::nan(""));
+  }
+  line.t_s.push_back(t_s);
+  line.y.push_back(y_deg);
+}
+
+report::TimelineLine make_line(std::string label, const char* color, bool dashed) {
+  report::TimelineLine l;
+  l.label = std::move(label);
+  l.color = color;
+  l.dashed = dashed;
+  l.width_px = dashed ? 1.2 : 1.6;
+  return l;
+}
+
+report::Timeline make_timeline(const Replay& r, const TruthResult* t) {
+  const std::vector<eval::TraceSample>& trace = r.trace;
+  // Seconds on the time stamps' clock, from a whole second at or before the first sample.
+  const Micros t0_us =
+      trace.empty() ? 0 : (trace.front().t_us >= 0 ? trace.front().t_us / 1000000 * 1000000 : 0);
+  auto seconds = [t0_us](Micros t_us) { return static_cast<double>(t_us - t0_us) * 1e-6; };
+  const bool six_d = t != nullptr && t->offset_removed;
+  const eval::Quatd correction =
+      six_d ? eval::heading_correction(t->score.overall.heading_offset_deg / kDegPerRadD)
+            : eval::Quatd::Identity();
+
+  report::Timeline tl;
+  tl.title = "fusetrack run: " + std::filesystem::path(r.path).filename().string() + " (" +
+             name(r.settings.orientation_filter) + ", " +
+             (r.out.orientation.uses_mag ? "9D" : "6D") + ")" +
+             (t != nullptr ? ", truth " + std::filesystem::path(t->path).filename().string()
+                           : std::string(", no truth"));
+  tl.x_label =
+      t0_us == 0 ? std::string("time (s)") : "time (s) after t_us = " + std::to_string(t0_us);
+  if (!trace.empty()) {
+    tl.t_min_s = 0.0;
+    tl.t_max_s = seconds(trace.back().t_us);
+  }
+
+  // Panel 1: roll, pitch, yaw.
+  report::TimelinePanel angles;
+  angles.title = t == nullptr ? "Orientation, estimated"
+                 : six_d      ? "Orientation, estimated (solid; 6D: heading offset " +
+                               fmt_double("%.1f", t->score.overall.heading_offset_deg) +
+                               " deg removed) vs truth (dashed)"
+                         : std::string("Orientation, estimated (solid) vs truth (dashed)");
+  angles.y_label = "angle (deg)";
+  angles.y_min = -180.0;
+  angles.y_max = 180.0;
+  angles.y_tick_step = 90.0;
+  const char* const angle_names[3] = {"roll", "pitch", "yaw"};
+  for (int a = 0; a < 3; ++a)
+    angles.lines.push_back(make_line(angle_names[a], kAxisColor[a], false));
+  for (const eval::TraceSample& s : trace) {
+    const Quat q = (correction * s.q_es.cast<double>()).cast<float>();
+    const Vec3 rpy = euler_deg(q);
+    for (int a = 0; a < 3; ++a) {
+      append_angle(angles.lines[static_cast<std::size_t>(a)], seconds(s.t_us),
+                   static_cast<double>(rpy[a]));
+    }
+  }
+  if (t != nullptr) {
+    for (int a = 0; a < 3; ++a) {
+      angles.lines.push_back(
+          make_line(std::string(angle_names[a]) + " truth", kAxisColor[a], true));
+    }
+    for (const sim::PoseTruth& p : t->truth.pose) {
+      const Vec3 rpy = euler_deg(p.q_es.cast<float>());
+      for (int a = 0; a < 3; ++a) {
+        append_angle(angles.lines[static_cast<std::size_t>(3 + a)], seconds(p.t_us),
+                     static_cast<double>(rpy[a]));
+      }
+    }
+  }
+  tl.panels.push_back(std::move(angles));
+
+  // Panel 2: the error against the truth.
+  if (t != nullptr) {
+    report::TimelinePanel err;
+    err.title = "Orientation error vs truth (first " + fmt_double("%.0f", kSkipInitialS) +
+                " s not scored, grey)";
+    err.y_label = "error (deg)";
+    err.y_min = 0.0;
+    err.lines.push_back(make_line("total", "#333333", false));
+    err.lines.push_back(make_line("inclination", "#9467bd", false));
+    for (std::size_t k = 0; k < t->truth.pose.size(); ++k) {
+      const Micros t_us = t->truth.pose[k].t_us;
+      if (t_us < t->score.scored_from_us) continue;
+      err.lines[0].t_s.push_back(seconds(t_us));
+      err.lines[0].y.push_back(t->score.errors[k].total_rad * kDegPerRadD);
+      err.lines[1].t_s.push_back(seconds(t_us));
+      err.lines[1].y.push_back(t->score.errors[k].inclination_rad * kDegPerRadD);
+    }
+    report::TimelineBand skipped;
+    skipped.start_s = seconds(trace.front().t_us);
+    skipped.end_s = seconds(t->score.scored_from_us);
+    skipped.color = "#bbbbbb";
+    skipped.opacity = 0.5;
+    err.bands.push_back(skipped);
+    tl.panels.push_back(std::move(err));
+  }
+
+  // Panel 3: activity segments (truth) and the Tracker's flags.
+  report::TimelinePanel flags;
+  flags.title = t != nullptr ? "Activity (truth) and Tracker flags" : "Tracker flags";
+  if (t != nullptr) {
+    flags.lanes.push_back("activity");
+    for (const sim::SegmentTruth& seg : t->truth.segments) {
+      report::TimelineBand b;
+      b.start_s = seconds(seg.start_us);
+      b.end_s = seconds(seg.end_us);
+      b.label = sim::activity_name(seg.activity);
+      b.color = seg.activity == sim::Activity::kRest   ? "#c6dbef"
+                : seg.activity == sim::Activity::kWalk ? "#fdd0a2"
+                                                       : "#fc9272";
+      flags.bands.push_back(b);
+    }
+  }
+  const std::size_t rest_lane = flags.lanes.size();
+  flags.lanes.push_back("at_rest");
+  flags.lanes.push_back(r.out.orientation.uses_mag ? "mag_disturbed" : "mag (6D: unused)");
+  std::vector<double> t_s(trace.size());
+  std::vector<std::uint8_t> at_rest(trace.size());
+  std::vector<std::uint8_t> disturbed(trace.size());
+  for (std::size_t k = 0; k < trace.size(); ++k) {
+    t_s[k] = seconds(trace[k].t_us);
+    at_rest[k] = trace[k].at_rest ? 1 : 0;
+    disturbed[k] = trace[k].mag_disturbed ? 1 : 0;
+  }
+  for (report::TimelineBand& b : report::bands_where(t_s, at_rest, rest_lane, "#3182bd")) {
+    flags.bands.push_back(std::move(b));
+  }
+  for (report::TimelineBand& b : report::bands_where(t_s, disturbed, rest_lane + 1, "#e6550d")) {
+    flags.bands.push_back(std::move(b));
+  }
+  tl.panels.push_back(std::move(flags));
+
+  // Panel 4: gyroscope bias.
+  report::TimelinePanel bias;
+  bias.title = t != nullptr ? "Gyroscope bias, estimated (solid) vs truth (dashed)"
+                            : "Gyroscope bias, estimated";
+  bias.y_label = "bias (deg/s)";
+  const char* const axis_names[3] = {"x", "y", "z"};
+  for (int a = 0; a < 3; ++a) bias.lines.push_back(make_line(axis_names[a], kAxisColor[a], false));
+  for (const eval::TraceSample& s : trace) {
+    for (int a = 0; a < 3; ++a) {
+      bias.lines[static_cast<std::size_t>(a)].t_s.push_back(seconds(s.t_us));
+      bias.lines[static_cast<std::size_t>(a)].y.push_back(static_cast<double>(s.gyr_bias_rad_s[a]) *
+                                                          kDegPerRadD);
+    }
+  }
+  if (t != nullptr) {
+    for (int a = 0; a < 3; ++a) {
+      bias.lines.push_back(make_line(std::string(axis_names[a]) + " truth", kAxisColor[a], true));
+    }
+    for (const sim::PoseTruth& p : t->truth.pose) {
+      for (int a = 0; a < 3; ++a) {
+        bias.lines[static_cast<std::size_t>(3 + a)].t_s.push_back(seconds(p.t_us));
+        bias.lines[static_cast<std::size_t>(3 + a)].y.push_back(p.gyro_bias_rad_s[a] * kDegPerRadD);
+      }
+    }
+  }
+  tl.panels.push_back(std::move(bias));
+  return tl;
+}
+
+void run(const RunOptions& opt) {
+  const std::string recording = opt.file.empty() ? bundled_sample() : opt.file;
+  const std::string truth_path = !opt.truth.empty() ? opt.truth : truth_next_to(recording);
+  const bool with_truth = !truth_path.empty();
+  const Replay r = replay(opt, with_truth || !opt.svg.empty());
+  const TrackerSettings& settings = r.settings;
+  const TrackerOutput& out = r.out;
+  const io::ReadReport& report = r.report;
+  const io::RecordingHeader& header = r.header;
+  const std::string& path = r.path;
+
+  std::unique_ptr<TruthResult> truth;
+  if (with_truth) {
+    truth = std::make_unique<TruthResult>();
+    truth->path = truth_path;
+    truth->truth = sim::read_truth_csv(truth_path);
+    truth->offset_removed = !out.orientation.uses_mag;
+    eval::TruthScoreOptions score_options;
+    score_options.skip_initial_s = kSkipInitialS;
+    score_options.remove_heading_offset = truth->offset_removed;
+    truth->score = eval::score_against_truth(r.trace, truth->truth, truth_path, score_options);
+  }
+  if (!opt.svg.empty()) report::write_timeline_svg(opt.svg, make_timeline(r, truth.get()));
+
   const OrientationOutput& ori = out.orientation;
   const Vec3 rpy = euler_deg(ori.q_es);
   const Vec3 bias_dps = ori.gyr_bias_rad_s * kDegPerRad;
@@ -134,10 +471,11 @@ void run(const RunOptions& opt) {
         {"at_rest", ori.flags.at_rest},
         {"mag_disturbed", ori.flags.mag_disturbed},
         {"initialized", ori.flags.initialized}};
+    j["truth"] = truth ? truth_json(*truth) : nlohmann::json(nullptr);
+    j["svg"] = opt.svg.empty() ? nlohmann::json(nullptr) : nlohmann::json(opt.svg);
     std::cout << j.dump(2) << "\n";
     return;
   }
-
   std::printf("fusetrack run: %s\n", path.c_str());
   std::printf("rows read %llu, skipped %llu\n\n",
               static_cast<unsigned long long>(report.rows_total()),
@@ -176,6 +514,8 @@ void run(const RunOptions& opt) {
               static_cast<double>(bias_dps.y()), static_cast<double>(bias_dps.z()));
   std::printf("  at rest: %s   magnetic disturbance: %s\n", ori.flags.at_rest ? "yes" : "no",
               ori.flags.mag_disturbed ? "yes" : "no");
+  if (truth) print_truth(*truth);
+  if (!opt.svg.empty()) std::printf("\ntimeline written to %s\n", opt.svg.c_str());
 }
 
 }  // namespace
@@ -186,13 +526,24 @@ void register_run(CLI::App& app) {
       "run",
       "Replay a recording through the streaming Tracker and print what it reports: per-stream "
       "counts, measured rates, gaps, duplicates and rejected samples, and the orientation. "
-      "Without FILE, the bundled sample (data/sample.csv).");
+      "With a truth file (NAME_truth.csv next to NAME.csv, or --truth), also the orientation's "
+      "error against it (total, heading and inclination RMSE, whole recording and per activity "
+      "segment) and the final gyro-bias error. Without FILE, the bundled sample "
+      "(data/sample.csv, with data/sample_truth.csv).");
   cmd->add_option("FILE", opt->file,
                   "recording CSV or CSV.gz in the fusetrack format (docs/recording-format.md)");
   cmd->add_option("--filter", opt->filter, "orientation filter")
       ->check(CLI::IsMember({"ekf", "complementary"}))
       ->capture_default_str();
-  cmd->add_flag("--no-mag", opt->no_mag, "6D orientation: do not use the magnetometer");
+  cmd->add_flag("--no-mag", opt->no_mag,
+                "6D orientation: do not use the magnetometer (scored against the truth with one "
+                "constant heading offset removed)");
+  cmd->add_option("--truth", opt->truth,
+                  "the simulator's truth file to score the orientation against (default: "
+                  "NAME_truth.csv next to NAME.csv, when it exists; docs/simulator.md)");
+  cmd->add_option("--svg", opt->svg,
+                  "write a timeline picture (SVG): orientation vs truth, its error, activity and "
+                  "Tracker flags, gyro bias");
   cmd->add_flag("--json", opt->json, "print one JSON object instead of the tables");
   cmd->add_flag("--skip-bad-rows", opt->skip_bad_rows,
                 "skip and count malformed rows instead of stopping at the first");

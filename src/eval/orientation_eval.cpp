@@ -153,9 +153,7 @@ TrialScore score_trial(const std::vector<Quatd>& est, const std::vector<Quatd>& 
       throw std::invalid_argument("score_trial: reference has zero or non-finite norm at sample " +
                                   std::to_string(k));
     }
-    const Quatd q_est(est[k].coeffs() / est_norm);
-    const Quatd q_ref(ref[k].coeffs() / ref_norm);
-    err.push_back(q_est * q_ref.conjugate());
+    err.push_back(error_quaternion(est[k], ref[k]));
   }
   if (err.empty()) {
     return invalid_score("no scored samples (none with movement = 1 and a finite reference)", 0);
@@ -171,12 +169,12 @@ TrialScore score_trial(const std::vector<Quatd>& est, const std::vector<Quatd>& 
     double sum_sin = 0.0;
     double sum_cos = 0.0;
     for (const Quatd& e : err) {
-      const double psi = 2.0 * std::atan2(e.z(), e.w());
+      const double psi = signed_heading_rad(e);
       sum_sin += std::sin(psi);
       sum_cos += std::cos(psi);
     }
     const double psi_mean = std::atan2(sum_sin, sum_cos);
-    const Quatd correction(std::cos(0.5 * psi_mean), 0.0, 0.0, -std::sin(0.5 * psi_mean));
+    const Quatd correction = heading_correction(psi_mean);
     for (Quatd& e : err) e = correction * e;
     score.heading_offset_deg = psi_mean * kDegPerRadD;
   }
@@ -186,15 +184,10 @@ TrialScore score_trial(const std::vector<Quatd>& est, const std::vector<Quatd>& 
   double sum_heading2 = 0.0;
   double sum_inclination2 = 0.0;
   for (const Quatd& e : err) {
-    const double abs_w = std::fabs(e.w());
-    const double abs_z = std::fabs(e.z());
-    const double total = 2.0 * std::acos(std::min(1.0, abs_w));
-    const double heading = 2.0 * std::atan2(abs_z, abs_w);  // π when e_w = 0
-    const double inclination =
-        2.0 * std::acos(std::min(1.0, std::sqrt(e.w() * e.w() + e.z() * e.z())));
-    sum_total2 += total * total;
-    sum_heading2 += heading * heading;
-    sum_inclination2 += inclination * inclination;
+    const ErrorAngles a = error_angles(e);
+    sum_total2 += a.total_rad * a.total_rad;
+    sum_heading2 += a.heading_rad * a.heading_rad;
+    sum_inclination2 += a.inclination_rad * a.inclination_rad;
   }
   const double n = static_cast<double>(err.size());
   score.total_rmse_deg = std::sqrt(sum_total2 / n) * kDegPerRadD;

@@ -18,14 +18,12 @@
 
 #include <Eigen/Geometry>
 
+#include "eval/orientation_metrics.hpp"
 #include "fusetrack/core/status.hpp"
 #include "fusetrack/core/types.hpp"
 #include "io/broad.hpp"
 
 namespace fusetrack::eval {
-
-// Scoring is done in double; estimates (float, from the device core) are widened first.
-using Quatd = Eigen::Quaterniond;
 
 // One trial's score. RMSE values are NaN when the score is not valid.
 struct TrialScore {

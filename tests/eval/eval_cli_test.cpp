@@ -6,30 +6,14 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "../cli/run_cli.hpp"
 #include "broad_test_data.hpp"
 
 namespace fusetrack {
 namespace {
 
-struct Result {
-  int exit_code = -1;
-  std::string output;
-};
-
-// Runs the command with `args`; `output` is stdout, plus stderr when `with_stderr`.
-Result run_cli(const std::string& args, bool with_stderr = true) {
-  const std::string cmd =
-      std::string(FUSETRACK_CLI_PATH) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
-  Result r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using Result = testing::CliResult;
+using testing::run_cli;
 
 std::string quoted_path(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
 

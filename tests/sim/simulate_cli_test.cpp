@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../cli/run_cli.hpp"
 #include "../io/io_test_util.hpp"
 #include "io/recording.hpp"
 #include "sim/truth_csv.hpp"
@@ -16,23 +17,9 @@ namespace {
 using io::testing::read_bytes;
 using io::testing::TempDir;
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
+using CommandResult = ::fusetrack::testing::CliResult;
 
-CommandResult fusetrack(const std::string& args) {
-  const std::string cmd = std::string(FUSETRACK_CLI_PATH) + " " + args + " 2>&1";
-  CommandResult r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+CommandResult fusetrack(const std::string& args) { return ::fusetrack::testing::run_cli(args); }
 
 TEST(SimulateCommand, HelpSaysWhatItWrites) {
   const CommandResult r = fusetrack("simulate --help");

@@ -1,0 +1,65 @@
+// Scores what an orientation filter reported after each IMU sample of a recording (a trace)
+// against the simulator's truth (src/sim/truth_csv.hpp, docs/simulator.md): the BROAD protocol's
+// total, heading and inclination RMSE (score_trial) over the whole recording and per truth
+// segment, the per-sample error angles, and the final gyro-bias error.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "eval/orientation_eval.hpp"
+#include "eval/orientation_metrics.hpp"
+#include "fusetrack/core/types.hpp"
+#include "sim/simulator.hpp"
+
+namespace fusetrack::eval {
+
+// What the filter reported after one IMU sample.
+struct TraceSample {
+  Micros t_us = 0;                     // the IMU sample's time stamp
+  Quat q_es = Quat::Identity();        // orientation estimate, sensor -> earth (ENU)
+  Vec3 gyr_bias_rad_s = Vec3::Zero();  // estimated gyroscope bias, rad/s
+  bool at_rest = false;                // the filter's rest flag
+  bool mag_disturbed = false;          // the filter's magnetic-disturbance flag
+};
+
+struct TruthScoreOptions {
+  // Samples less than this long after the first trace sample are not scored (initialisation), s.
+  double skip_initial_s = 2.0;
+  // 6D: remove one constant heading offset (the circular mean over the scored samples, BROAD
+  // README step 4) before scoring; the same offset serves the whole recording and every segment.
+  bool remove_heading_offset = false;
+};
+
+// The score of one truth segment; its RMSE values are NaN when it holds no scored sample.
+struct SegmentScore {
+  sim::SegmentTruth segment;
+  TrialScore score;
+};
+
+struct TruthScore {
+  TrialScore overall;                  // heading_offset_deg: ψ̄ removed (0 without removal)
+  std::vector<SegmentScore> segments;  // in the truth's order
+  Micros scored_from_us = 0;           // the first time stamp that is scored
+  // For each truth pose k: the index of the trace sample at the same time stamp, and the error
+  // angles of that sample (after the heading offset's removal; scored or not).
+  std::vector<std::size_t> trace_index;
+  std::vector<ErrorAngles> errors;
+  // Gyroscope bias at the last trace sample that has a truth pose, rad/s.
+  Eigen::Vector3d bias_estimate_rad_s = Eigen::Vector3d::Zero();
+  Eigen::Vector3d bias_truth_rad_s = Eigen::Vector3d::Zero();
+  double bias_error_rad_s = 0.0;  // |estimate - truth|
+};
+
+// Scores `trace` (ordered by time, as fed) against `truth`, whose pose rows must each sit on the
+// time stamp of a trace sample (one per IMU sample, or every Nth). Throws io::ParseError naming
+// `truth_path` and the line of the first pose row whose time stamp is not a trace sample's (the
+// file is read again to find the line); std::invalid_argument when the trace is empty or the truth
+// has no pose rows, or a pose does not match and `truth_path` is empty.
+TruthScore score_against_truth(const std::vector<TraceSample>& trace, const sim::SimTruth& truth,
+                               const std::string& truth_path, const TruthScoreOptions& options);
+
+}  // namespace fusetrack::eval

@@ -1,0 +1,249 @@
+// `fusetrack run`, run as a user would: the truth table and its figures against the simulator's
+// truth, --json keys, the --svg picture, and truth files that do not fit the recording.
+#include <cmath>
+#include <cstddef>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "../io/io_test_util.hpp"
+#include "../report/svg_check.hpp"
+#include "run_cli.hpp"
+#include "sim/sim_recording.hpp"
+#include "sim/simulator.hpp"
+#include "sim/truth_csv.hpp"
+
+namespace fusetrack {
+namespace {
+
+using io::testing::TempDir;
+using testing::CliResult;
+using testing::run_cli;
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The bundled sample's JSON report with `args`; fails the test when it does not parse.
+nlohmann::json sample_json(const std::string& args) {
+  const CliResult r = run_cli("run --json " + args, false);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  return nlohmann::json::parse(r.output, nullptr, false);
+}
+
+// A short simulated recording (rest 6 s, walk 6 s) and its truth, written into `dir` as
+// NAME.csv and NAME_truth.csv; `shift_pose` >= 0 moves that pose's time stamp by 1 µs.
+struct ShortSim {
+  std::string recording;
+  std::string truth;
+};
+
+ShortSim write_short_sim(const TempDir& dir, const std::string& name, std::size_t pose_every = 1,
+                         long shift_pose = -1) {
+  sim::SimSettings s;
+  s.segments = {sim::Segment::rest(6.0), sim::Segment::walk(6.0)};
+  sim::SimResult r = sim::simulate(s);
+  ShortSim out{dir.file(name + ".csv"), dir.file(name + "_truth.csv")};
+  sim::write_recording(out.recording, r, sim::simulation_metadata(s));
+  if (shift_pose >= 0) r.truth.pose[static_cast<std::size_t>(shift_pose)].t_us += 1;
+  sim::TruthCsvOptions options;
+  options.pose_every = pose_every;
+  sim::write_truth_csv(out.truth, r.truth, options);
+  return out;
+}
+
+TEST(RunCommand, BundledSampleExitsZeroAndPrintsTheTruthTable) {
+  const CliResult r = run_cli("run");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(contains(r.output, "orientation vs truth")) << r.output;
+  EXPECT_TRUE(contains(r.output, "sample_truth.csv")) << r.output;
+  EXPECT_TRUE(contains(r.output, "first 2 s (initialisation) skipped")) << r.output;
+  for (const char* column : {"segment", "total", "heading", "inclination", "all", "rest", "walk",
+                             "run", "gyro bias at the end"}) {
+    EXPECT_TRUE(contains(r.output, column)) << column << "\n" << r.output;
+  }
+  EXPECT_FALSE(contains(r.output, "heading offset")) << "9D removes no offset\n" << r.output;
+}
+
+TEST(RunCommand, BothFiltersTrackTheBundledSampleWithin3DegTotalRmseAnd01DegPerSecBias) {
+  for (const char* filter : {"ekf", "complementary"}) {
+    for (const char* mode : {"", "--no-mag"}) {
+      const nlohmann::json j = sample_json(std::string("--filter ") + filter + " " + mode);
+      ASSERT_TRUE(j.is_object() && j["truth"].is_object()) << filter << " " << mode;
+      const nlohmann::json& t = j["truth"];
+      EXPECT_LT(t["total_rmse_deg"].get<double>(), 3.0) << filter << " " << mode;
+      EXPECT_LT(t["inclination_rmse_deg"].get<double>(), 3.0) << filter << " " << mode;
+      EXPECT_LT(t["bias_error_deg_s"].get<double>(), 0.1) << filter << " " << mode;
+      EXPECT_GT(t["samples_scored"].get<std::size_t>(), 23000u);
+    }
+  }
+}
+
+TEST(RunCommand, JsonHasTheTruthKeysAndOneEntryPerSegment) {
+  const nlohmann::json j = sample_json("");
+  ASSERT_TRUE(j.is_object());
+  ASSERT_TRUE(j.contains("truth"));
+  const nlohmann::json& t = j["truth"];
+  for (const char* key :
+       {"file", "skipped_initial_s", "samples_scored", "heading_offset_removed",
+        "heading_offset_deg", "total_rmse_deg", "heading_rmse_deg", "inclination_rmse_deg",
+        "bias_error_deg_s", "bias_estimate_deg_s", "bias_truth_deg_s", "segments"}) {
+    EXPECT_TRUE(t.contains(key)) << key;
+  }
+  EXPECT_EQ(t["skipped_initial_s"].get<double>(), 2.0);
+  EXPECT_FALSE(t["heading_offset_removed"].get<bool>());
+  // The scenario of data/README.md: rest 40 s, walk 90 s, run 60 s, rest 40 s.
+  const nlohmann::json& segs = t["segments"];
+  ASSERT_EQ(segs.size(), 4u);
+  const char* activity[4] = {"rest", "walk", "run", "rest"};
+  const double start_s[4] = {0.0, 40.0, 130.0, 190.0};
+  const double end_s[4] = {40.0, 130.0, 190.0, 230.0};
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(segs[i]["activity"].get<std::string>(), activity[i]);
+    EXPECT_DOUBLE_EQ(segs[i]["start_s"].get<double>(), start_s[i]);
+    EXPECT_DOUBLE_EQ(segs[i]["end_s"].get<double>(), end_s[i]);
+    for (const char* key :
+         {"samples_scored", "total_rmse_deg", "heading_rmse_deg", "inclination_rmse_deg"}) {
+      ASSERT_TRUE(segs[i][key].is_number()) << i << " " << key;
+    }
+  }
+  EXPECT_TRUE(j["svg"].is_null());
+}
+
+// The segments partition the scored samples, so the whole recording's mean square error is the
+// sample-weighted mean of the segments'; in 6D that holds only when one heading offset serves
+// the whole recording and every segment.
+TEST(RunCommand, SegmentScoresAddUpToTheWholeRecordingWithOneHeadingOffsetIn6D) {
+  for (const char* mode : {"", "--no-mag"}) {
+    const nlohmann::json j = sample_json(mode);
+    ASSERT_TRUE(j.is_object() && j["truth"].is_object()) << mode;
+    const nlohmann::json& t = j["truth"];
+    for (const char* key : {"total_rmse_deg", "heading_rmse_deg", "inclination_rmse_deg"}) {
+      double n = 0.0;
+      double sum_sq = 0.0;
+      for (const nlohmann::json& seg : t["segments"]) {
+        const double k = seg["samples_scored"].get<double>();
+        n += k;
+        sum_sq += k * seg[key].get<double>() * seg[key].get<double>();
+      }
+      EXPECT_EQ(n, t["samples_scored"].get<double>()) << mode;
+      const double whole = t[key].get<double>();
+      EXPECT_NEAR(std::sqrt(sum_sq / n), whole, 1e-9 * whole) << mode << " " << key;
+    }
+  }
+}
+
+TEST(RunCommand, NoMagRemovesOneHeadingOffsetAndSaysSo) {
+  const CliResult r = run_cli("run --no-mag");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(contains(r.output, "6D: one constant heading offset of")) << r.output;
+  const nlohmann::json j = sample_json("--no-mag");
+  ASSERT_TRUE(j.is_object());
+  EXPECT_EQ(j["mode"], "6D");
+  EXPECT_TRUE(j["truth"]["heading_offset_removed"].get<bool>());
+  EXPECT_TRUE(j["truth"]["heading_offset_deg"].is_number());
+}
+
+TEST(RunCommand, SvgIsWellFormedAndHasEveryPanelTitle) {
+  const TempDir dir;
+  const std::string svg = dir.file("timeline.svg");
+  const CliResult r = run_cli("run --svg " + svg);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string doc = read_text(svg);
+  EXPECT_EQ(testing::svg_problem(doc), "");
+  for (const char* title :
+       {"Orientation, estimated (solid) vs truth (dashed)", "Orientation error vs truth",
+        "Activity (truth) and Tracker flags", "Gyroscope bias, estimated (solid) vs truth"}) {
+    EXPECT_TRUE(contains(doc, title)) << title;
+  }
+  EXPECT_LT(doc.size(), 1000000u) << "decimated lines keep the picture small";
+}
+
+TEST(RunCommand, WithoutTruthPrintsNoTruthTableAndDrawsThePanelsThatNeedNone) {
+  const TempDir dir;
+  const ShortSim sim = write_short_sim(dir, "alone");
+  std::filesystem::remove(sim.truth);
+  const std::string svg = dir.file("alone.svg");
+  const CliResult r = run_cli("run " + sim.recording + " --svg " + svg);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_FALSE(contains(r.output, "orientation vs truth")) << r.output;
+  const std::string doc = read_text(svg);
+  EXPECT_EQ(testing::svg_problem(doc), "");
+  EXPECT_TRUE(contains(doc, "Orientation, estimated"));
+  EXPECT_TRUE(contains(doc, "Tracker flags"));
+  EXPECT_TRUE(contains(doc, "Gyroscope bias, estimated"));
+  EXPECT_FALSE(contains(doc, "Orientation error vs truth"));
+  const CliResult json = run_cli("run --json " + sim.recording, false);
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  const nlohmann::json j = nlohmann::json::parse(json.output, nullptr, false);
+  ASSERT_TRUE(j.is_object() && j.contains("truth"));
+  EXPECT_TRUE(j["truth"].is_null());
+}
+
+TEST(RunCommand, TruthNextToARecordingIsFoundAndEveryNthPoseIsScored) {
+  const TempDir dir;
+  const ShortSim sim = write_short_sim(dir, "short", 4);
+  const CliResult r = run_cli("run --json " + sim.recording, false);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json j = nlohmann::json::parse(r.output, nullptr, false);
+  ASSERT_TRUE(j.is_object() && j["truth"].is_object()) << r.output;
+  // 12 s at 104 Hz, every 4th pose, the first 2 s skipped: about 10 * 104 / 4 = 260.
+  const std::size_t scored = j["truth"]["samples_scored"].get<std::size_t>();
+  EXPECT_GT(scored, 250u);
+  EXPECT_LT(scored, 270u);
+  EXPECT_LT(j["truth"]["total_rmse_deg"].get<double>(), 3.0);
+  ASSERT_EQ(j["truth"]["segments"].size(), 2u);
+}
+
+TEST(RunCommand, TruthWithAPoseOffTheImuTimeStampsIsAnErrorNamingTheFileAndLine) {
+  const TempDir dir;
+  const ShortSim sim = write_short_sim(dir, "shifted", 1, 300);
+  // The line of the shifted pose row, counted in the file itself.
+  std::ifstream in(sim.truth);
+  std::string line;
+  std::size_t line_no = 0;
+  std::size_t pose_seen = 0;
+  std::size_t expected_line = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.rfind("pose,", 0) == 0 && pose_seen++ == 300) expected_line = line_no;
+  }
+  ASSERT_GT(expected_line, 0u);
+  const CliResult r = run_cli("run " + sim.recording + " --truth " + sim.truth);
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_TRUE(contains(r.output, sim.truth + ":" + std::to_string(expected_line) + ":"))
+      << "expected " << sim.truth << ":" << expected_line << "\n"
+      << r.output;
+  EXPECT_TRUE(contains(r.output, "IMU sample")) << r.output;
+}
+
+TEST(RunCommand, TruthOfAnotherRecordingIsAnErrorNamingTheTruthFile) {
+  const TempDir dir;
+  const ShortSim sim = write_short_sim(dir, "short");
+  const CliResult r = run_cli("run " + sim.recording + " --truth " +
+                              std::string(FUSETRACK_SAMPLE_DIR) + "/sample_truth.csv");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_TRUE(contains(r.output, "sample_truth.csv:")) << r.output;
+}
+
+TEST(RunCommand, MissingTruthFileIsAnErrorNamingIt) {
+  const TempDir dir;
+  const std::string missing = dir.file("no_such_truth.csv");
+  const CliResult r = run_cli("run --truth " + missing);
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_TRUE(contains(r.output, missing)) << r.output;
+}
+
+}  // namespace
+}  // namespace fusetrack
