@@ -19,8 +19,8 @@ inline Quat quat_from_rotation_vector(const Vec3& r) noexcept {
   float c;
   float s;  // sin(θ/2)/θ
   if (t2 < 0.09f) {
-    c = 1.0f - t2 * (1.0f / 8.0f) + t2 * t2 * (1.0f / 384.0f);
-    s = 0.5f - t2 * (1.0f / 48.0f) + t2 * t2 * (1.0f / 3840.0f);
+    c = 1.0f + t2 * (-1.0f / 8.0f + t2 * (1.0f / 384.0f));
+    s = 0.5f + t2 * (-1.0f / 48.0f + t2 * (1.0f / 3840.0f));
   } else {
     const float t = std::sqrt(t2);
     c = std::cos(0.5f * t);
@@ -29,28 +29,43 @@ inline Quat quat_from_rotation_vector(const Vec3& r) noexcept {
   return Quat(c, s * r.x(), s * r.y(), s * r.z());
 }
 
-// q * v for a unit quaternion, written out (t = 2 u×v; v' = v + w t + u×t): about 30
-// operations, inlined on the per-sample path.
+// q * v for a unit quaternion, written out (t = 2 u×v; v' = v + w t + u×t): 30 operations
+// on scalars, inlined on the per-sample path.
 inline Vec3 rotate(const Quat& q, const Vec3& v) noexcept {
-  const Vec3 u(q.x(), q.y(), q.z());
-  const Vec3 t = 2.0f * u.cross(v);
-  return v + q.w() * t + u.cross(t);
+  const float w = q.w(), x = q.x(), y = q.y(), z = q.z();
+  const float vx = v.x(), vy = v.y(), vz = v.z();
+  const float tx = 2.0f * (y * vz - z * vy);
+  const float ty = 2.0f * (z * vx - x * vz);
+  const float tz = 2.0f * (x * vy - y * vx);
+  return Vec3(vx + w * tx + (y * tz - z * ty), vy + w * ty + (z * tx - x * tz),
+              vz + w * tz + (x * ty - y * tx));
 }
 
-// q* * v: the inverse rotation (earth to sensor for q_ES).
+// q* * v: the inverse rotation (earth to sensor for q_ES): rotate() with u = -(x, y, z).
 inline Vec3 rotate_inverse(const Quat& q, const Vec3& v) noexcept {
-  const Vec3 u(-q.x(), -q.y(), -q.z());
-  const Vec3 t = 2.0f * u.cross(v);
-  return v + q.w() * t + u.cross(t);
+  return rotate(Quat(q.w(), -q.x(), -q.y(), -q.z()), v);
 }
 
 // Quaternion product written out (Eigen's operator* is the same, kept here for the small forms
 // below that skip zero terms).
 inline Quat quat_multiply(const Quat& a, const Quat& b) noexcept { return a * b; }
 
-// q ⊗ exp(r_S): rotation by r expressed in the sensor frame (gyroscope integration).
+// Brings a quaternion that is unit up to a small error back to unit length: one Newton step
+// for 1/√n at n = |q|² near 1, q * (3 - n) / 2, leaves |q| within (3/8)(n - 1)² of 1, so float
+// rounding (n - 1 ~ 1e-7) is removed to float precision without a square root and a division.
+// Not for an arbitrary quaternion: for n far from 1 use normalized().
+inline Quat renormalized(const Quat& q) noexcept {
+  const float n = q.coeffs().squaredNorm();
+  return Quat(q.coeffs() * (1.5f - 0.5f * n));
+}
+
+// q ⊗ exp(r_S): rotation by r expressed in the sensor frame (gyroscope integration). q must be
+// unit up to rounding (every q the filters keep is). renormalized() removes that rounding from
+// q before the product rather than after it: the result is then unit up to the product's own
+// rounding (removed in turn by the next step), and the renormalisation no longer lengthens the
+// dependency chain from r to the result, which sets the per-sample latency of the filters.
 inline Quat rotate_right(const Quat& q, const Vec3& r_s) noexcept {
-  return (q * quat_from_rotation_vector(r_s)).normalized();
+  return renormalized(q) * quat_from_rotation_vector(r_s);
 }
 
 // exp(r_E) ⊗ q: rotation by r expressed in the earth frame (corrections).

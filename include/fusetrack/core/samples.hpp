@@ -36,12 +36,20 @@ struct PpgSample {
   float ambient = 0.0f;  // valid when has_ambient
 };
 
-inline bool all_finite(const Vec3& v) noexcept {
-  return std::isfinite(v.x()) && std::isfinite(v.y()) && std::isfinite(v.z());
+// 0 when every component of `v` is finite, NaN otherwise: x * 0 is ±0 for a finite x and NaN
+// for ±inf or NaN, and a NaN anywhere makes the sum NaN. Sums of probes check several vectors
+// with one comparison and no branch per component.
+inline float finite_probe(const Vec3& v) noexcept {
+  return v.x() * 0.0f + v.y() * 0.0f + v.z() * 0.0f;
 }
-inline bool all_finite(const ImuSample& s) noexcept {
-  return all_finite(s.acc_m_s2) && all_finite(s.gyr_rad_s);
+inline bool all_finite(const Vec3& v) noexcept { return finite_probe(v) == 0.0f; }
+inline bool all_finite(const Vec3& a, const Vec3& b) noexcept {
+  return finite_probe(a) + finite_probe(b) == 0.0f;
 }
+inline bool all_finite(const Vec3& a, const Vec3& b, const Vec3& c) noexcept {
+  return finite_probe(a) + finite_probe(b) + finite_probe(c) == 0.0f;
+}
+inline bool all_finite(const ImuSample& s) noexcept { return all_finite(s.acc_m_s2, s.gyr_rad_s); }
 inline bool all_finite(const MagSample& s) noexcept { return all_finite(s.mag_ut); }
 inline bool all_finite(const PpgSample& s) noexcept {
   for (std::uint8_t i = 0; i < s.channel_count && i < kMaxPpgChannels; ++i) {

@@ -14,10 +14,15 @@
 //   disagree with the learned reference field are rejected (MagneticReference);
 // - bias: learned directly while the RestDetector reports rest (a scalar Kalman average of the
 //   gyroscope), and slowly from the corrections while moving (Mahony's integral term).
+//
+// Cost: a combined update (one IMU FIFO entry, with or without a magnetometer sample) checks
+// every part once, then runs the same gyroscope, accelerometer and magnetometer steps as the
+// single-stream updates; one rotation matrix of q_ES serves both vector steps of an entry.
 #pragma once
 
 #include <cmath>
 
+#include "fusetrack/core/compiler.hpp"
 #include "fusetrack/core/quaternion.hpp"
 #include "fusetrack/core/samples.hpp"
 #include "fusetrack/core/status.hpp"
@@ -100,25 +105,7 @@ class ComplementaryFilter {
     float dt = 0.0f;
     const Status st = admit(state_.gyr_clock, t_us, gyr_rad_s, dt);
     if (!ok(st)) return st;
-    ComplementaryFilterState& s = state_;
-    if (dt > settings_.max_gap_s) {
-      start_fast_phase();  // orientation over the gap is unknown: re-converge quickly
-      return Status::kOk;
-    }
-    rest_.update_gyr(gyr_rad_s, dt);
-    last_rate_rad_s_ = (gyr_rad_s - state_.bias_rad_s).norm();
-    s.flags.at_rest = rest_.at_rest();
-    s.bias_var += bias_walk2_ * dt;
-    if (s.flags.at_rest) {
-      // Scalar Kalman update: each raw sample measures the bias with variance gyr_noise².
-      const float k = s.bias_var / (s.bias_var + gyr_noise2_);
-      s.bias_rad_s += k * (gyr_rad_s - s.bias_rad_s);
-      s.bias_var *= 1.0f - k;
-    }
-    if (s.flags.initialized && dt > 0.0f) {
-      s.q_es = rotate_right(s.q_es, (gyr_rad_s - s.bias_rad_s) * dt + s.pending_s);
-      s.pending_s.setZero();
-    }
+    gyr_step(gyr_rad_s, dt);
     return Status::kOk;
   }
 
@@ -128,46 +115,7 @@ class ComplementaryFilter {
     float dt = 0.0f;
     const Status st = admit(state_.acc_clock, t_us, acc_m_s2, dt);
     if (!ok(st)) return st;
-    ComplementaryFilterState& s = state_;
-    const float acc_norm = acc_m_s2.norm();
-    if (!(acc_norm > 1e-3f)) {
-      s.flags.acc_rejected = true;  // free fall: no direction to use
-      return Status::kOutOfRange;
-    }
-    rest_.update_acc(acc_m_s2, dt);
-    if (!s.flags.initialized) {
-      s.q_es = quat_from_gravity(acc_m_s2);
-      s.acc_lp_e = Vec3(0.0f, 0.0f, acc_norm);
-      s.pending_s.setZero();
-      s.flags.initialized = true;
-      start_fast_phase();
-      return Status::kOk;
-    }
-    const Vec3 acc_e = rotate(s.q_es, acc_m_s2);
-    float k_lp = dt / (settings_.acc_lp_tau_s + dt);
-    float k_c = dt / (settings_.acc_tau_s + dt);
-    if (s.acc_fast_s > 0.0f) {
-      // Fast phase: a running mean (gain 1/n) until one time constant has passed.
-      ++s.acc_fast_n;
-      const float k_mean = 1.0f / static_cast<float>(s.acc_fast_n);
-      k_lp = std::fmax(k_lp, k_mean);
-      k_c = std::fmax(k_c, k_mean);
-      s.acc_fast_s -= std::fmin(dt, settings_.max_gap_s);  // a gap is not convergence time
-      if (s.acc_fast_s <= 0.0f) s.flags.recovering = s.mag_fast_s > 0.0f;
-    }
-    s.acc_lp_e += k_lp * (acc_e - s.acc_lp_e);
-    const float lp_norm = s.acc_lp_e.norm();
-    if (!(lp_norm > 1e-3f)) return Status::kOk;
-    // Back off while the low-passed specific force is not 1 g (sustained linear or centripetal
-    // acceleration); impacts and vibration average out in the low-pass itself.
-    const float dev = (lp_norm - kGravity_m_s2) * inv_rejection_;
-    const float w = 1.0f / (1.0f + dev * dev);
-    s.flags.acc_rejected = w < 0.5f;
-    // Rotation (earth frame) that turns the low-passed specific force towards up.
-    const float g = k_c * w / lp_norm;
-    const Vec3 corr(g * s.acc_lp_e.y(), -g * s.acc_lp_e.x(), 0.0f);
-    apply_correction(corr);
-    return Status::kOk;
+    return acc_step(acc_m_s2, dt, state_.q_es.toRotationMatrix());
   }
 
   // Magnetometer sample (µT, sensor frame). The first one after initialisation sets the
@@ -177,62 +125,55 @@ class ComplementaryFilter {
     float dt = 0.0f;
     const Status st = admit(state_.mag_clock, t_us, mag_ut, dt);
     if (!ok(st)) return st;
-    ComplementaryFilterState& s = state_;
-    if (!s.flags.initialized) return Status::kOk;
-    const Vec3 m_e = rotate(s.q_es, mag_ut);
-    const float h2 = m_e.x() * m_e.x() + m_e.y() * m_e.y();
-    if (!(h2 > 1e-6f)) {
-      s.flags.mag_disturbed = true;  // no horizontal part: no heading to use
-      return Status::kOutOfRange;
-    }
-    const float h = std::sqrt(h2);
-    const float norm = std::sqrt(h2 + m_e.z() * m_e.z());
-    const float dip = fast_atan2(-m_e.z(), h);
-    const bool clean = mag_ref_.update(norm, dip, dt, last_rate_rad_s_) || !settings_.mag_rejection;
-    s.flags.mag_disturbed = !clean;
-    if (!clean) return Status::kOk;
-    const float heading = heading_of(m_e);
-    if (!s.flags.heading_set) {
-      rotate_heading_exact(heading);
-      s.flags.heading_set = true;
-      s.mag_fast_s = settings_.mag_tau_s;
-      s.mag_fast_n = 1;
-      return Status::kOk;
-    }
-    float k = dt / (settings_.mag_tau_s + dt);
-    if (s.mag_fast_s > 0.0f) {
-      ++s.mag_fast_n;
-      k = std::fmax(k, 1.0f / static_cast<float>(s.mag_fast_n));
-      s.mag_fast_s -= std::fmin(dt, settings_.max_gap_s);
-      if (s.mag_fast_s <= 0.0f) s.flags.recovering = s.acc_fast_s > 0.0f;
-    }
-    const float angle = k * heading;
-    s.acc_lp_e += Vec3(-angle * s.acc_lp_e.y(), angle * s.acc_lp_e.x(), 0.0f);
-    // Heading only, and no bias learning from it: a bias learned from a wrong field would tilt
-    // the estimate later, once the device turns.
-    s.pending_s += angle * up_in_sensor(s.q_es);
-    return Status::kOk;
+    if (!state_.flags.initialized) return Status::kOk;
+    return mag_step(mag_ut, dt, state_.q_es.toRotationMatrix());
   }
 
-  // One IMU FIFO entry (gyroscope and accelerometer read together): a 6D step.
-  // The combined forms check every part (values and both clocks) before changing anything, so
-  // a bad half of an entry leaves the whole state unchanged.
+  // One IMU FIFO entry (gyroscope and accelerometer read together): a 6D step, the same as
+  // update_gyr then update_acc. The combined forms check every part (values first, then every
+  // stream's clock) before changing anything, so a bad part of an entry leaves the whole state
+  // unchanged; then they run the same steps as the single-stream updates without checking again.
   Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2) noexcept {
-    const Status st = precheck(t_us, gyr_rad_s, acc_m_s2);
+    if (!ok(status_)) return status_;
+    if (!all_finite(gyr_rad_s, acc_m_s2)) return Status::kNotFinite;
+    float dt_gyr = 0.0f;
+    float dt_acc = 0.0f;
+    Status st = state_.gyr_clock.interval(t_us, dt_gyr);
+    if (ok(st)) st = state_.acc_clock.interval(t_us, dt_acc);
     if (!ok(st)) return st;
-    (void)update_gyr(t_us, gyr_rad_s);
-    return update_acc(t_us, acc_m_s2);
+    state_.gyr_clock.advance(t_us);
+    state_.acc_clock.advance(t_us);
+    gyr_step(gyr_rad_s, dt_gyr);
+    return acc_step(acc_m_s2, dt_acc, state_.q_es.toRotationMatrix());
   }
-  // A 9D step: gyroscope, accelerometer and magnetometer read together.
+  // A 9D step: gyroscope, accelerometer and magnetometer read together; the same as update_gyr,
+  // update_acc, update_mag in turn (a zero specific force does not stop the magnetometer; the
+  // result is the magnetometer's).
   Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2,
                 const Vec3& mag_ut) noexcept {
-    Status st = precheck(t_us, gyr_rad_s, acc_m_s2);
-    if (ok(st) && !all_finite(mag_ut)) st = Status::kNotFinite;
-    float dt = 0.0f;
-    if (ok(st)) st = state_.mag_clock.interval(t_us, dt);
+    if (!ok(status_)) return status_;
+    if (!all_finite(gyr_rad_s, acc_m_s2, mag_ut)) return Status::kNotFinite;
+    float dt_gyr = 0.0f;
+    float dt_acc = 0.0f;
+    float dt_mag = 0.0f;
+    Status st = state_.gyr_clock.interval(t_us, dt_gyr);
+    if (ok(st)) st = state_.acc_clock.interval(t_us, dt_acc);
+    if (ok(st)) st = state_.mag_clock.interval(t_us, dt_mag);
     if (!ok(st)) return st;
-    (void)update(t_us, gyr_rad_s, acc_m_s2);  // a zero specific force does not stop the mag
-    return update_mag(t_us, mag_ut);
+    state_.gyr_clock.advance(t_us);
+    state_.acc_clock.advance(t_us);
+    state_.mag_clock.advance(t_us);
+    gyr_step(gyr_rad_s, dt_gyr);
+    // Once initialised, the accelerometer step leaves q_es as it is (its correction waits in
+    // pending_s), so one rotation matrix serves both vector steps.
+    const bool was_initialized = state_.flags.initialized;
+    Mat3 r = state_.q_es.toRotationMatrix();
+    (void)acc_step(acc_m_s2, dt_acc, r);
+    if (!was_initialized) {  // this entry's accelerometer sample may just have set q_es
+      if (!state_.flags.initialized) return Status::kOk;
+      r = state_.q_es.toRotationMatrix();
+    }
+    return mag_step(mag_ut, dt_mag, r);
   }
   Status update(const ImuSample& s) noexcept { return update(s.t_us, s.gyr_rad_s, s.acc_m_s2); }
 
@@ -266,21 +207,168 @@ class ComplementaryFilter {
   }
 
  private:
-  Status precheck(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2) const noexcept {
-    if (!ok(status_)) return status_;
-    if (!all_finite(gyr_rad_s) || !all_finite(acc_m_s2)) return Status::kNotFinite;
-    float dt = 0.0f;
-    const Status st = state_.gyr_clock.interval(t_us, dt);
-    if (!ok(st)) return st;
-    return state_.acc_clock.interval(t_us, dt);
-  }
-
+  // Checks one sample of one stream and, when it is accepted, advances that stream's clock.
   Status admit(StreamClock& clock, Micros t_us, const Vec3& v, float& dt) noexcept {
     if (!ok(status_)) return status_;
     if (!all_finite(v)) return Status::kNotFinite;
     const Status st = clock.interval(t_us, dt);
     if (!ok(st)) return st;
     clock.advance(t_us);
+    return Status::kOk;
+  }
+
+  // The gyroscope step on an accepted sample, `dt` s after the previous one. The steps work on
+  // scalar copies of their inputs and of the state they update: a write to the state could
+  // alias a caller's vector, and the copies let the compiler keep everything in registers.
+  FUSETRACK_ALWAYS_INLINE void gyr_step(const Vec3& gyr_rad_s, float dt) noexcept {
+    ComplementaryFilterState& s = state_;
+    if (dt > settings_.max_gap_s) {
+      start_fast_phase();  // orientation over the gap is unknown: re-converge quickly
+      return;
+    }
+    const float gx = gyr_rad_s.x(), gy = gyr_rad_s.y(), gz = gyr_rad_s.z();
+    rest_.update_gyr(gyr_rad_s, dt);
+    s.flags.at_rest = rest_.at_rest();
+    float bx = s.bias_rad_s.x(), by = s.bias_rad_s.y(), bz = s.bias_rad_s.z();
+    float wx = gx - bx, wy = gy - by, wz = gz - bz;
+    last_rate2_ = wx * wx + wy * wy + wz * wz;  // with the bias before this sample
+    s.bias_var += bias_walk2_ * dt;
+    if (s.flags.at_rest) {
+      // Scalar Kalman update: each raw sample measures the bias with variance gyr_noise².
+      const float k = s.bias_var / (s.bias_var + gyr_noise2_);
+      bx += k * wx;
+      by += k * wy;
+      bz += k * wz;
+      s.bias_rad_s = Vec3(bx, by, bz);
+      s.bias_var *= 1.0f - k;
+      wx = gx - bx;
+      wy = gy - by;
+      wz = gz - bz;
+    }
+    if (s.flags.initialized && dt > 0.0f) {
+      const Vec3& p = s.pending_s;
+      s.q_es = rotate_right(s.q_es, Vec3(wx * dt + p.x(), wy * dt + p.y(), wz * dt + p.z()));
+      s.pending_s.setZero();
+    }
+  }
+
+  // The accelerometer step on an accepted sample; `r` is the rotation matrix of q_es (used only
+  // once q_es is initialised).
+  FUSETRACK_ALWAYS_INLINE Status acc_step(const Vec3& acc_m_s2, float dt, const Mat3& r) noexcept {
+    ComplementaryFilterState& s = state_;
+    const float ax = acc_m_s2.x(), ay = acc_m_s2.y(), az = acc_m_s2.z();
+    const float acc_norm2 = ax * ax + ay * ay + az * az;
+    if (!(acc_norm2 > 1e-6f)) {     // |acc| <= 1e-3 m/s²
+      s.flags.acc_rejected = true;  // free fall: no direction to use
+      return Status::kOutOfRange;
+    }
+    rest_.update_acc(acc_m_s2, dt);
+    if (!s.flags.initialized) {
+      s.q_es = quat_from_gravity(acc_m_s2);
+      s.acc_lp_e = Vec3(0.0f, 0.0f, sqrt_nonneg(acc_norm2));
+      s.pending_s.setZero();
+      s.flags.initialized = true;
+      start_fast_phase();
+      return Status::kOk;
+    }
+    float k_lp = dt / (settings_.acc_lp_tau_s + dt);
+    float k_c = dt / (settings_.acc_tau_s + dt);
+    if (s.acc_fast_s > 0.0f) {
+      // Fast phase: a running mean (gain 1/n) until one time constant has passed.
+      ++s.acc_fast_n;
+      const float k_mean = 1.0f / static_cast<float>(s.acc_fast_n);
+      k_lp = std::fmax(k_lp, k_mean);
+      k_c = std::fmax(k_c, k_mean);
+      s.acc_fast_s -= std::fmin(dt, settings_.max_gap_s);  // a gap is not convergence time
+      if (s.acc_fast_s <= 0.0f) s.flags.recovering = s.mag_fast_s > 0.0f;
+    }
+    // The specific force in the earth frame, R(q_ES) acc, low-passed.
+    float lx = s.acc_lp_e.x(), ly = s.acc_lp_e.y(), lz = s.acc_lp_e.z();
+    lx += k_lp * (r(0, 0) * ax + r(0, 1) * ay + r(0, 2) * az - lx);
+    ly += k_lp * (r(1, 0) * ax + r(1, 1) * ay + r(1, 2) * az - ly);
+    lz += k_lp * (r(2, 0) * ax + r(2, 1) * ay + r(2, 2) * az - lz);
+    const float lp_h2 = lx * lx + ly * ly;
+    const float lp_norm2 = lp_h2 + lz * lz;
+    if (!(lp_norm2 > 1e-6f)) {
+      s.acc_lp_e = Vec3(lx, ly, lz);
+      return Status::kOk;
+    }
+    const float lp_norm = sqrt_nonneg(lp_norm2);
+    // Back off while the low-passed specific force is not 1 g (sustained linear or centripetal
+    // acceleration); impacts and vibration average out in the low-pass itself. The weight is
+    // 1 / (1 + dev²), below one half exactly when |dev| > 1.
+    const float dev = (lp_norm - kGravity_m_s2) * inv_rejection_;
+    const float dev2 = dev * dev;
+    s.flags.acc_rejected = dev2 > 1.0f;
+    // The correction turns the low-pass towards up: the earth-frame rotation vector
+    // g (ly, -lx, 0), about the horizontal axis across its tilt, by k_c * weight times the sine
+    // of that tilt (horizontal part over norm).
+    const float g = k_c / ((1.0f + dev2) * lp_norm);
+    // The low-pass turns with the frame: l += g (ly, -lx, 0) × l = g (-lx lz, -ly lz, lx² + ly²).
+    const float shrink = 1.0f - g * lz;
+    s.acc_lp_e = Vec3(lx * shrink, ly * shrink, lz + g * lp_h2);
+    // The correction in the sensor frame, R(q_ES)ᵀ g (ly, -lx, 0), is queued for the next
+    // gyroscope step.
+    const float sx = g * (ly * r(0, 0) - lx * r(1, 0));
+    const float sy = g * (ly * r(0, 1) - lx * r(1, 1));
+    const float sz = g * (ly * r(0, 2) - lx * r(1, 2));
+    s.pending_s += Vec3(sx, sy, sz);
+    if (!s.flags.at_rest && s.acc_fast_s <= 0.0f) {
+      // Mahony's integral term: a correction that keeps recurring is gyroscope bias; the rate
+      // that would have produced it is removed slowly (bias clamped to max_bias_rad_s).
+      const float m = settings_.max_bias_rad_s;
+      const float kb = inv_bias_tau_;
+      s.bias_rad_s =
+          Vec3(clamp(s.bias_rad_s.x() - kb * sx, m), clamp(s.bias_rad_s.y() - kb * sy, m),
+               clamp(s.bias_rad_s.z() - kb * sz, m));
+    }
+    return Status::kOk;
+  }
+
+  // The magnetometer step on an accepted sample, once q_es is initialised; `r` is its rotation
+  // matrix.
+  FUSETRACK_ALWAYS_INLINE Status mag_step(const Vec3& mag_ut, float dt, const Mat3& r) noexcept {
+    ComplementaryFilterState& s = state_;
+    const float mx = mag_ut.x(), my = mag_ut.y(), mz = mag_ut.z();
+    // The field in the earth frame, R(q_ES) m.
+    const float ex = r(0, 0) * mx + r(0, 1) * my + r(0, 2) * mz;
+    const float ey = r(1, 0) * mx + r(1, 1) * my + r(1, 2) * mz;
+    const float ez = r(2, 0) * mx + r(2, 1) * my + r(2, 2) * mz;
+    const float h2 = ex * ex + ey * ey;
+    if (!(h2 > 1e-6f)) {
+      s.flags.mag_disturbed = true;  // no horizontal part: no heading to use
+      return Status::kOutOfRange;
+    }
+    const float h = sqrt_nonneg(h2);
+    const float norm = sqrt_nonneg(h2 + ez * ez);
+    const float dip = fast_atan2(-ez, h);
+    const bool clean =
+        mag_ref_.update(norm, dip, dt, sqrt_nonneg(last_rate2_)) || !settings_.mag_rejection;
+    s.flags.mag_disturbed = !clean;
+    if (!clean) return Status::kOk;
+    const float heading = heading_of(Vec3(ex, ey, ez));
+    if (!s.flags.heading_set) {
+      rotate_heading_exact(heading);
+      s.flags.heading_set = true;
+      s.mag_fast_s = settings_.mag_tau_s;
+      s.mag_fast_n = 1;
+      return Status::kOk;
+    }
+    float k = dt / (settings_.mag_tau_s + dt);
+    if (s.mag_fast_s > 0.0f) {
+      ++s.mag_fast_n;
+      k = std::fmax(k, 1.0f / static_cast<float>(s.mag_fast_n));
+      s.mag_fast_s -= std::fmin(dt, settings_.max_gap_s);
+      if (s.mag_fast_s <= 0.0f) s.flags.recovering = s.acc_fast_s > 0.0f;
+    }
+    const float angle = k * heading;
+    const float lx = s.acc_lp_e.x(), ly = s.acc_lp_e.y();
+    s.acc_lp_e.x() = lx - angle * ly;
+    s.acc_lp_e.y() = ly + angle * lx;
+    // Heading only, and no bias learning from it: a bias learned from a wrong field would tilt
+    // the estimate later, once the device turns. The earth's up axis in the sensor frame is
+    // the third row of R(q_ES).
+    s.pending_s += Vec3(angle * r(2, 0), angle * r(2, 1), angle * r(2, 2));
     return Status::kOk;
   }
 
@@ -295,16 +383,6 @@ class ComplementaryFilter {
     s.flags.recovering = true;
   }
 
-  // Queues an earth-frame inclination correction for the next gyroscope step and keeps the
-  // low-passed specific force expressed in the corrected frame.
-  void apply_correction(const Vec3& corr_e) noexcept {
-    ComplementaryFilterState& s = state_;
-    const Vec3 corr_s = rotate_inverse(s.q_es, corr_e);
-    s.pending_s += corr_s;
-    s.acc_lp_e += corr_e.cross(s.acc_lp_e);
-    if (!s.flags.at_rest && s.acc_fast_s <= 0.0f) learn_bias(corr_s);
-  }
-
   // Turns the estimate about the earth's up axis by a large angle (initial heading).
   void rotate_heading_exact(float angle_rad) noexcept {
     ComplementaryFilterState& s = state_;
@@ -315,13 +393,13 @@ class ComplementaryFilter {
     s.acc_lp_e = Vec3(c * v.x() - sn * v.y(), sn * v.x() + c * v.y(), v.z());
   }
 
-  // Mahony integral term: a correction that keeps recurring (sensor frame, rad) is gyroscope
-  // bias; the rate that would have produced it is removed slowly.
-  void learn_bias(const Vec3& corr_s) noexcept {
-    ComplementaryFilterState& s = state_;
-    s.bias_rad_s -= corr_s * inv_bias_tau_;
-    const float m = settings_.max_bias_rad_s;
-    s.bias_rad_s = s.bias_rad_s.cwiseMax(-m).cwiseMin(m);
+  // Square root of a value known to be >= 0: Eigen's numext::sqrt is the bare instruction
+  // where the target has one, whereas std::sqrt adds a test (errno for a negative argument).
+  static float sqrt_nonneg(float v) noexcept { return Eigen::numext::sqrt(v); }
+
+  // `v` limited to [-limit, limit].
+  static float clamp(float v, float limit) noexcept {
+    return v < -limit ? -limit : (v > limit ? limit : v);
   }
 
   ComplementaryFilterSettings settings_;
@@ -329,7 +407,7 @@ class ComplementaryFilter {
   RestDetector rest_;
   MagneticReference mag_ref_;
   ComplementaryFilterState state_;
-  float last_rate_rad_s_ = 0.0f;  // latest bias-corrected turn rate, for the field check
+  float last_rate2_ = 0.0f;  // latest bias-corrected turn rate squared, (rad/s)², field check
   float gyr_noise2_ = 0.0f;
   float bias_walk2_ = 0.0f;
   float inv_rejection_ = 0.0f;

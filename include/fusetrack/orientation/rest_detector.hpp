@@ -60,9 +60,10 @@ class RestDetector {
       st.gyr_seen = true;
       return;
     }
-    st.gyr_lp_rad_s += gain(dt_s) * (gyr_rad_s - st.gyr_lp_rad_s);
-    const bool quiet = (gyr_rad_s - st.gyr_lp_rad_s).squaredNorm() < gyr_th2_ &&
-                       st.gyr_lp_rad_s.squaredNorm() < bias_max2_ && st.acc_quiet;
+    const float dev2 = track(st.gyr_lp_rad_s, gyr_rad_s, gain(dt_s));
+    // The accelerometer's verdict first: while the device moves it settles the question alone.
+    const bool quiet =
+        st.acc_quiet && dev2 < gyr_th2_ && st.gyr_lp_rad_s.squaredNorm() < bias_max2_;
     st.quiet_s = quiet ? st.quiet_s + dt_s : 0.0f;
     st.at_rest = st.quiet_s >= settings_.min_duration_s;
   }
@@ -75,8 +76,7 @@ class RestDetector {
       st.acc_seen = true;
       return;
     }
-    st.acc_lp_m_s2 += gain(dt_s) * (acc_m_s2 - st.acc_lp_m_s2);
-    st.acc_quiet = (acc_m_s2 - st.acc_lp_m_s2).squaredNorm() < acc_th2_;
+    st.acc_quiet = track(st.acc_lp_m_s2, acc_m_s2, gain(dt_s)) < acc_th2_;
     if (!st.acc_quiet) {
       st.quiet_s = 0.0f;
       st.at_rest = false;
@@ -93,6 +93,17 @@ class RestDetector {
 
  private:
   float gain(float dt_s) const noexcept { return dt_s / (settings_.filter_tau_s + dt_s); }
+  // Moves the low-pass `lp` a fraction k of the way to the sample `v` and returns the sample's
+  // squared distance from the moved low-pass. Works on scalar copies, so that the store to `lp`
+  // cannot force `v` to be read again.
+  static float track(Vec3& lp, const Vec3& v, float k) noexcept {
+    const float vx = v.x(), vy = v.y(), vz = v.z();
+    const float lx = lp.x() + k * (vx - lp.x());
+    const float ly = lp.y() + k * (vy - lp.y());
+    const float lz = lp.z() + k * (vz - lp.z());
+    lp = Vec3(lx, ly, lz);
+    return (vx - lx) * (vx - lx) + (vy - ly) * (vy - ly) + (vz - lz) * (vz - lz);
+  }
 
   RestDetectorSettings settings_;
   RestDetectorState state_;
