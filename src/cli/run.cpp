@@ -498,20 +498,22 @@ void run(const RunOptions& opt) {
 
   std::printf("\norientation (%s, %s), after the last sample:\n", name(settings.orientation_filter),
               ori.uses_mag ? "9D" : "6D");
-  std::printf("  q_ES (w x y z)        %8.4f %8.4f %8.4f %8.4f\n",
+  std::printf("  q_ES (w x y z)              %8.4f %8.4f %8.4f %8.4f\n",
               static_cast<double>(ori.q_es.w()), static_cast<double>(ori.q_es.x()),
               static_cast<double>(ori.q_es.y()), static_cast<double>(ori.q_es.z()));
-  std::printf("  roll pitch yaw (deg)  %8.2f %8.2f %8.2f\n", static_cast<double>(rpy.x()),
+  std::printf("  roll pitch yaw (deg)        %8.2f %8.2f %8.2f\n", static_cast<double>(rpy.x()),
               static_cast<double>(rpy.y()), static_cast<double>(rpy.z()));
-  std::printf(
-      "  gravity, sensor (m/s²) %7.3f %8.3f %8.3f\n", static_cast<double>(ori.gravity_s_m_s2.x()),
-      static_cast<double>(ori.gravity_s_m_s2.y()), static_cast<double>(ori.gravity_s_m_s2.z()));
-  std::printf("  linear acc, earth (m/s²) %5.3f %8.3f %8.3f\n",
+  std::printf("  gravity, sensor (m/s²)      %8.3f %8.3f %8.3f\n",
+              static_cast<double>(ori.gravity_s_m_s2.x()),
+              static_cast<double>(ori.gravity_s_m_s2.y()),
+              static_cast<double>(ori.gravity_s_m_s2.z()));
+  std::printf("  linear acc, earth (m/s²)    %8.3f %8.3f %8.3f\n",
               static_cast<double>(ori.linear_acc_e_m_s2.x()),
               static_cast<double>(ori.linear_acc_e_m_s2.y()),
               static_cast<double>(ori.linear_acc_e_m_s2.z()));
-  std::printf("  gyro bias (deg/s)     %8.3f %8.3f %8.3f\n", static_cast<double>(bias_dps.x()),
-              static_cast<double>(bias_dps.y()), static_cast<double>(bias_dps.z()));
+  std::printf("  gyro bias (deg/s)           %8.3f %8.3f %8.3f\n",
+              static_cast<double>(bias_dps.x()), static_cast<double>(bias_dps.y()),
+              static_cast<double>(bias_dps.z()));
   std::printf("  at rest: %s   magnetic disturbance: %s\n", ori.flags.at_rest ? "yes" : "no",
               ori.flags.mag_disturbed ? "yes" : "no");
   if (truth) print_truth(*truth);

@@ -1,0 +1,76 @@
+// Runs N orientation updates of one filter over a hand-motion stream, for instruction counts
+// that do not depend on the machine's load:
+//   valgrind --tool=callgrind --callgrind-out-file=cg.out
+//       build/bench/fusetrack_update_loop complementary 9d 20000   (one command line)
+//   callgrind_annotate --inclusive=yes cg.out | grep -m1 run_updates   (divide by N)
+// The stream is generated before the measured function, so only the updates are counted.
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "fusetrack/orientation/complementary_filter.hpp"
+#include "fusetrack/orientation/orientation_ekf.hpp"
+
+namespace {
+
+using fusetrack::Micros;
+using fusetrack::Quat;
+using fusetrack::Vec3;
+
+struct Stream {
+  std::vector<Vec3> gyr, acc, mag;
+};
+
+// A device turning about all axes (up to ~200 °/s) with linear acceleration, at 286 Hz.
+Stream hand_motion(int n) {
+  Stream s;
+  Quat q = Quat::Identity();
+  const float dt = 0.0035f;
+  for (int k = 0; k < n; ++k) {
+    const float t = static_cast<float>(k) * dt;
+    const Vec3 w(2.0f * std::sin(1.3f * t), 1.5f * std::sin(0.7f * t + 1.0f),
+                 3.0f * std::sin(0.45f * t + 2.0f));
+    q = (q * Quat(Eigen::AngleAxisf(w.norm() * dt, w.normalized()))).normalized();
+    s.gyr.push_back(w);
+    s.acc.push_back(q.conjugate() * Vec3(0.3f * std::sin(t), 0.0f, 9.81f));
+    s.mag.push_back(q.conjugate() * Vec3(0.0f, 15.7f, -40.8f));
+  }
+  return s;
+}
+
+template <typename Filter>
+__attribute__((noinline)) float run_updates(Filter& f, const Stream& s, bool use_mag) {
+  for (std::size_t k = 0; k < s.gyr.size(); ++k) {
+    const Micros t = static_cast<Micros>(k) * 3500;
+    if (use_mag) {
+      (void)f.update(t, s.gyr[k], s.acc[k], s.mag[k]);
+    } else {
+      (void)f.update(t, s.gyr[k], s.acc[k]);
+    }
+  }
+  return f.orientation().w();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 4 || (std::strcmp(argv[2], "9d") != 0 && std::strcmp(argv[2], "6d") != 0)) {
+    std::fprintf(stderr, "usage: %s complementary|ekf 9d|6d N\n", argv[0]);
+    return 2;
+  }
+  const int n = std::atoi(argv[3]);
+  const Stream s = hand_motion(n > 0 ? n : 1);
+  const bool use_mag = std::strcmp(argv[2], "9d") == 0;
+  float w = 0.0f;
+  if (std::strcmp(argv[1], "ekf") == 0) {
+    fusetrack::OrientationEkf f;
+    w = run_updates(f, s, use_mag);
+  } else {
+    fusetrack::ComplementaryFilter f;
+    w = run_updates(f, s, use_mag);
+  }
+  std::printf("q_w after %d updates: %f\n", n, static_cast<double>(w));
+  return 0;
+}
