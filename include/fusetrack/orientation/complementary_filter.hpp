@@ -76,6 +76,7 @@ struct ComplementaryFilterState {
   // rotation vector (rad): the next gyroscope step integrates them with the rate, so one
   // quaternion product and one normalisation serve every input.
   Vec3 pending_s = Vec3::Zero();
+  float turn_rate2 = 0.0f;       // latest bias-corrected turn rate squared, (rad/s)², field check
   float acc_fast_s = 0.0f;       // time left in the fast-convergence phase (acc), s
   float mag_fast_s = 0.0f;       // same for heading
   std::uint32_t acc_fast_n = 0;  // samples seen in the fast phase
@@ -231,7 +232,7 @@ class ComplementaryFilter {
     s.flags.at_rest = rest_.at_rest();
     float bx = s.bias_rad_s.x(), by = s.bias_rad_s.y(), bz = s.bias_rad_s.z();
     float wx = gx - bx, wy = gy - by, wz = gz - bz;
-    last_rate2_ = wx * wx + wy * wy + wz * wz;  // with the bias before this sample
+    state_.turn_rate2 = wx * wx + wy * wy + wz * wz;  // with the bias before this sample
     s.bias_var += bias_walk2_ * dt;
     if (s.flags.at_rest) {
       // Scalar Kalman update: each raw sample measures the bias with variance gyr_noise².
@@ -343,7 +344,7 @@ class ComplementaryFilter {
     const float norm = sqrt_nonneg(h2 + ez * ez);
     const float dip = fast_atan2(-ez, h);
     const bool clean =
-        mag_ref_.update(norm, dip, dt, sqrt_nonneg(last_rate2_)) || !settings_.mag_rejection;
+        mag_ref_.update(norm, dip, dt, sqrt_nonneg(state_.turn_rate2)) || !settings_.mag_rejection;
     s.flags.mag_disturbed = !clean;
     if (!clean) return Status::kOk;
     const float heading = heading_of(Vec3(ex, ey, ez));
@@ -407,7 +408,6 @@ class ComplementaryFilter {
   RestDetector rest_;
   MagneticReference mag_ref_;
   ComplementaryFilterState state_;
-  float last_rate2_ = 0.0f;  // latest bias-corrected turn rate squared, (rad/s)², field check
   float gyr_noise2_ = 0.0f;
   float bias_walk2_ = 0.0f;
   float inv_rejection_ = 0.0f;

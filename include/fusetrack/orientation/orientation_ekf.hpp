@@ -78,6 +78,7 @@ struct OrientationEkfState {
   Mat6 p = Mat6::Zero();           // error covariance of (δθ_E rad, δb_S rad/s)
   Vec3 acc_lp_e = Vec3::Zero();    // low-passed specific force, earth frame, m/s²
   float acc_fast_s = 0.0f;         // time left in the low-pass fast phase, s
+  float turn_rate_rad_s = 0.0f;    // latest bias-corrected turn rate, for the field check
   std::uint32_t acc_fast_n = 0;
   StreamClock gyr_clock;
   StreamClock acc_clock;
@@ -113,7 +114,7 @@ class OrientationEkf {
       return Status::kOk;
     }
     rest_.update_gyr(gyr_rad_s, dt);
-    last_rate_rad_s_ = (gyr_rad_s - state_.bias_rad_s).norm();
+    s.turn_rate_rad_s = (gyr_rad_s - s.bias_rad_s).norm();
     s.flags.at_rest = rest_.at_rest();
     if (!s.flags.initialized || dt <= 0.0f) return Status::kOk;
     s.q_es = rotate_right(s.q_es, (gyr_rad_s - s.bias_rad_s) * dt);
@@ -214,7 +215,8 @@ class OrientationEkf {
     const float h = std::sqrt(h2);
     const float norm = std::sqrt(h2 + m_e.z() * m_e.z());
     const float dip = fast_atan2(-m_e.z(), h);
-    const bool clean = mag_ref_.update(norm, dip, dt, last_rate_rad_s_) || !settings_.mag_rejection;
+    const bool clean =
+        mag_ref_.update(norm, dip, dt, s.turn_rate_rad_s) || !settings_.mag_rejection;
     s.flags.mag_disturbed = !clean;
     if (!clean) return Status::kOk;
     const float heading = heading_of(m_e);
@@ -326,7 +328,7 @@ class OrientationEkf {
     const Mat3 b_new = p.topRightCorner<3, 3>() + g * p.bottomRightCorner<3, 3>();
     Mat3 a =
         p.topLeftCorner<3, 3>() + g * p.topRightCorner<3, 3>().transpose() + b_new * g.transpose();
-    a.diagonal().array() += gyr_var_density_ * dt * dt * (1.0f / dt);
+    a.diagonal().array() += gyr_var_density_ * dt;  // angle random walk: σ² dt per step
     p.topLeftCorner<3, 3>() = a;
     p.topRightCorner<3, 3>() = b_new;
     p.bottomLeftCorner<3, 3>() = b_new.transpose();
@@ -375,7 +377,6 @@ class OrientationEkf {
   RestDetector rest_;
   MagneticReference mag_ref_;
   OrientationEkfState state_;
-  float last_rate_rad_s_ = 0.0f;  // latest bias-corrected turn rate, for the field check
   float gyr_var_density_ = 0.0f;
   float bias_var_density_ = 0.0f;
   float acc_var_density_ = 0.0f;
