@@ -729,3 +729,21 @@ TYPED_TEST(OrientationFilter, LinearAccelerationBurstsKeepInclinationWithinBound
 
 }  // namespace
 }  // namespace fusetrack
+
+namespace fusetrack {
+namespace {
+
+// state() is the whole estimate: a fresh filter given it with set_state() continues bit for bit
+// as the original does (the rest detector's and the reference field's state included).
+TYPED_TEST(OrientationFilter, RestoredStateContinuesIdenticallyToTheOriginal) {
+  TypeParam original;
+  Micros last_imu_us = 0;
+  Micros last_mag_us = 0;
+  warm_up(original, last_imu_us, last_mag_us);
+  TypeParam restored;
+  restored.set_state(original.state());
+  EXPECT_EQ(diverging_samples(original, restored, std::max(last_imu_us, last_mag_us) + 2000), 0);
+}
+
+}  // namespace
+}  // namespace fusetrack
