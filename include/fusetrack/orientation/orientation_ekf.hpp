@@ -108,6 +108,105 @@ class OrientationEkf {
     float dt = 0.0f;
     const Status st = admit(state_.gyr_clock, t_us, gyr_rad_s, dt);
     if (!ok(st)) return st;
+    return gyr_step(gyr_rad_s, dt);
+  }
+
+  // Accelerometer sample (m/s², sensor frame). The first one initialises the inclination.
+  // Rejected like update_gyr; kOutOfRange for a zero vector.
+  Status update_acc(Micros t_us, const Vec3& acc_m_s2) noexcept {
+    float dt = 0.0f;
+    const Status st = admit(state_.acc_clock, t_us, acc_m_s2, dt);
+    if (!ok(st)) return st;
+    return acc_step(acc_m_s2, dt);
+  }
+
+  // Magnetometer sample (µT, sensor frame). The first clean one sets the heading.
+  Status update_mag(Micros t_us, const Vec3& mag_ut) noexcept {
+    float dt = 0.0f;
+    const Status st = admit(state_.mag_clock, t_us, mag_ut, dt);
+    if (!ok(st)) return st;
+    return mag_step(mag_ut, dt);
+  }
+
+  // The combined forms check every part (values first, then each stream's clock) before
+  // changing anything, so a bad part of an entry leaves the whole state unchanged; then they run
+  // the same steps as the single-stream updates without checking again.
+  Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2) noexcept {
+    if (!ok(status_)) return status_;
+    if (!all_finite(gyr_rad_s, acc_m_s2)) return Status::kNotFinite;
+    float dt_gyr = 0.0f;
+    float dt_acc = 0.0f;
+    Status st = state_.gyr_clock.interval(t_us, dt_gyr);
+    if (ok(st)) st = state_.acc_clock.interval(t_us, dt_acc);
+    if (!ok(st)) return st;
+    state_.gyr_clock.advance(t_us);
+    state_.acc_clock.advance(t_us);
+    (void)gyr_step(gyr_rad_s, dt_gyr);
+    return acc_step(acc_m_s2, dt_acc);
+  }
+  // A 9D step; a zero specific force does not stop the magnetometer (the result is its step's).
+  Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2,
+                const Vec3& mag_ut) noexcept {
+    if (!ok(status_)) return status_;
+    if (!all_finite(gyr_rad_s, acc_m_s2, mag_ut)) return Status::kNotFinite;
+    float dt_gyr = 0.0f;
+    float dt_acc = 0.0f;
+    float dt_mag = 0.0f;
+    Status st = state_.gyr_clock.interval(t_us, dt_gyr);
+    if (ok(st)) st = state_.acc_clock.interval(t_us, dt_acc);
+    if (ok(st)) st = state_.mag_clock.interval(t_us, dt_mag);
+    if (!ok(st)) return st;
+    state_.gyr_clock.advance(t_us);
+    state_.acc_clock.advance(t_us);
+    state_.mag_clock.advance(t_us);
+    (void)gyr_step(gyr_rad_s, dt_gyr);
+    (void)acc_step(acc_m_s2, dt_acc);
+    return mag_step(mag_ut, dt_mag);
+  }
+  Status update(const ImuSample& s) noexcept { return update(s.t_us, s.gyr_rad_s, s.acc_m_s2); }
+
+  const Quat& orientation() const noexcept { return state_.q_es; }
+  const Vec3& gyr_bias_rad_s() const noexcept { return state_.bias_rad_s; }
+  const OrientationFlags& flags() const noexcept { return state_.flags; }
+  // 1 σ uncertainty of inclination (root of the two horizontal error variances) and heading, rad.
+  float inclination_sigma_rad() const noexcept {
+    return std::sqrt(state_.p(0, 0) + state_.p(1, 1));
+  }
+  float heading_sigma_rad() const noexcept { return std::sqrt(state_.p(2, 2)); }
+  OrientationEkfState state() const noexcept {
+    OrientationEkfState s = state_;
+    s.rest = rest_.state();
+    s.mag_reference = mag_ref_.state();
+    return s;
+  }
+  void set_state(const OrientationEkfState& s) noexcept {
+    state_ = s;
+    rest_.set_state(s.rest);
+    mag_ref_.set_state(s.mag_reference);
+  }
+  const OrientationEkfSettings& settings() const noexcept { return settings_; }
+
+  void reset() noexcept {
+    state_ = OrientationEkfState{};
+    rest_.reset();
+    mag_ref_.reset();
+    const float tilt0 = 5.0f * kRadPerDeg;
+    const float b0 = settings_.initial_bias_sigma_rad_s;
+    state_.p.diagonal() << tilt0 * tilt0, tilt0 * tilt0, kPi * kPi, b0 * b0, b0 * b0, b0 * b0;
+  }
+
+ private:
+  Status admit(StreamClock& clock, Micros t_us, const Vec3& v, float& dt) noexcept {
+    if (!ok(status_)) return status_;
+    if (!all_finite(v)) return Status::kNotFinite;
+    const Status st = clock.interval(t_us, dt);
+    if (!ok(st)) return st;
+    clock.advance(t_us);
+    return Status::kOk;
+  }
+
+  // Prediction (and the bias measurement at rest) for a gyroscope sample already admitted.
+  Status gyr_step(const Vec3& gyr_rad_s, float dt) noexcept {
     OrientationEkfState& s = state_;
     if (dt > settings_.max_gap_s) {
       open_up_after_gap();
@@ -136,12 +235,8 @@ class OrientationEkf {
     return Status::kOk;
   }
 
-  // Accelerometer sample (m/s², sensor frame). The first one initialises the inclination.
-  // Rejected like update_gyr; kOutOfRange for a zero vector.
-  Status update_acc(Micros t_us, const Vec3& acc_m_s2) noexcept {
-    float dt = 0.0f;
-    const Status st = admit(state_.acc_clock, t_us, acc_m_s2, dt);
-    if (!ok(st)) return st;
+  // Inclination update for an accelerometer sample already admitted.
+  Status acc_step(const Vec3& acc_m_s2, float dt) noexcept {
     OrientationEkfState& s = state_;
     const float acc_norm = acc_m_s2.norm();
     if (!(acc_norm > 1e-3f)) {
@@ -199,11 +294,8 @@ class OrientationEkf {
     return Status::kOk;
   }
 
-  // Magnetometer sample (µT, sensor frame). The first clean one sets the heading.
-  Status update_mag(Micros t_us, const Vec3& mag_ut) noexcept {
-    float dt = 0.0f;
-    const Status st = admit(state_.mag_clock, t_us, mag_ut, dt);
-    if (!ok(st)) return st;
+  // Heading update for a magnetometer sample already admitted.
+  Status mag_step(const Vec3& mag_ut, float dt) noexcept {
     OrientationEkfState& s = state_;
     if (!s.flags.initialized) return Status::kOk;
     const Vec3 m_e = rotate(s.q_es, mag_ut);
@@ -248,75 +340,6 @@ class OrientationEkf {
     // Joseph form for the suboptimal gain: P - K h - hᵀ Kᵀ + S K Kᵀ, h = H P.
     s.p.noalias() += sv * (k * k.transpose()) - k * ph.transpose() - ph * k.transpose();
     inject(k * heading);
-    return Status::kOk;
-  }
-
-  // The combined forms check every part (values and both clocks) before changing anything, so
-  // a bad half of an entry leaves the whole state unchanged.
-  Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2) noexcept {
-    const Status st = precheck(t_us, gyr_rad_s, acc_m_s2);
-    if (!ok(st)) return st;
-    (void)update_gyr(t_us, gyr_rad_s);
-    return update_acc(t_us, acc_m_s2);
-  }
-  Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2,
-                const Vec3& mag_ut) noexcept {
-    Status st = precheck(t_us, gyr_rad_s, acc_m_s2);
-    if (ok(st) && !all_finite(mag_ut)) st = Status::kNotFinite;
-    float dt = 0.0f;
-    if (ok(st)) st = state_.mag_clock.interval(t_us, dt);
-    if (!ok(st)) return st;
-    (void)update(t_us, gyr_rad_s, acc_m_s2);  // a zero specific force does not stop the mag
-    return update_mag(t_us, mag_ut);
-  }
-  Status update(const ImuSample& s) noexcept { return update(s.t_us, s.gyr_rad_s, s.acc_m_s2); }
-
-  const Quat& orientation() const noexcept { return state_.q_es; }
-  const Vec3& gyr_bias_rad_s() const noexcept { return state_.bias_rad_s; }
-  const OrientationFlags& flags() const noexcept { return state_.flags; }
-  // 1 σ uncertainty of inclination (root of the two horizontal error variances) and heading, rad.
-  float inclination_sigma_rad() const noexcept {
-    return std::sqrt(state_.p(0, 0) + state_.p(1, 1));
-  }
-  float heading_sigma_rad() const noexcept { return std::sqrt(state_.p(2, 2)); }
-  OrientationEkfState state() const noexcept {
-    OrientationEkfState s = state_;
-    s.rest = rest_.state();
-    s.mag_reference = mag_ref_.state();
-    return s;
-  }
-  void set_state(const OrientationEkfState& s) noexcept {
-    state_ = s;
-    rest_.set_state(s.rest);
-    mag_ref_.set_state(s.mag_reference);
-  }
-  const OrientationEkfSettings& settings() const noexcept { return settings_; }
-
-  void reset() noexcept {
-    state_ = OrientationEkfState{};
-    rest_.reset();
-    mag_ref_.reset();
-    const float tilt0 = 5.0f * kRadPerDeg;
-    const float b0 = settings_.initial_bias_sigma_rad_s;
-    state_.p.diagonal() << tilt0 * tilt0, tilt0 * tilt0, kPi * kPi, b0 * b0, b0 * b0, b0 * b0;
-  }
-
- private:
-  Status precheck(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2) const noexcept {
-    if (!ok(status_)) return status_;
-    if (!all_finite(gyr_rad_s) || !all_finite(acc_m_s2)) return Status::kNotFinite;
-    float dt = 0.0f;
-    const Status st = state_.gyr_clock.interval(t_us, dt);
-    if (!ok(st)) return st;
-    return state_.acc_clock.interval(t_us, dt);
-  }
-
-  Status admit(StreamClock& clock, Micros t_us, const Vec3& v, float& dt) noexcept {
-    if (!ok(status_)) return status_;
-    if (!all_finite(v)) return Status::kNotFinite;
-    const Status st = clock.interval(t_us, dt);
-    if (!ok(st)) return st;
-    clock.advance(t_us);
     return Status::kOk;
   }
 
