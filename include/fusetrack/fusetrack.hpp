@@ -13,4 +13,5 @@
 #include "fusetrack/orientation/orientation_ekf.hpp"
 #include "fusetrack/orientation/orientation_flags.hpp"
 #include "fusetrack/orientation/rest_detector.hpp"
+#include "fusetrack/orientation/sample_admission.hpp"
 #include "fusetrack/tracker.hpp"

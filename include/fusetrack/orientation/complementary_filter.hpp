@@ -31,6 +31,7 @@
 #include "fusetrack/orientation/magnetic_reference.hpp"
 #include "fusetrack/orientation/orientation_flags.hpp"
 #include "fusetrack/orientation/rest_detector.hpp"
+#include "fusetrack/orientation/sample_admission.hpp"
 
 namespace fusetrack {
 
@@ -136,16 +137,12 @@ class ComplementaryFilter {
   // unchanged; then they run the same steps as the single-stream updates without checking again.
   Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2) noexcept {
     if (!ok(status_)) return status_;
-    if (!all_finite(gyr_rad_s, acc_m_s2)) return Status::kNotFinite;
-    float dt_gyr = 0.0f;
-    float dt_acc = 0.0f;
-    Status st = state_.gyr_clock.interval(t_us, dt_gyr);
-    if (ok(st)) st = state_.acc_clock.interval(t_us, dt_acc);
+    EntryIntervals dt;
+    const Status st =
+        admit_entry(t_us, gyr_rad_s, acc_m_s2, state_.gyr_clock, state_.acc_clock, dt);
     if (!ok(st)) return st;
-    state_.gyr_clock.advance(t_us);
-    state_.acc_clock.advance(t_us);
-    gyr_step(gyr_rad_s, dt_gyr);
-    return acc_step(acc_m_s2, dt_acc, state_.q_es.toRotationMatrix());
+    gyr_step(gyr_rad_s, dt.gyr_s);
+    return acc_step(acc_m_s2, dt.acc_s, state_.q_es.toRotationMatrix());
   }
   // A 9D step: gyroscope, accelerometer and magnetometer read together; the same as update_gyr,
   // update_acc, update_mag in turn (a zero specific force does not stop the magnetometer; the
@@ -153,28 +150,21 @@ class ComplementaryFilter {
   Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2,
                 const Vec3& mag_ut) noexcept {
     if (!ok(status_)) return status_;
-    if (!all_finite(gyr_rad_s, acc_m_s2, mag_ut)) return Status::kNotFinite;
-    float dt_gyr = 0.0f;
-    float dt_acc = 0.0f;
-    float dt_mag = 0.0f;
-    Status st = state_.gyr_clock.interval(t_us, dt_gyr);
-    if (ok(st)) st = state_.acc_clock.interval(t_us, dt_acc);
-    if (ok(st)) st = state_.mag_clock.interval(t_us, dt_mag);
+    EntryIntervals dt;
+    const Status st = admit_entry(t_us, gyr_rad_s, acc_m_s2, mag_ut, state_.gyr_clock,
+                                  state_.acc_clock, state_.mag_clock, dt);
     if (!ok(st)) return st;
-    state_.gyr_clock.advance(t_us);
-    state_.acc_clock.advance(t_us);
-    state_.mag_clock.advance(t_us);
-    gyr_step(gyr_rad_s, dt_gyr);
+    gyr_step(gyr_rad_s, dt.gyr_s);
     // Once initialised, the accelerometer step leaves q_es as it is (its correction waits in
     // pending_s), so one rotation matrix serves both vector steps.
     const bool was_initialized = state_.flags.initialized;
     Mat3 r = state_.q_es.toRotationMatrix();
-    (void)acc_step(acc_m_s2, dt_acc, r);
+    (void)acc_step(acc_m_s2, dt.acc_s, r);
     if (!was_initialized) {  // this entry's accelerometer sample may just have set q_es
       if (!state_.flags.initialized) return Status::kOk;
       r = state_.q_es.toRotationMatrix();
     }
-    return mag_step(mag_ut, dt_mag, r);
+    return mag_step(mag_ut, dt.mag_s, r);
   }
   Status update(const ImuSample& s) noexcept { return update(s.t_us, s.gyr_rad_s, s.acc_m_s2); }
 
@@ -211,11 +201,7 @@ class ComplementaryFilter {
   // Checks one sample of one stream and, when it is accepted, advances that stream's clock.
   Status admit(StreamClock& clock, Micros t_us, const Vec3& v, float& dt) noexcept {
     if (!ok(status_)) return status_;
-    if (!all_finite(v)) return Status::kNotFinite;
-    const Status st = clock.interval(t_us, dt);
-    if (!ok(st)) return st;
-    clock.advance(t_us);
-    return Status::kOk;
+    return admit_sample(clock, t_us, v, dt);
   }
 
   // The gyroscope step on an accepted sample, `dt` s after the previous one. The steps work on

@@ -29,6 +29,7 @@
 #include "fusetrack/orientation/magnetic_reference.hpp"
 #include "fusetrack/orientation/orientation_flags.hpp"
 #include "fusetrack/orientation/rest_detector.hpp"
+#include "fusetrack/orientation/sample_admission.hpp"
 
 namespace fusetrack {
 
@@ -133,35 +134,24 @@ class OrientationEkf {
   // the same steps as the single-stream updates without checking again.
   Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2) noexcept {
     if (!ok(status_)) return status_;
-    if (!all_finite(gyr_rad_s, acc_m_s2)) return Status::kNotFinite;
-    float dt_gyr = 0.0f;
-    float dt_acc = 0.0f;
-    Status st = state_.gyr_clock.interval(t_us, dt_gyr);
-    if (ok(st)) st = state_.acc_clock.interval(t_us, dt_acc);
+    EntryIntervals dt;
+    const Status st =
+        admit_entry(t_us, gyr_rad_s, acc_m_s2, state_.gyr_clock, state_.acc_clock, dt);
     if (!ok(st)) return st;
-    state_.gyr_clock.advance(t_us);
-    state_.acc_clock.advance(t_us);
-    (void)gyr_step(gyr_rad_s, dt_gyr);
-    return acc_step(acc_m_s2, dt_acc);
+    (void)gyr_step(gyr_rad_s, dt.gyr_s);
+    return acc_step(acc_m_s2, dt.acc_s);
   }
   // A 9D step; a zero specific force does not stop the magnetometer (the result is its step's).
   Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2,
                 const Vec3& mag_ut) noexcept {
     if (!ok(status_)) return status_;
-    if (!all_finite(gyr_rad_s, acc_m_s2, mag_ut)) return Status::kNotFinite;
-    float dt_gyr = 0.0f;
-    float dt_acc = 0.0f;
-    float dt_mag = 0.0f;
-    Status st = state_.gyr_clock.interval(t_us, dt_gyr);
-    if (ok(st)) st = state_.acc_clock.interval(t_us, dt_acc);
-    if (ok(st)) st = state_.mag_clock.interval(t_us, dt_mag);
+    EntryIntervals dt;
+    const Status st = admit_entry(t_us, gyr_rad_s, acc_m_s2, mag_ut, state_.gyr_clock,
+                                  state_.acc_clock, state_.mag_clock, dt);
     if (!ok(st)) return st;
-    state_.gyr_clock.advance(t_us);
-    state_.acc_clock.advance(t_us);
-    state_.mag_clock.advance(t_us);
-    (void)gyr_step(gyr_rad_s, dt_gyr);
-    (void)acc_step(acc_m_s2, dt_acc);
-    return mag_step(mag_ut, dt_mag);
+    (void)gyr_step(gyr_rad_s, dt.gyr_s);
+    (void)acc_step(acc_m_s2, dt.acc_s);
+    return mag_step(mag_ut, dt.mag_s);
   }
   Status update(const ImuSample& s) noexcept { return update(s.t_us, s.gyr_rad_s, s.acc_m_s2); }
 
@@ -198,11 +188,7 @@ class OrientationEkf {
  private:
   Status admit(StreamClock& clock, Micros t_us, const Vec3& v, float& dt) noexcept {
     if (!ok(status_)) return status_;
-    if (!all_finite(v)) return Status::kNotFinite;
-    const Status st = clock.interval(t_us, dt);
-    if (!ok(st)) return st;
-    clock.advance(t_us);
-    return Status::kOk;
+    return admit_sample(clock, t_us, v, dt);
   }
 
   // Prediction (and the bias measurement at rest) for a gyroscope sample already admitted.
