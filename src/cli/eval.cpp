@@ -14,6 +14,7 @@
 
 #include "cli/commands.hpp"
 #include "eval/orientation_eval.hpp"
+#include "eval/orientation_eval_svg.hpp"
 #include "fusetrack/orientation/complementary_filter.hpp"
 #include "fusetrack/orientation/orientation_ekf.hpp"
 #include "io/broad.hpp"
@@ -29,6 +30,7 @@ struct OrientationOptions {
   bool no_mag = false;
   bool json = false;
   std::size_t threads = 0;
+  std::string svg;  // folder for the pictures; empty: none
 };
 
 // The filters `--filter` accepts, each with default settings (one common parameter set for all
@@ -180,11 +182,14 @@ void run_orientation(const OrientationOptions& o) {
   }
   const eval::EstimatorFactory factory = make_filter(o.filter);
   const io::BroadIndex index = io::load_broad_index(o.data);
+  // Before the run, so a folder that cannot be made costs no evaluation.
+  if (!o.svg.empty()) eval::make_picture_folder(o.svg);
 
   eval::OrientationEvalOptions options;
   options.use_mag = !o.no_mag;
   options.threads = o.threads;
   options.show_progress = true;
+  options.keep_traces = !o.svg.empty();
   const eval::OrientationEvalResult r = eval::evaluate_orientation(index, factory, options);
   const auto by_condition =
       eval::group_means(r.trials, [](const io::BroadTrialInfo& t) { return t.condition; });
@@ -199,6 +204,14 @@ void run_orientation(const OrientationOptions& o) {
   std::cout.flush();
   std::fflush(stdout);
 
+  // Pictures also of a run that is not valid: they show where it went wrong.
+  std::size_t pictures = 0;
+  if (!o.svg.empty()) {
+    pictures = eval::write_orientation_pictures(
+                   o.svg, r, eval::EvalPictureLabels{"BROAD", o.filter}, o.threads)
+                   .size();
+  }
+
   std::size_t samples = 0;
   for (const eval::TrialResult& t : r.trials) samples += t.n_samples;
   const double elapsed_s =
@@ -207,6 +220,11 @@ void run_orientation(const OrientationOptions& o) {
       o.threads > 0 ? static_cast<int>(o.threads) : tbb::this_task_arena::max_concurrency();
   std::fprintf(stderr, "eval orientation: %zu trials, %zu samples in %.2f s (%d thread%s)\n",
                r.trials.size(), samples, elapsed_s, threads, threads == 1 ? "" : "s");
+  if (pictures > 0) {
+    std::fprintf(stderr,
+                 "eval orientation: %zu pictures written to %s (summary.svg, <trial>.svg)\n",
+                 pictures, o.svg.c_str());
+  }
 
   if (!r.valid()) {
     for (const eval::TrialResult& t : r.trials) {
@@ -242,6 +260,10 @@ void register_orientation(CLI::App& eval_cmd) {
   cmd->add_option("--threads", o->threads, "worker threads (0 = all cores)")
       ->check(CLI::Range(0, 1024))
       ->capture_default_str();
+  cmd->add_option("--svg", o->svg,
+                  "also draw pictures into this folder (created if needed): summary.svg, the\n"
+                  "RMSE of every trial; <trial>.svg, its error per sample, movement phase, filter\n"
+                  "flags and magnetometer field norm over time");
   cmd->callback([o] { run_orientation(*o); });
 }
 

@@ -6,10 +6,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include <tbb/global_control.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
+#include "eval/parallel_in_order.hpp"
 #include "report/progress.hpp"
 
 namespace fusetrack::eval {
@@ -42,7 +39,7 @@ TrialScore invalid_score(std::string reason, std::size_t n_scored) {
 }
 
 TrialResult run_trial(const io::BroadTrial& trial, const EstimatorFactory& make, bool use_mag,
-                      report::Progress* progress) {
+                      bool keep_trace, report::Progress* progress) {
   const std::size_t n = trial.size();
   if (trial.gyr_rad_s.size() != n || trial.acc_m_s2.size() != n || trial.mag_ut.size() != n ||
       trial.ref.size() != n || trial.movement.size() != n) {
@@ -57,6 +54,7 @@ TrialResult run_trial(const io::BroadTrial& trial, const EstimatorFactory& make,
   r.info = trial.info;
   r.n_samples = n;
   std::vector<Quatd> est(n);
+  if (keep_trace) r.trace.flags.reserve(n);
   std::size_t since_progress = 0;
   for (std::size_t k = 0; k < n; ++k) {
     const Status s = use_mag ? filter->update(trial.t_us[k], trial.gyr_rad_s[k], trial.acc_m_s2[k],
@@ -70,46 +68,22 @@ TrialResult run_trial(const io::BroadTrial& trial, const EstimatorFactory& make,
       ++r.n_updates_not_ok;
     }
     est[k] = filter->orientation().cast<double>();
+    if (keep_trace) r.trace.flags.push_back(filter->flags());
     if (progress != nullptr && ++since_progress == kProgressChunk) {
       progress->advance(since_progress);
       since_progress = 0;
     }
   }
   if (progress != nullptr && since_progress > 0) progress->advance(since_progress);
-  r.score = score_trial(est, trial.ref, trial.movement, !use_mag);
+  r.score =
+      score_trial(est, trial.ref, trial.movement, !use_mag, keep_trace ? &r.trace.errors : nullptr);
+  if (keep_trace) {
+    r.trace.t_us = trial.t_us;
+    r.trace.movement = trial.movement;
+    r.trace.mag_norm_ut.resize(n);
+    for (std::size_t k = 0; k < n; ++k) r.trace.mag_norm_ut[k] = trial.mag_ut[k].norm();
+  }
   return r;
-}
-
-// Runs run_one(i) for i in [0, n) on `threads` workers (0 = default) and returns the results in
-// index order. Exceptions are caught per trial and the first by index is rethrown, so which
-// error is reported does not depend on scheduling either.
-template <typename RunOne>
-std::vector<TrialResult> run_in_parallel(std::size_t n, std::size_t threads,
-                                         const RunOne& run_one) {
-  std::vector<TrialResult> results(n);
-  std::vector<std::exception_ptr> errors(n);
-  const auto body = [&] {
-    tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
-      try {
-        results[i] = run_one(i);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    });
-  };
-  if (threads > 0) {
-    // An arena of `threads` slots, and permission for that many workers even beyond the number
-    // of cores (oneTBB's default limit), for the duration of the run.
-    const tbb::global_control allow(tbb::global_control::max_allowed_parallelism, threads);
-    tbb::task_arena arena(static_cast<int>(threads));
-    arena.execute(body);
-  } else {
-    body();
-  }
-  for (const std::exception_ptr& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
-  return results;
 }
 
 OrientationEvalResult finish(std::vector<TrialResult> trials, bool use_mag) {
@@ -126,16 +100,21 @@ OrientationEvalResult finish(std::vector<TrialResult> trials, bool use_mag) {
 }  // namespace
 
 TrialScore score_trial(const std::vector<Quatd>& est, const std::vector<Quatd>& ref,
-                       const std::vector<std::uint8_t>& movement, bool remove_heading_offset) {
+                       const std::vector<std::uint8_t>& movement, bool remove_heading_offset,
+                       std::vector<ErrorAngles>* per_sample) {
   if (est.size() != ref.size() || est.size() != movement.size()) {
     throw std::invalid_argument("score_trial: expected equal lengths, found " +
                                 std::to_string(est.size()) + " estimates, " +
                                 std::to_string(ref.size()) + " references, " +
                                 std::to_string(movement.size()) + " movement flags");
   }
-  // Steps 1-3: the scored set K and the error quaternions e_k = q_est,k ⊗ q_ref,k* on it.
+  if (per_sample != nullptr) per_sample->assign(est.size(), ErrorAngles{kNaN, kNaN, kNaN});
+  // Steps 1-3: the scored set K and the error quaternions e_k = q_est,k ⊗ q_ref,k* on it (and,
+  // for per_sample, each one's sample index).
   std::vector<Quatd> err;
   err.reserve(est.size());
+  std::vector<std::size_t> err_sample;
+  if (per_sample != nullptr) err_sample.reserve(est.size());
   for (std::size_t k = 0; k < est.size(); ++k) {
     if (movement[k] == 0 || !all_finite(ref[k])) continue;
     if (!all_finite(est[k])) {
@@ -154,6 +133,7 @@ TrialScore score_trial(const std::vector<Quatd>& est, const std::vector<Quatd>& 
                                   std::to_string(k));
     }
     err.push_back(error_quaternion(est[k], ref[k]));
+    if (per_sample != nullptr) err_sample.push_back(k);
   }
   if (err.empty()) {
     return invalid_score("no scored samples (none with movement = 1 and a finite reference)", 0);
@@ -183,11 +163,12 @@ TrialScore score_trial(const std::vector<Quatd>& est, const std::vector<Quatd>& 
   double sum_total2 = 0.0;
   double sum_heading2 = 0.0;
   double sum_inclination2 = 0.0;
-  for (const Quatd& e : err) {
-    const ErrorAngles a = error_angles(e);
+  for (std::size_t i = 0; i < err.size(); ++i) {
+    const ErrorAngles a = error_angles(err[i]);
     sum_total2 += a.total_rad * a.total_rad;
     sum_heading2 += a.heading_rad * a.heading_rad;
     sum_inclination2 += a.inclination_rad * a.inclination_rad;
+    if (per_sample != nullptr) (*per_sample)[err_sample[i]] = a;
   }
   const double n = static_cast<double>(err.size());
   score.total_rmse_deg = std::sqrt(sum_total2 / n) * kDegPerRadD;
@@ -222,9 +203,9 @@ MeanScore mean_score(const std::vector<TrialScore>& scores) {
   return m;
 }
 
-TrialResult evaluate_trial(const io::BroadTrial& trial, const EstimatorFactory& make,
-                           bool use_mag) {
-  return run_trial(trial, make, use_mag, nullptr);
+TrialResult evaluate_trial(const io::BroadTrial& trial, const EstimatorFactory& make, bool use_mag,
+                           bool keep_trace) {
+  return run_trial(trial, make, use_mag, keep_trace, nullptr);
 }
 
 OrientationEvalResult evaluate_orientation(const std::vector<io::BroadTrial>& trials,
@@ -234,8 +215,8 @@ OrientationEvalResult evaluate_orientation(const std::vector<io::BroadTrial>& tr
   for (const io::BroadTrial& t : trials) total_samples += t.size();
   report::Progress progress("eval orientation", total_samples,
                             options.show_progress ? stderr : nullptr);
-  auto results = run_in_parallel(trials.size(), options.threads, [&](std::size_t i) {
-    return run_trial(trials[i], make, options.use_mag, &progress);
+  auto results = parallel_in_order<TrialResult>(trials.size(), options.threads, [&](std::size_t i) {
+    return run_trial(trials[i], make, options.use_mag, options.keep_traces, &progress);
   });
   progress.finish();
   return finish(std::move(results), options.use_mag);
@@ -248,10 +229,11 @@ OrientationEvalResult evaluate_orientation(const io::BroadIndex& index,
   for (const io::BroadTrialInfo& t : index.trials) total_samples += t.n_samples;
   report::Progress progress("eval orientation", total_samples,
                             options.show_progress ? stderr : nullptr);
-  auto results = run_in_parallel(index.trials.size(), options.threads, [&](std::size_t i) {
-    const io::BroadTrial trial = io::load_broad_trial(index.dir, index.trials[i]);
-    return run_trial(trial, make, options.use_mag, &progress);
-  });
+  auto results =
+      parallel_in_order<TrialResult>(index.trials.size(), options.threads, [&](std::size_t i) {
+        const io::BroadTrial trial = io::load_broad_trial(index.dir, index.trials[i]);
+        return run_trial(trial, make, options.use_mag, options.keep_traces, &progress);
+      });
   progress.finish();
   return finish(std::move(results), options.use_mag);
 }

@@ -21,6 +21,7 @@
 #include "eval/orientation_metrics.hpp"
 #include "fusetrack/core/status.hpp"
 #include "fusetrack/core/types.hpp"
+#include "fusetrack/orientation/orientation_flags.hpp"
 #include "io/broad.hpp"
 
 namespace fusetrack::eval {
@@ -43,10 +44,14 @@ struct TrialScore {
 // heading 2·atan2(|e_z|, |e_w|), inclination 2·acos(min(1, sqrt(e_w² + e_z²))); RMSE over K in
 // degrees. `est` and `ref` are q_ES (sensor to ENU earth), either sign.
 // Invalid (valid = false, reason set) when an estimate on K is non-finite or zero, or K is empty.
+// With `per_sample` (for pictures; nullptr costs nothing), it is set to one entry per sample: the
+// very error angles the RMSE sums (radians, after the 6D offset's removal) for k in K, NaN for
+// k not in K, and NaN everywhere when the score is not valid.
 // Throws std::invalid_argument when the three vectors differ in length, or a finite reference
 // on K has zero norm.
 TrialScore score_trial(const std::vector<Quatd>& est, const std::vector<Quatd>& ref,
-                       const std::vector<std::uint8_t>& movement, bool remove_heading_offset);
+                       const std::vector<std::uint8_t>& movement, bool remove_heading_offset,
+                       std::vector<ErrorAngles>* per_sample = nullptr);
 
 // Unweighted mean of per-trial RMSE values (README step 7). Not valid when any trial is not
 // valid or there are no trials (values are then NaN).
@@ -73,12 +78,15 @@ class OrientationEstimator {
                         const Vec3& mag_ut) = 0;
   // Current estimate q_ES (sensor to ENU earth).
   virtual Quat orientation() const = 0;
+  // The filter's internal decisions after the last update (rest, rejected acc, disturbed mag).
+  virtual OrientationFlags flags() const = 0;
 };
 
 // Wraps any filter with the device-core orientation interface:
 //   Status update(Micros, const Vec3& gyr, const Vec3& acc) noexcept;
 //   Status update(Micros, const Vec3& gyr, const Vec3& acc, const Vec3& mag) noexcept;
 //   Quat orientation() const noexcept;
+//   const OrientationFlags& flags() const noexcept;
 template <typename Filter>
 class EstimatorAdapter final : public OrientationEstimator {
  public:
@@ -93,6 +101,7 @@ class EstimatorAdapter final : public OrientationEstimator {
     return filter_.update(t_us, gyr_rad_s, acc_m_s2, mag_ut);
   }
   Quat orientation() const override { return filter_.orientation(); }
+  OrientationFlags flags() const override { return filter_.flags(); }
 
  private:
   Filter filter_;
@@ -114,6 +123,19 @@ struct OrientationEvalOptions {
   bool use_mag = true;         // true: 9D (mag fed, no offset removed); false: 6D (offset removed)
   std::size_t threads = 0;     // worker threads; 0 = oneTBB's default (all cores)
   bool show_progress = false;  // progress bar on stderr, drawn only when stderr is a terminal
+  bool keep_traces = false;    // fill TrialResult::trace (per-sample errors and flags, for plots)
+};
+
+// What one trial looked like sample by sample, recorded only when asked for (keep_traces): entry
+// k of every vector belongs to sample k.
+struct TrialTrace {
+  std::vector<Micros> t_us;             // the sample's time stamp
+  std::vector<std::uint8_t> movement;   // the trial's movement flag (1 = movement phase)
+  std::vector<ErrorAngles> errors;      // as scored (score_trial's per_sample): radians, NaN
+                                        // where not scored or the score is not valid
+  std::vector<OrientationFlags> flags;  // the filter's flags after sample k
+  std::vector<float> mag_norm_ut;       // |mag| of sample k, µT
+  bool empty() const noexcept { return t_us.empty(); }
 };
 
 // One trial's outcome.
@@ -124,6 +146,7 @@ struct TrialResult {
   Status first_not_ok = Status::kOk;    // the first such Status
   std::size_t first_not_ok_sample = 0;  // and its sample index
   TrialScore score;
+  TrialTrace trace;  // empty unless asked for (OrientationEvalOptions::keep_traces)
 };
 
 // Every trial's outcome, in input order, and the means.
@@ -136,8 +159,10 @@ struct OrientationEvalResult {
 };
 
 // Runs one trial: a fresh filter from `make`, fed every sample in order from k = 0 (gyr + acc,
-// plus mag when `use_mag`), the estimate taken after each sample, then scored.
-TrialResult evaluate_trial(const io::BroadTrial& trial, const EstimatorFactory& make, bool use_mag);
+// plus mag when `use_mag`), the estimate taken after each sample, then scored. With `keep_trace`
+// the result's trace is filled; the score is the same either way.
+TrialResult evaluate_trial(const io::BroadTrial& trial, const EstimatorFactory& make, bool use_mag,
+                           bool keep_trace = false);
 
 // Runs every trial (in parallel with oneTBB) and gathers results in input order: the output is
 // identical for any thread count. Rethrows the first (by trial order) exception of any trial.

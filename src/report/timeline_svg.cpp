@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <fstream>
 #include <limits>
 #include <stdexcept>
 #include <utility>
@@ -20,38 +18,9 @@ constexpr double kPanelTitleHeight = 24.0;  // above each panel
 constexpr double kPanelGap = 14.0;          // below each panel
 constexpr double kAxisHeight = 46.0;        // tick labels and x label under the last panel
 constexpr double kLegendRow = 16.0;
-constexpr double kFontSize = 12.0;
-constexpr double kCharWidth = 0.6 * kFontSize;  // rough width of one character, for fitting text
 
-// A number formatted with printf's `format`.
-std::string fmt(const char* format, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
-
-// Pixel coordinate: one decimal is plenty and keeps the file small.
-std::string px(double v) { return fmt("%.1f", v); }
-
-// A 1-2-5 step giving at most about `target` intervals over `range`.
-double nice_step(double range, int target) {
-  if (!(range > 0.0) || !std::isfinite(range)) return 1.0;
-  const double raw = range / target;
-  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-  for (const double m : {1.0, 2.0, 5.0, 10.0}) {
-    if (m * magnitude >= raw) return m * magnitude;
-  }
-  return 10.0 * magnitude;
-}
-
-// A tick label: as many decimals as the step needs, and never "-0".
-std::string tick_label(double v, double step) {
-  const int decimals = std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)));
-  if (std::fabs(v) < step * 1e-6) v = 0.0;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
+std::string fmt(const char* format, double v) { return svg_number(format, v); }
+std::string px(double v) { return svg_px(v); }
 
 struct Range {
   double lo = 0.0;
@@ -82,14 +51,8 @@ Range time_range(const Timeline& tl) {
   return Range{lo, hi};
 }
 
-// The multiples of `step` inside `r` (ends included, up to rounding), at most 1000 of them.
-std::vector<double> ticks(const Range& r, double step) {
-  const double first = std::ceil(r.lo / step - 1e-9);
-  const double last = std::floor(r.hi / step + 1e-9);
-  std::vector<double> out;
-  for (int i = 0; i <= 1000 && first + i <= last; ++i) out.push_back((first + i) * step);
-  return out;
-}
+// The multiples of `step` inside `r` (ends included, up to rounding).
+std::vector<double> ticks(const Range& r, double step) { return report::ticks(r.lo, r.hi, step); }
 
 // The y range of a panel and its tick step: fixed ends are kept, automatic ends are widened to
 // whole ticks.
@@ -159,7 +122,15 @@ class Writer {
  public:
   Writer(const Timeline& tl, const TimelineSvgOptions& opt) : tl_(tl), opt_(opt) {
     width_ = std::max(400.0, static_cast<double>(opt.width_px));
+    // Wider than the default margin when a lane name needs it, so no name is cut at the edge.
     plot_left_ = kMarginLeft;
+    for (const TimelinePanel& p : tl.panels) {
+      for (const std::string& lane : p.lanes) {
+        plot_left_ =
+            std::max(plot_left_, static_cast<double>(display_length(lane)) * kSvgCharWidth + 20.0);
+      }
+    }
+    plot_left_ = std::min(plot_left_, 0.5 * width_);
     plot_right_ = width_ - kMarginRight;
     t_ = time_range(tl);
     x_step_ = nice_step(t_.hi - t_.lo, 12);
@@ -177,9 +148,8 @@ class Writer {
     const double height = y - kPanelGap + kAxisHeight;
     std::string out;
     out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + px(width_) + "\" height=\"" +
-           px(height) + "\" viewBox=\"0 0 " + px(width_) + " " + px(height) +
-           "\" font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\" font-size=\"" +
-           px(kFontSize) + "\">\n";
+           px(height) + "\" viewBox=\"0 0 " + px(width_) + " " + px(height) + "\" font-family=\"" +
+           kSvgFontFamily + "\" font-size=\"" + px(kSvgFontSize) + "\">\n";
     out += "<rect x=\"0\" y=\"0\" width=\"" + px(width_) + "\" height=\"" + px(height) +
            "\" fill=\"#ffffff\"/>\n";
     out += "<text x=\"" + px(plot_left_) + "\" y=\"22\" font-size=\"15\" font-weight=\"bold\">" +
@@ -244,20 +214,25 @@ class Writer {
     out += "</g>\n";
   }
 
-  void band_rect(std::string& out, const TimelineBand& b, const std::string& clip, double y0,
-                 double y1) const {
+  // The band's rectangle into `out`, its label (when it fits) into `labels`, which the caller
+  // writes after the grid so no grid line runs through the text.
+  void band_rect(std::string& out, std::string& labels, const TimelineBand& b,
+                 const std::string& clip, double y0, double y1, double label_y) const {
     const double x0 = x_of(b.start_s);
     const double w = std::max(1.0, x_of(b.end_s) - x0);
     out += "<rect x=\"" + px(x0) + "\" y=\"" + px(y0) + "\" width=\"" + px(w) + "\" height=\"" +
            px(y1 - y0) + "\" fill=\"" + xml_escape(b.color) + "\"";
-    if (b.opacity < 1.0) out += " fill-opacity=\"" + fmt("%.2f", std::max(0.0, b.opacity)) + "\"";
-    out += " clip-path=\"url(#" + clip + ")\"/>\n";
+    if (b.opacity < 1.0) out += " fill-opacity=\"" + fmt("%.2g", std::max(0.0, b.opacity)) + "\"";
+    // Clipped only when it reaches out of the plot: most bands do not, and a busy flag lane has
+    // hundreds of them.
+    if (x0 < plot_left_ || x0 + w > plot_right_) out += " clip-path=\"url(#" + clip + ")\"";
+    out += "/>\n";
     const double visible = std::min(x0 + w, plot_right_) - std::max(x0, plot_left_);
-    const double text_w = static_cast<double>(b.label.size()) * kCharWidth + 6.0;
+    const double text_w = static_cast<double>(display_length(b.label)) * kSvgCharWidth + 6.0;
     if (!b.label.empty() && visible >= text_w) {
       const double cx = 0.5 * (std::max(x0, plot_left_) + std::min(x0 + w, plot_right_));
-      out += "<text x=\"" + px(cx) + "\" y=\"" + px(0.5 * (y0 + y1) + 4.0) +
-             "\" text-anchor=\"middle\" fill=\"#222222\">" + xml_escape(b.label) + "</text>\n";
+      labels += "<text x=\"" + px(cx) + "\" y=\"" + px(label_y) +
+                "\" text-anchor=\"middle\" fill=\"#222222\">" + xml_escape(b.label) + "</text>\n";
     }
   }
 
@@ -268,7 +243,9 @@ class Writer {
     auto y_of = [&](double v) {
       return bottom - (v - ys.range.lo) / (ys.range.hi - ys.range.lo) * h;
     };
-    for (const TimelineBand& b : bands) band_rect(out, b, clip, top, bottom);
+    // Band labels near the top, where they keep clear of the lines more often than in the middle.
+    std::string labels;
+    for (const TimelineBand& b : bands) band_rect(out, labels, b, clip, top, bottom, top + 16.0);
     for (const double v : ticks(ys.range, ys.step)) {
       const std::string y = px(y_of(v));
       const bool zero = std::fabs(v) < 1e-9 * ys.step;
@@ -280,6 +257,7 @@ class Writer {
     const std::string cy = px(top + 0.5 * h);
     out += "<text x=\"20\" y=\"" + cy + "\" text-anchor=\"middle\" transform=\"rotate(-90 20 " +
            cy + ")\">" + xml_escape(p.y_label) + "</text>\n";
+    out += labels;
     for (const TimelineLine& l : p.lines) line(out, l, clip, y_of);
   }
 
@@ -295,10 +273,12 @@ class Writer {
       out += "<text x=\"" + px(plot_left_ - 7.0) + "\" y=\"" + px(y0 + 0.5 * lane_h + 4.0) +
              "\" text-anchor=\"end\">" + xml_escape(p.lanes[i]) + "</text>\n";
     }
+    std::string labels;
     for (const TimelineBand& b : bands) {
       const double y0 = top + lane_h * static_cast<double>(b.lane) + 2.0;
-      band_rect(out, b, clip, y0, y0 + lane_h - 4.0);
+      band_rect(out, labels, b, clip, y0, y0 + lane_h - 4.0, y0 + 0.5 * lane_h + 2.0);
     }
+    out += labels;
   }
 
   template <typename YOf>
@@ -369,33 +349,6 @@ void check(const Timeline& tl) {
 
 }  // namespace
 
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::vector<std::size_t> decimate_min_max(const std::vector<double>& y, std::size_t max_points) {
   const std::size_t n = y.size();
   std::vector<std::size_t> keep;
@@ -461,6 +414,48 @@ std::vector<TimelineBand> bands_where(const std::vector<double>& t_s,
   return out;
 }
 
+std::vector<TimelineBand> duty_bands(const std::vector<double>& t_s,
+                                     const std::vector<std::uint8_t>& flags, std::size_t lane,
+                                     const std::string& color, double t_min_s, double t_max_s,
+                                     std::size_t columns) {
+  if (t_s.size() != flags.size()) {
+    throw std::invalid_argument("duty_bands: " + std::to_string(t_s.size()) + " times but " +
+                                std::to_string(flags.size()) + " flags");
+  }
+  std::vector<TimelineBand> out;
+  if (columns == 0 || !(t_max_s > t_min_s)) return out;
+  const double width_s = (t_max_s - t_min_s) / static_cast<double>(columns);
+  std::vector<std::size_t> set(columns, 0);
+  std::vector<std::size_t> all(columns, 0);
+  for (std::size_t k = 0; k < t_s.size(); ++k) {
+    if (!(t_s[k] >= t_min_s && t_s[k] <= t_max_s)) continue;
+    const auto c = std::min(columns - 1, static_cast<std::size_t>((t_s[k] - t_min_s) / width_s));
+    ++all[c];
+    if (flags[k] != 0) ++set[c];
+  }
+  for (std::size_t c = 0; c < columns; ++c) {
+    if (set[c] == 0) continue;
+    const double opacity =
+        set[c] == all[c]
+            ? 1.0
+            : 0.2 * std::ceil(4.0 * static_cast<double>(set[c]) / static_cast<double>(all[c]));
+    const double start = t_min_s + width_s * static_cast<double>(c);
+    if (!out.empty() && out.back().opacity == opacity &&
+        out.back().end_s >= start - 1e-9 * width_s) {
+      out.back().end_s = start + width_s;
+      continue;
+    }
+    TimelineBand b;
+    b.start_s = start;
+    b.end_s = start + width_s;
+    b.color = color;
+    b.lane = lane;
+    b.opacity = opacity;
+    out.push_back(b);
+  }
+  return out;
+}
+
 std::string timeline_svg(const Timeline& timeline, const TimelineSvgOptions& options) {
   check(timeline);
   return Writer(timeline, options).render();
@@ -468,12 +463,7 @@ std::string timeline_svg(const Timeline& timeline, const TimelineSvgOptions& opt
 
 void write_timeline_svg(const std::string& path, const Timeline& timeline,
                         const TimelineSvgOptions& options) {
-  const std::string svg = timeline_svg(timeline, options);
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw std::runtime_error("cannot create '" + path + "'");
-  out.write(svg.data(), static_cast<std::streamsize>(svg.size()));
-  out.close();
-  if (!out) throw std::runtime_error("cannot write '" + path + "'");
+  write_svg_file(path, timeline_svg(timeline, options));
 }
 
 }  // namespace fusetrack::report

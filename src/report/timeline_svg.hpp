@@ -1,16 +1,17 @@
 // A small hand-written SVG timeline: several panels stacked on one shared time axis (seconds),
 // each with its own y axis, label and unit, lines (polylines, solid or dashed) and shaded bands.
 // A panel may instead be a lane chart (one named row per lane, bands only), e.g. for activity
-// segments and on/off flags. Lines are decimated (min/max per bucket, so peaks survive) to at most
-// about `max_points_per_line` points, which keeps a long recording's picture small.
+// segments and on/off flags; the left margin grows to fit the longest lane name. Lines are
+// decimated (min/max per bucket, so peaks survive) to at most about `max_points_per_line` points,
+// which keeps a long recording's picture small.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <limits>
 #include <string>
-#include <string_view>
 #include <vector>
+
+#include "report/svg_common.hpp"
 
 namespace fusetrack::report {
 
@@ -35,8 +36,6 @@ struct TimelineBand {
   std::size_t lane = 0;  // the row, in a lane panel
   double opacity = 1.0;  // fill opacity in [0, 1]
 };
-
-inline constexpr double kAutoRange = std::numeric_limits<double>::quiet_NaN();
 
 struct TimelinePanel {
   std::string title;    // above the panel, left
@@ -72,9 +71,6 @@ std::string timeline_svg(const Timeline& timeline, const TimelineSvgOptions& opt
 void write_timeline_svg(const std::string& path, const Timeline& timeline,
                         const TimelineSvgOptions& options = {});
 
-// `text` with &, <, >, " and ' replaced by XML entities (for text and attribute values).
-std::string xml_escape(std::string_view text);
-
 // The indices of `y` a line keeps with at most about `max_points` points: every finite run is cut
 // into buckets and each bucket keeps its minimum and maximum (in time order), so spikes survive.
 // A non-finite value is kept (as a break) when it separates two runs. All indices when y.size()
@@ -86,5 +82,16 @@ std::vector<std::size_t> decimate_min_max(const std::vector<double>& y, std::siz
 std::vector<TimelineBand> bands_where(const std::vector<double>& t_s,
                                       const std::vector<std::uint8_t>& flags, std::size_t lane,
                                       const std::string& color, const std::string& label = {});
+
+// Bands for a flag that may flicker faster than a pixel: [t_min_s, t_max_s] is cut into `columns`
+// equal columns, and each column holding samples with the flag set gets a band whose opacity
+// tells the fraction of its samples that have it: 1 when all do, else 0.2, 0.4, 0.6 or 0.8 (the
+// fraction rounded up to a quarter, so a rare flag stays visible). Neighbouring columns of the
+// same shade are one band. Samples outside the range are ignored. Throws std::invalid_argument
+// when t_s and flags differ in length.
+std::vector<TimelineBand> duty_bands(const std::vector<double>& t_s,
+                                     const std::vector<std::uint8_t>& flags, std::size_t lane,
+                                     const std::string& color, double t_min_s, double t_max_s,
+                                     std::size_t columns);
 
 }  // namespace fusetrack::report

@@ -1,12 +1,16 @@
 // `fusetrack eval orientation`, run as a user would, on tiny BROAD-layout folders.
 #include <array>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "../cli/run_cli.hpp"
+#include "../report/svg_check.hpp"
 #include "broad_test_data.hpp"
 
 namespace fusetrack {
@@ -39,7 +43,7 @@ TEST(EvalCli, EvalListsOrientationAndNeedsASubcommand) {
 TEST(EvalCli, OrientationHelpNamesEveryOption) {
   const Result r = run_cli("eval orientation --help");
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* option : {"--data", "--filter", "--no-mag", "--json", "--threads"}) {
+  for (const char* option : {"--data", "--filter", "--no-mag", "--json", "--threads", "--svg"}) {
     EXPECT_NE(r.output.find(option), std::string::npos) << option << "\n" << r.output;
   }
 }
@@ -129,6 +133,75 @@ TEST(EvalCli, TableShowsEveryTrialTheMeansAndTheTimeTaken) {
                            "disturbed (1)", "2 trials, 2400 samples in"}) {
     EXPECT_NE(r.output.find(text), std::string::npos) << text << "\n" << r.output;
   }
+}
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+TEST(EvalCli, SvgWritesASummaryAndOneWellFormedTimelinePerTrial) {
+  testing::TempFolder folder("cli_svg");
+  write_tiny_broad(folder);
+  for (const bool six_d : {false, true}) {
+    const std::filesystem::path dir = folder.dir() / (six_d ? "six" : "nine") / "pictures";
+    const Result r =
+        run_cli("eval orientation --filter complementary --data " + quoted_path(folder.dir()) +
+                " --svg " + quoted_path(dir) + (six_d ? " --no-mag" : ""));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("3 pictures written to " + dir.string()), std::string::npos)
+        << r.output;
+    std::size_t files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      (void)entry;
+      ++files;
+    }
+    EXPECT_EQ(files, 3u);
+    const std::string summary = read_file(dir / "summary.svg");
+    EXPECT_EQ(testing::svg_problem(summary), "");
+    for (const std::string& text :
+         {std::string("BROAD orientation RMSE per trial: complementary, ") + (six_d ? "6D" : "9D"),
+          std::string("a_still"), std::string("b_turning"), std::string("mean total")}) {
+      EXPECT_NE(summary.find(text), std::string::npos) << text;
+    }
+    for (const char* trial : {"a_still", "b_turning"}) {
+      const std::string doc = read_file(dir / (std::string(trial) + ".svg"));
+      EXPECT_EQ(testing::svg_problem(doc), "") << trial;
+      for (const std::string& text :
+           {std::string("BROAD trial ") + trial + ": complementary, " + (six_d ? "6D" : "9D"),
+            std::string("Error per scored sample"), std::string("Movement phase and filter flags"),
+            std::string("Magnetometer field norm"), std::string("acc_rejected")}) {
+        EXPECT_NE(doc.find(text), std::string::npos) << trial << ": " << text;
+      }
+    }
+  }
+}
+
+TEST(EvalCli, JsonIsByteIdenticalWithAndWithoutSvg) {
+  testing::TempFolder folder("cli_svg_json");
+  write_tiny_broad(folder);
+  for (const char* mode : {"", " --no-mag"}) {
+    const std::string base = "eval orientation --json --data " + quoted_path(folder.dir()) + mode;
+    const Result plain = run_cli(base, false);
+    const Result with_svg = run_cli(base + " --svg " + quoted_path(folder.dir() / "svg"), false);
+    ASSERT_EQ(plain.exit_code, 0);
+    ASSERT_EQ(with_svg.exit_code, 0);
+    EXPECT_EQ(plain.output, with_svg.output);
+    EXPECT_TRUE(std::filesystem::exists(folder.dir() / "svg" / "summary.svg"));
+  }
+}
+
+TEST(EvalCli, SvgFolderThatCannotBeCreatedFailsNamingIt) {
+  testing::TempFolder folder("cli_svg_bad");
+  write_tiny_broad(folder);
+  const std::filesystem::path dir = folder.dir() / "trials.csv" / "pictures";  // under a file
+  const Result r = run_cli("eval orientation --data " + quoted_path(folder.dir()) + " --svg " +
+                           quoted_path(dir));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("--svg " + dir.string() + ": cannot create the folder"),
+            std::string::npos)
+      << r.output;
+  EXPECT_EQ(r.output.find("mean of 2 trials"), std::string::npos) << "fails before the run";
 }
 
 }  // namespace

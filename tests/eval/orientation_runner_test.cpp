@@ -47,11 +47,13 @@ class GyroIntegrator {
     return update(t_us, gyr_rad_s, acc_m_s2);
   }
   Quat orientation() const noexcept { return q_.cast<float>(); }
+  const OrientationFlags& flags() const noexcept { return flags_; }
 
  private:
   Eigen::Quaterniond q_ = Eigen::Quaterniond::Identity();
   Micros last_t_us_ = 0;
   bool started_ = false;
+  OrientationFlags flags_{};
 };
 
 // Reports the reference of a trial that stands still at identity, tilted 10° about x when the
@@ -67,9 +69,11 @@ class ModeProbe {
     return Status::kOk;
   }
   Quat orientation() const noexcept { return q_; }
+  const OrientationFlags& flags() const noexcept { return flags_; }
 
  private:
   Quat q_ = Quat::Identity();
+  OrientationFlags flags_{};
 };
 
 // Correct (identity) except that it answers NaN once it has seen a time stamp >= `bad_from_us`,
@@ -89,12 +93,39 @@ class Faulty {
     if (bad_) return Quat(std::numeric_limits<float>::quiet_NaN(), 0.0f, 0.0f, 0.0f);
     return Quat::Identity();
   }
+  const OrientationFlags& flags() const noexcept { return flags_; }
 
  private:
+  OrientationFlags flags_{};
   Micros bad_from_us_;
   std::size_t refuse_;
   std::size_t n_ = 0;
   bool bad_ = false;
+};
+
+// Identity, with flags that say what it saw: at_rest before `rest_until_us`, acc_rejected on
+// every third sample, mag_disturbed when the last step was 9D.
+class FlagProbe {
+ public:
+  explicit FlagProbe(Micros rest_until_us) : rest_until_us_(rest_until_us) {}
+  Status update(Micros t_us, const Vec3&, const Vec3&) noexcept {
+    flags_.at_rest = t_us < rest_until_us_;
+    flags_.acc_rejected = n_++ % 3 == 0;
+    flags_.mag_disturbed = false;
+    return Status::kOk;
+  }
+  Status update(Micros t_us, const Vec3& g, const Vec3& a, const Vec3&) noexcept {
+    update(t_us, g, a);
+    flags_.mag_disturbed = true;
+    return Status::kOk;
+  }
+  Quat orientation() const noexcept { return Quat::Identity(); }
+  const OrientationFlags& flags() const noexcept { return flags_; }
+
+ private:
+  Micros rest_until_us_;
+  std::size_t n_ = 0;
+  OrientationFlags flags_{};
 };
 
 const Eigen::Vector3d kRate(0.4, -0.7, 1.1);  // rad/s, a slow tumble about a skew axis
@@ -263,6 +294,77 @@ TEST(OrientationRunner, GroupMeansAverageTrialsSharingALabelInFirstSeenOrder) {
   double sum = 0.0;
   for (std::size_t i = 1; i < r.trials.size(); i += 2) sum += r.trials[i].score.total_rmse_deg;
   EXPECT_NEAR(groups[1].mean.total_rmse_deg, sum / 3.0, 1e-12);
+}
+
+TEST(OrientationRunner, KeptTraceHasEveryFlagAndFieldNormOfEverySample) {
+  const io::BroadTrial t =
+      rotating_trial("t", Eigen::Quaterniond::Identity(), Eigen::Vector3d::Zero(), 90, 30);
+  for (const bool use_mag : {true, false}) {
+    const TrialResult r = evaluate_trial(
+        t, make_estimator_factory<FlagProbe>(40 * testing::kBroadPeriodUs), use_mag, true);
+    const TrialTrace& tr = r.trace;
+    ASSERT_EQ(tr.t_us.size(), 90u);
+    ASSERT_EQ(tr.flags.size(), 90u);
+    ASSERT_EQ(tr.errors.size(), 90u);
+    ASSERT_EQ(tr.movement.size(), 90u);
+    ASSERT_EQ(tr.mag_norm_ut.size(), 90u);
+    for (std::size_t k = 0; k < 90; ++k) {
+      EXPECT_EQ(tr.t_us[k], t.t_us[k]);
+      EXPECT_EQ(tr.movement[k], t.movement[k]);
+      EXPECT_EQ(tr.flags[k].at_rest, k < 40) << k;
+      EXPECT_EQ(tr.flags[k].acc_rejected, k % 3 == 0) << k;
+      EXPECT_EQ(tr.flags[k].mag_disturbed, use_mag) << k;
+      // The test trial's field is (0.2, 15.7, -40.8) µT in ENU, 43.717 µT long.
+      EXPECT_NEAR(tr.mag_norm_ut[k], 43.7169f, 1e-3f) << k;
+    }
+  }
+}
+
+TEST(OrientationRunner, KeptTraceErrorsAreTheScoredErrorsWith6DOffsetRemoved) {
+  // Gyro integration from identity: the error is q0* = a 10° heading and a 5° tilt throughout.
+  const io::BroadTrial t =
+      rotating_trial("t", rot(Eigen::Vector3d::UnitZ(), 10.0) * rot(Eigen::Vector3d::UnitX(), 5.0),
+                     kRate, 2000, 500);
+  for (const bool use_mag : {true, false}) {
+    const TrialResult r =
+        evaluate_trial(t, make_estimator_factory<GyroIntegrator>(), use_mag, true);
+    ASSERT_TRUE(r.score.valid) << r.score.invalid_reason;
+    double sum_total2 = 0.0;
+    std::size_t n = 0;
+    for (std::size_t k = 0; k < 2000; ++k) {
+      const ErrorAngles& e = r.trace.errors[k];
+      if (k < 500) {
+        EXPECT_TRUE(std::isnan(e.total_rad)) << k;
+        continue;
+      }
+      ASSERT_TRUE(std::isfinite(e.total_rad)) << k;
+      EXPECT_NEAR(e.heading_rad * 180.0 / kPiD, use_mag ? 10.0 : 0.0, kTolDeg) << k;
+      EXPECT_NEAR(e.inclination_rad * 180.0 / kPiD, 5.0, kTolDeg) << k;
+      sum_total2 += e.total_rad * e.total_rad;
+      ++n;
+    }
+    EXPECT_EQ(n, r.score.n_scored);
+    EXPECT_NEAR(std::sqrt(sum_total2 / static_cast<double>(n)) * 180.0 / kPiD,
+                r.score.total_rmse_deg, 1e-9);
+  }
+}
+
+TEST(OrientationRunner, TracesAreKeptOnlyWhenAskedAndLeaveTheResultsUnchanged) {
+  const std::vector<io::BroadTrial> trials = noisy_trials();
+  const EstimatorFactory make = make_estimator_factory<GyroIntegrator>();
+  for (const bool use_mag : {true, false}) {
+    OrientationEvalOptions options;
+    options.use_mag = use_mag;
+    options.threads = 2;
+    const OrientationEvalResult plain = evaluate_orientation(trials, make, options);
+    options.keep_traces = true;
+    const OrientationEvalResult traced = evaluate_orientation(trials, make, options);
+    expect_identical(plain, traced);
+    for (std::size_t i = 0; i < trials.size(); ++i) {
+      EXPECT_TRUE(plain.trials[i].trace.empty());
+      EXPECT_EQ(traced.trials[i].trace.t_us.size(), trials[i].size());
+    }
+  }
 }
 
 }  // namespace

@@ -234,5 +234,86 @@ TEST(MeanScore, IsInvalidWhenAnyTrialIsInvalidOrThereAreNone) {
   EXPECT_FALSE(mean_score({}).valid);
 }
 
+// RMSE (degrees) of the finite entries of one angle of `per_sample`, and how many there are.
+struct PerSampleRmse {
+  std::size_t n = 0;
+  double total_deg = 0.0;
+  double heading_deg = 0.0;
+  double inclination_deg = 0.0;
+};
+PerSampleRmse rmse_of(const std::vector<ErrorAngles>& per_sample) {
+  PerSampleRmse r;
+  for (const ErrorAngles& a : per_sample) {
+    if (!std::isfinite(a.total_rad)) continue;
+    ++r.n;
+    r.total_deg += a.total_rad * a.total_rad;
+    r.heading_deg += a.heading_rad * a.heading_rad;
+    r.inclination_deg += a.inclination_rad * a.inclination_rad;
+  }
+  const double n = static_cast<double>(r.n);
+  r.total_deg = std::sqrt(r.total_deg / n) * 180.0 / kPiD;
+  r.heading_deg = std::sqrt(r.heading_deg / n) * 180.0 / kPiD;
+  r.inclination_deg = std::sqrt(r.inclination_deg / n) * 180.0 / kPiD;
+  return r;
+}
+
+TEST(ScoreTrialPerSample, GivesTheErrorOfEveryScoredSampleAndNaNElsewhere) {
+  auto refs = random_refs(100);
+  std::vector<Quatd> est = with_earth_error(refs, rz(3.0) * rx(4.0));
+  std::vector<std::uint8_t> movement = all_moving(100);
+  for (std::size_t k = 0; k < 10; ++k) movement[k] = 0;
+  refs[50] = Quatd(kNaN, kNaN, kNaN, kNaN);
+  std::vector<ErrorAngles> per_sample;
+  const TrialScore s = score_trial(est, refs, movement, false, &per_sample);
+  ASSERT_TRUE(s.valid) << s.invalid_reason;
+  ASSERT_EQ(per_sample.size(), 100u);
+  for (std::size_t k = 0; k < 100; ++k) {
+    const bool scored = k >= 10 && k != 50;
+    EXPECT_EQ(std::isfinite(per_sample[k].total_rad), scored) << k;
+    EXPECT_EQ(std::isfinite(per_sample[k].heading_rad), scored) << k;
+    EXPECT_EQ(std::isfinite(per_sample[k].inclination_rad), scored) << k;
+  }
+  // Heading 3° then tilt 4° about x: total angle from the composed rotation, heading 3°, tilt 4°.
+  const double total_deg = Eigen::AngleAxisd(rz(3.0) * rx(4.0)).angle() * 180.0 / kPiD;
+  EXPECT_NEAR(per_sample[20].total_rad * 180.0 / kPiD, total_deg, kTolDeg);
+  EXPECT_NEAR(per_sample[20].heading_rad * 180.0 / kPiD, 3.0, kTolDeg);
+  EXPECT_NEAR(per_sample[20].inclination_rad * 180.0 / kPiD, 4.0, kTolDeg);
+}
+
+TEST(ScoreTrialPerSample, HasTheOffsetRemovedIn6DAndGivesTheSameRmseAsTheScore) {
+  // A 10° heading error on one half and 30° on the other: 6D removes the 20° mean, leaving ±10°.
+  const auto refs = random_refs(400);
+  std::vector<Quatd> est;
+  for (std::size_t k = 0; k < refs.size(); ++k) {
+    est.push_back(rz(k < 200 ? 10.0 : 30.0) * rx(2.0) * refs[k]);
+  }
+  for (const bool six_d : {false, true}) {
+    std::vector<ErrorAngles> per_sample;
+    const TrialScore s = score_trial(est, refs, all_moving(400), six_d, &per_sample);
+    ASSERT_TRUE(s.valid);
+    EXPECT_NEAR(per_sample[0].heading_rad * 180.0 / kPiD, 10.0, kTolDeg);
+    EXPECT_NEAR(per_sample[399].heading_rad * 180.0 / kPiD, six_d ? 10.0 : 30.0, kTolDeg);
+    const PerSampleRmse r = rmse_of(per_sample);
+    EXPECT_EQ(r.n, s.n_scored);
+    EXPECT_NEAR(r.total_deg, s.total_rmse_deg, 1e-9);
+    EXPECT_NEAR(r.heading_deg, s.heading_rmse_deg, 1e-9);
+    EXPECT_NEAR(r.inclination_deg, s.inclination_rmse_deg, 1e-9);
+    // The score is the same with and without per-sample output.
+    const TrialScore plain = score_trial(est, refs, all_moving(400), six_d);
+    EXPECT_EQ(plain.total_rmse_deg, s.total_rmse_deg);
+    EXPECT_EQ(plain.heading_offset_deg, s.heading_offset_deg);
+  }
+}
+
+TEST(ScoreTrialPerSample, IsAllNaNWhenTheScoreIsNotValid) {
+  const auto refs = random_refs(20);
+  std::vector<Quatd> est = refs;
+  est[12].w() = kNaN;
+  std::vector<ErrorAngles> per_sample;
+  EXPECT_FALSE(score_trial(est, refs, all_moving(20), true, &per_sample).valid);
+  ASSERT_EQ(per_sample.size(), 20u);
+  for (const ErrorAngles& a : per_sample) EXPECT_TRUE(std::isnan(a.total_rad));
+}
+
 }  // namespace
 }  // namespace fusetrack::eval

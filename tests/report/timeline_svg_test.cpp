@@ -199,5 +199,59 @@ TEST(TimelineSvg, WritesTheFileAndNamesAPathItCannotCreate) {
   }
 }
 
+TEST(DutyBands, ShadesEachColumnByTheFractionOfItsSamplesWithTheFlagSet) {
+  // 10 columns of 1 s, 10 samples each: column 0 all set, 1 none, 2 one of ten, 3 half, 4 all.
+  std::vector<double> t;
+  std::vector<std::uint8_t> flags;
+  for (int k = 0; k < 100; ++k) {
+    t.push_back(k * 0.1 + 0.05);
+    const int column = k / 10;
+    const int i = k % 10;
+    flags.push_back(
+        column == 0 || column == 4 || (column == 2 && i == 3) || (column == 3 && i < 5) ? 1 : 0);
+  }
+  const std::vector<TimelineBand> bands = duty_bands(t, flags, 1, "#abcdef", 0.0, 10.0, 10);
+  ASSERT_EQ(bands.size(), 4u);
+  EXPECT_DOUBLE_EQ(bands[0].start_s, 0.0);
+  EXPECT_DOUBLE_EQ(bands[0].end_s, 1.0);
+  EXPECT_DOUBLE_EQ(bands[0].opacity, 1.0);
+  EXPECT_DOUBLE_EQ(bands[1].start_s, 2.0);
+  EXPECT_DOUBLE_EQ(bands[1].opacity, 0.2) << "a rare flag stays visible";
+  EXPECT_DOUBLE_EQ(bands[2].opacity, 0.4);
+  EXPECT_DOUBLE_EQ(bands[3].start_s, 4.0);
+  EXPECT_DOUBLE_EQ(bands[3].opacity, 1.0);
+  for (const TimelineBand& b : bands) {
+    EXPECT_EQ(b.lane, 1u);
+    EXPECT_EQ(b.color, "#abcdef");
+  }
+}
+
+TEST(DutyBands, JoinsNeighbouringColumnsOfTheSameShadeIntoOneBand) {
+  std::vector<double> t;
+  for (int k = 0; k < 1000; ++k) t.push_back(k * 0.01);
+  const std::vector<std::uint8_t> on(1000, 1);
+  const std::vector<TimelineBand> bands = duty_bands(t, on, 0, "#000000", 0.0, 9.99, 300);
+  ASSERT_EQ(bands.size(), 1u);
+  EXPECT_DOUBLE_EQ(bands[0].start_s, 0.0);
+  EXPECT_NEAR(bands[0].end_s, 9.99, 1e-9);
+  EXPECT_THROW(duty_bands(t, std::vector<std::uint8_t>(3, 1), 0, "#000000", 0.0, 1.0, 10),
+               std::invalid_argument);
+}
+
+TEST(TimelineSvg, WidensTheLeftMarginSoALongLaneNameIsNotCut) {
+  Timeline tl = two_panels();
+  const std::string short_doc = timeline_svg(tl);
+  tl.panels[1].lanes[0] = "a rather long lane name (40 characters)";
+  const std::string long_doc = timeline_svg(tl);
+  // The plot area's clip rectangle starts right of the widest lane name (~7 px per character).
+  const auto clip_x = [](const std::string& doc) {
+    const std::size_t at = doc.find("<clipPath id=\"panel1\"><rect x=\"");
+    return std::stod(doc.substr(at + 31));
+  };
+  EXPECT_DOUBLE_EQ(clip_x(short_doc), 120.0);
+  EXPECT_GT(clip_x(long_doc), 40 * 7.0);
+  EXPECT_EQ(testing::svg_problem(long_doc), "");
+}
+
 }  // namespace
 }  // namespace fusetrack::report
