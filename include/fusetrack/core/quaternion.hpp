@@ -41,15 +41,6 @@ inline Vec3 rotate(const Quat& q, const Vec3& v) noexcept {
               vz + w * tz + (x * ty - y * tx));
 }
 
-// q* * v: the inverse rotation (earth to sensor for q_ES): rotate() with u = -(x, y, z).
-inline Vec3 rotate_inverse(const Quat& q, const Vec3& v) noexcept {
-  return rotate(Quat(q.w(), -q.x(), -q.y(), -q.z()), v);
-}
-
-// Quaternion product written out (Eigen's operator* is the same, kept here for the small forms
-// below that skip zero terms).
-inline Quat quat_multiply(const Quat& a, const Quat& b) noexcept { return a * b; }
-
 // Brings a quaternion that is unit up to a small error back to unit length: one Newton step
 // for 1/√n at n = |q|² near 1, q * (3 - n) / 2, leaves |q| within (3/8)(n - 1)² of 1, so float
 // rounding (n - 1 ~ 1e-7) is removed to float precision without a square root and a division.
@@ -68,11 +59,6 @@ inline Quat rotate_right(const Quat& q, const Vec3& r_s) noexcept {
   return renormalized(q) * quat_from_rotation_vector(r_s);
 }
 
-// exp(r_E) ⊗ q: rotation by r expressed in the earth frame (corrections).
-inline Quat rotate_left(const Quat& q, const Vec3& r_e) noexcept {
-  return (quat_from_rotation_vector(r_e) * q).normalized();
-}
-
 // Rotation about the earth's up axis by `angle_rad` applied on the left.
 inline Quat rotate_about_up(const Quat& q, float angle_rad) noexcept {
   const float c = std::cos(0.5f * angle_rad);
@@ -80,12 +66,6 @@ inline Quat rotate_about_up(const Quat& q, float angle_rad) noexcept {
   // (c, 0, 0, s) ⊗ q
   return Quat(c * q.w() - s * q.z(), c * q.x() - s * q.y(), c * q.y() + s * q.x(),
               c * q.z() + s * q.w());
-}
-
-// The earth's up axis expressed in the sensor frame: third row of R(q_ES).
-inline Vec3 up_in_sensor(const Quat& q) noexcept {
-  const float w = q.w(), x = q.x(), y = q.y(), z = q.z();
-  return Vec3(2.0f * (x * z - w * y), 2.0f * (y * z + w * x), 1.0f - 2.0f * (x * x + y * y));
 }
 
 // The smallest rotation that takes unit vector `from` to unit vector `to` (both in one frame).
@@ -131,12 +111,5 @@ inline float fast_atan2(float y, float x) noexcept {
 // Heading of the horizontal part of an earth-frame vector, clockwise from north (+y) towards
 // east (+x), rad in (-π, π]. A magnetic field pointing north has heading 0.
 inline float heading_of(const Vec3& v_e) noexcept { return fast_atan2(v_e.x(), v_e.y()); }
-
-// Wraps an angle to (-π, π].
-inline float wrap_pi(float a) noexcept {
-  while (a > kPi) a -= 2.0f * kPi;
-  while (a <= -kPi) a += 2.0f * kPi;
-  return a;
-}
 
 }  // namespace fusetrack

@@ -79,7 +79,7 @@ struct OrientationEkfState {
   Mat6 p = Mat6::Zero();           // error covariance of (δθ_E rad, δb_S rad/s)
   Vec3 acc_lp_e = Vec3::Zero();    // low-passed specific force, earth frame, m/s²
   float acc_fast_s = 0.0f;         // time left in the low-pass fast phase, s
-  float turn_rate_rad_s = 0.0f;    // latest bias-corrected turn rate, for the field check
+  float turn_rate2 = 0.0f;  // latest bias-corrected turn rate squared, (rad/s)², field check
   std::uint32_t acc_fast_n = 0;
   StreamClock gyr_clock;
   StreamClock acc_clock;
@@ -199,7 +199,7 @@ class OrientationEkf {
       return Status::kOk;
     }
     rest_.update_gyr(gyr_rad_s, dt);
-    s.turn_rate_rad_s = (gyr_rad_s - s.bias_rad_s).norm();
+    s.turn_rate2 = (gyr_rad_s - s.bias_rad_s).squaredNorm();  // root taken only per mag sample
     s.flags.at_rest = rest_.at_rest();
     if (!s.flags.initialized || dt <= 0.0f) return Status::kOk;
     s.q_es = rotate_right(s.q_es, (gyr_rad_s - s.bias_rad_s) * dt);
@@ -294,7 +294,7 @@ class OrientationEkf {
     const float norm = std::sqrt(h2 + m_e.z() * m_e.z());
     const float dip = fast_atan2(-m_e.z(), h);
     const bool clean =
-        mag_ref_.update(norm, dip, dt, s.turn_rate_rad_s) || !settings_.mag_rejection;
+        mag_ref_.update(norm, dip, dt, std::sqrt(s.turn_rate2)) || !settings_.mag_rejection;
     s.flags.mag_disturbed = !clean;
     if (!clean) return Status::kOk;
     const float heading = heading_of(m_e);
