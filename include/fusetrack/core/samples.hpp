@@ -9,11 +9,14 @@
 
 namespace fusetrack {
 
-// One entry of the accelerometer + gyroscope FIFO, both read at the same instant.
+// One entry of the accelerometer + gyroscope FIFO, both read at the same instant. A device
+// without a gyroscope (accelerometer only) sends has_gyr = false; gyr_rad_s is then ignored
+// (neither checked nor used) and should be left zero.
 struct ImuSample {
   Micros t_us = 0;
   Vec3 acc_m_s2 = Vec3::Zero();   // specific force, sensor frame S (+g along up at rest)
-  Vec3 gyr_rad_s = Vec3::Zero();  // angular rate, sensor frame S
+  Vec3 gyr_rad_s = Vec3::Zero();  // angular rate, sensor frame S; valid when has_gyr
+  bool has_gyr = true;            // false: an accelerometer-only device
 };
 
 // One magnetometer reading.
@@ -49,7 +52,10 @@ inline bool all_finite(const Vec3& a, const Vec3& b) noexcept {
 inline bool all_finite(const Vec3& a, const Vec3& b, const Vec3& c) noexcept {
   return finite_probe(a) + finite_probe(b) + finite_probe(c) == 0.0f;
 }
-inline bool all_finite(const ImuSample& s) noexcept { return all_finite(s.acc_m_s2, s.gyr_rad_s); }
+// The gyroscope counts only when the sample carries one.
+inline bool all_finite(const ImuSample& s) noexcept {
+  return s.has_gyr ? all_finite(s.acc_m_s2, s.gyr_rad_s) : all_finite(s.acc_m_s2);
+}
 inline bool all_finite(const MagSample& s) noexcept { return all_finite(s.mag_ut); }
 inline bool all_finite(const PpgSample& s) noexcept {
   for (std::uint8_t i = 0; i < s.channel_count && i < kMaxPpgChannels; ++i) {

@@ -1,0 +1,129 @@
+// Events: what happened in the stream, in time order, for the caller to drain. One Event type
+// for every kind (a kind, a time stamp and a few fixed payload fields whose meaning the kind
+// gives), and a fixed-capacity queue that drops its oldest event when full and counts the drop.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "fusetrack/core/ring_buffer.hpp"
+#include "fusetrack/core/status.hpp"
+#include "fusetrack/core/types.hpp"
+
+namespace fusetrack {
+
+// The sensor stream an event is about.
+enum class StreamId : std::uint8_t { kImu = 0, kMag = 1, kPpg = 2, kNone = 3 };
+inline constexpr std::size_t kStreamCount = 3;  // kImu, kMag, kPpg
+
+constexpr const char* name(StreamId s) noexcept {
+  switch (s) {
+    case StreamId::kImu:
+      return "imu";
+    case StreamId::kMag:
+      return "mag";
+    case StreamId::kPpg:
+      return "ppg";
+    case StreamId::kNone:
+      return "none";
+  }
+  return "unknown";
+}
+
+// What an event reports, and which payload fields it fills (the others stay 0).
+enum class EventKind : std::uint8_t {
+  // Samples were lost: `stream`; `duration_us` the interval that was a gap; `count` the
+  // estimated samples missing. t_us: the first sample after the gap.
+  kStreamGap = 0,
+  // A stream sent nothing for longer than TrackerSettings::silent_after_s while another stream
+  // went on: `stream`; `duration_us` the time since its last sample when noticed. t_us: the
+  // other stream's sample that noticed it.
+  kStreamSilent,
+  // A silent stream sent a sample again: `stream`; `duration_us` the silence (interval from its
+  // previous sample). t_us: that sample.
+  kStreamResumed,
+  // A sample was rejected: `stream`; `code` the Status (kNotFinite, kTimeBackwards,
+  // kDuplicateTime, kOutOfRange for a wrong shape). t_us: the sample's own time stamp.
+  kSampleRejected,
+  // The magnetometer disagrees with the reference field (heading no longer follows it).
+  kMagDisturbanceBegin,
+  // It agrees again: `duration_us` how long the disturbance lasted.
+  kMagDisturbanceEnd,
+  // The orientation filter started over from its inputs (after a gap longer than its max_gap_s):
+  // `duration_us` the gyroscope interval that caused it.
+  kOrientationReinitialized,
+  // The wear / motion state changed: `code` the new WearState, `previous` the old one
+  // (fusetrack/wear/wear_detector.hpp).
+  kWearStateChanged,
+};
+inline constexpr std::size_t kEventKindCount = 8;
+
+constexpr const char* name(EventKind k) noexcept {
+  switch (k) {
+    case EventKind::kStreamGap:
+      return "stream_gap";
+    case EventKind::kStreamSilent:
+      return "stream_silent";
+    case EventKind::kStreamResumed:
+      return "stream_resumed";
+    case EventKind::kSampleRejected:
+      return "sample_rejected";
+    case EventKind::kMagDisturbanceBegin:
+      return "mag_disturbance_begin";
+    case EventKind::kMagDisturbanceEnd:
+      return "mag_disturbance_end";
+    case EventKind::kOrientationReinitialized:
+      return "orientation_reinitialized";
+    case EventKind::kWearStateChanged:
+      return "wear_state_changed";
+  }
+  return "unknown";
+}
+
+// One event. Plain data (trivially copyable): the queue is part of the saved state.
+struct Event {
+  Micros t_us = 0;         // time stamp of the sample at which it happened, µs
+  Micros duration_us = 0;  // a length, for the kinds that have one, µs
+  std::uint32_t count = 0;  // a count, for the kinds that have one
+  float value = 0.0f;       // a measured value, for the kinds that have one (unit by kind)
+  EventKind kind = EventKind::kStreamGap;
+  StreamId stream = StreamId::kNone;
+  std::uint8_t code = 0;      // a Status or a state, by kind
+  std::uint8_t previous = 0;  // the state before, for state changes
+};
+
+// Default capacity of the Tracker's queue; a build can choose another (-DFUSETRACK_EVENT_CAPACITY).
+#ifndef FUSETRACK_EVENT_CAPACITY
+#define FUSETRACK_EVENT_CAPACITY 64
+#endif
+inline constexpr std::size_t kEventCapacity = FUSETRACK_EVENT_CAPACITY;
+
+// A fixed-capacity FIFO of events. When full, push() drops the oldest event and counts it in
+// dropped(): the newest news is kept, and a loss is never silent.
+template <std::size_t N>
+class EventQueue {
+ public:
+  static constexpr std::size_t kCapacity = N;
+
+  void push(const Event& e) noexcept { ring_.push_overwrite(e); }
+  // The oldest event into `out`; false (out untouched) when the queue is empty.
+  bool pop(Event& out) noexcept { return ok(ring_.pop(out)); }
+  // Moves up to `max` of the oldest events into `out[0..)`, oldest first; returns how many.
+  std::size_t drain(Event* out, std::size_t max) noexcept {
+    std::size_t n = 0;
+    while (n < max && ok(ring_.pop(out[n]))) ++n;
+    return n;
+  }
+  std::size_t size() const noexcept { return ring_.size(); }
+  bool empty() const noexcept { return ring_.empty(); }
+  constexpr std::size_t capacity() const noexcept { return N; }
+  // Events dropped because the queue was full, since construction.
+  std::uint32_t dropped() const noexcept { return ring_.overwritten(); }
+  // i = 0 is the oldest pending event. Precondition: i < size().
+  const Event& operator[](std::size_t i) const noexcept { return ring_[i]; }
+
+ private:
+  RingBuffer<Event, N> ring_;
+};
+
+}  // namespace fusetrack
