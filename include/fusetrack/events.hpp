@@ -82,8 +82,8 @@ constexpr const char* name(EventKind k) noexcept {
 
 // One event. Plain data (trivially copyable): the queue is part of the saved state.
 struct Event {
-  Micros t_us = 0;         // time stamp of the sample at which it happened, µs
-  Micros duration_us = 0;  // a length, for the kinds that have one, µs
+  Micros t_us = 0;          // time stamp of the sample at which it happened, µs
+  Micros duration_us = 0;   // a length, for the kinds that have one, µs
   std::uint32_t count = 0;  // a count, for the kinds that have one
   float value = 0.0f;       // a measured value, for the kinds that have one (unit by kind)
   EventKind kind = EventKind::kStreamGap;
@@ -94,7 +94,7 @@ struct Event {
 
 // Default capacity of the Tracker's queue; a build can choose another (-DFUSETRACK_EVENT_CAPACITY).
 #ifndef FUSETRACK_EVENT_CAPACITY
-#define FUSETRACK_EVENT_CAPACITY 64
+#define FUSETRACK_EVENT_CAPACITY 32
 #endif
 inline constexpr std::size_t kEventCapacity = FUSETRACK_EVENT_CAPACITY;
 
@@ -121,6 +121,8 @@ class EventQueue {
   std::uint32_t dropped() const noexcept { return ring_.overwritten(); }
   // i = 0 is the oldest pending event. Precondition: i < size().
   const Event& operator[](std::size_t i) const noexcept { return ring_[i]; }
+  // See RingBuffer::consistent().
+  bool consistent() const noexcept { return ring_.consistent(); }
 
  private:
   RingBuffer<Event, N> ring_;

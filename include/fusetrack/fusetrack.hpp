@@ -1,6 +1,8 @@
 // fusetrack: the one header a firmware engineer includes.
 #pragma once
 
+#include "fusetrack/core/checksum.hpp"
+#include "fusetrack/core/imu_frame.hpp"
 #include "fusetrack/core/quaternion.hpp"
 #include "fusetrack/core/ring_buffer.hpp"
 #include "fusetrack/core/samples.hpp"
@@ -8,6 +10,8 @@
 #include "fusetrack/core/stream_check.hpp"
 #include "fusetrack/core/stream_clock.hpp"
 #include "fusetrack/core/types.hpp"
+#include "fusetrack/events.hpp"
+#include "fusetrack/orientation/accelerometer_tilt.hpp"
 #include "fusetrack/orientation/complementary_filter.hpp"
 #include "fusetrack/orientation/magnetic_reference.hpp"
 #include "fusetrack/orientation/orientation_ekf.hpp"
@@ -15,3 +19,4 @@
 #include "fusetrack/orientation/rest_detector.hpp"
 #include "fusetrack/orientation/sample_admission.hpp"
 #include "fusetrack/tracker.hpp"
+#include "fusetrack/wear/wear_detector.hpp"

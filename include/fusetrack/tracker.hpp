@@ -1,21 +1,32 @@
 // Tracker: the one streaming API. Feed it time-stamped IMU, magnetometer and PPG samples as they
-// arrive; read back the latest outputs. Owns one of each stage and passes values between them.
+// arrive; read back the latest outputs and drain the events. Owns one of each stage and passes
+// values between them (docs/adding-a-stage.md): orientation first, then every later stage gets an
+// ImuFrame (the sample, its interval, gravity and linear acceleration) per accepted IMU sample.
+// The whole state saves into a caller's buffer and restores from it (save_state/restore_state).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <type_traits>
 #include <variant>
 
+#include "fusetrack/core/checksum.hpp"
+#include "fusetrack/core/imu_frame.hpp"
 #include "fusetrack/core/samples.hpp"
 #include "fusetrack/core/status.hpp"
 #include "fusetrack/core/stream_check.hpp"
 #include "fusetrack/core/types.hpp"
+#include "fusetrack/events.hpp"
+#include "fusetrack/orientation/accelerometer_tilt.hpp"
 #include "fusetrack/orientation/complementary_filter.hpp"
 #include "fusetrack/orientation/orientation_ekf.hpp"
+#include "fusetrack/wear/wear_detector.hpp"
 
 namespace fusetrack {
 
-// Which orientation filter the Tracker runs.
+// Which orientation filter the Tracker runs on a device with a gyroscope (without one it runs
+// AccelerometerTilt whatever this says).
 enum class OrientationFilterKind : std::uint8_t {
   kComplementary,  // cheapest: a few tens of ns per sample
   kEkf,            // most accurate: error-state Kalman filter with bias in the state
@@ -27,30 +38,63 @@ constexpr const char* name(OrientationFilterKind k) noexcept {
 
 struct TrackerSettings {
   StreamCheckSettings imu{};  // accelerometer + gyroscope FIFO; always on
+  // false: an accelerometer-only device. Every ImuSample must then carry has_gyr = false (and
+  // with true, has_gyr = true): a sample of the other shape is rejected with kOutOfRange.
+  bool imu_has_gyr = true;
   bool mag_enabled = true;
   StreamCheckSettings mag{25.0f, 1.8f, 5.0f};
   bool ppg_enabled = true;
   StreamCheckSettings ppg{25.0f, 1.8f, 5.0f};
   std::uint8_t ppg_channels = 1;  // channels every PPG sample must carry; [1, kMaxPpgChannels]
+  // A stream that has sent nothing for this long while another stream went on is reported
+  // silent (one event), and resumed when it sends again, s; (0, 86400]. When firmware pushes
+  // each stream in batches, set it above the longest batch span.
+  float silent_after_s = 2.0f;
   OrientationFilterKind orientation_filter = OrientationFilterKind::kEkf;
   bool orientation_uses_mag = true;  // 9D when the magnetometer is enabled too, else 6D
   ComplementaryFilterSettings complementary{};
   OrientationEkfSettings ekf{};
+  AccelerometerTiltSettings accelerometer_tilt{};  // used when !imu_has_gyr
+  WearDetectorSettings wear{};                     // wear / motion state; wear.enabled
 
-  // kInvalidSettings when a stream's settings are out of range or the channel count is impossible.
+  // kInvalidSettings when a stream's or a running stage's settings are out of range, or the
+  // channel count is impossible.
   Status validate() const noexcept {
     if (!ok(imu.validate())) return Status::kInvalidSettings;
     if (mag_enabled && !ok(mag.validate())) return Status::kInvalidSettings;
     if (ppg_enabled && !ok(ppg.validate())) return Status::kInvalidSettings;
     if (ppg_channels < 1 || ppg_channels > kMaxPpgChannels) return Status::kInvalidSettings;
-    if (orientation_filter == OrientationFilterKind::kComplementary) {
+    if (!(silent_after_s > 0.0f && silent_after_s <= 86400.0f)) return Status::kInvalidSettings;
+    if (!imu_has_gyr) {
+      if (!ok(accelerometer_tilt.validate())) return Status::kInvalidSettings;
+    } else if (orientation_filter == OrientationFilterKind::kComplementary) {
       if (!ok(complementary.validate())) return Status::kInvalidSettings;
     } else if (orientation_filter == OrientationFilterKind::kEkf) {
       if (!ok(ekf.validate())) return Status::kInvalidSettings;
     } else {
       return Status::kInvalidSettings;
     }
+    if (wear.enabled && !ok(wear.validate())) return Status::kInvalidSettings;
     return Status::kOk;
+  }
+
+  // Every field, in order, into `h`: a saved state is accepted only by a Tracker whose settings
+  // hash the same.
+  void hash_into(SettingsHash& h) const noexcept {
+    imu.hash_into(h);
+    h.add(imu_has_gyr);
+    h.add(mag_enabled);
+    mag.hash_into(h);
+    h.add(ppg_enabled);
+    ppg.hash_into(h);
+    h.add(ppg_channels);
+    h.add(silent_after_s);
+    h.add(static_cast<std::uint8_t>(orientation_filter));
+    h.add(orientation_uses_mag);
+    complementary.hash_into(h);
+    ekf.hash_into(h);
+    accelerometer_tilt.hash_into(h);
+    wear.hash_into(h);
   }
 };
 
@@ -68,6 +112,7 @@ struct StreamOutput {
   float jitter_s = 0.0f;      // RMS interval deviation
   float drift = 0.0f;         // recent rate / nominal - 1
   Micros last_t_us = 0;
+  bool silent = false;  // no sample for longer than silent_after_s while another stream went on
 };
 
 // Orientation and what follows from it, after the latest IMU sample.
@@ -75,9 +120,27 @@ struct OrientationOutput {
   Quat q_es = Quat::Identity();           // sensor -> earth (ENU)
   Vec3 gravity_s_m_s2 = Vec3::Zero();     // gravity's specific force in the sensor frame
   Vec3 linear_acc_e_m_s2 = Vec3::Zero();  // specific force minus gravity, earth frame
-  Vec3 gyr_bias_rad_s = Vec3::Zero();     // estimated gyroscope bias
-  OrientationFlags flags{};               // initialized, at_rest, mag_disturbed, ...
+  Vec3 gyr_bias_rad_s = Vec3::Zero();     // estimated gyroscope bias (zero when acc_only)
+  OrientationFlags flags{};               // initialized, at_rest, mag_disturbed, acc_only, ...
   bool uses_mag = false;                  // 9D (heading from the magnetometer) or 6D
+  // Heading means something: a magnetometer set it (9D), or a gyroscope carries an arbitrary but
+  // consistent one (6D). False on an accelerometer-only device.
+  bool heading_available = false;
+};
+
+// The wear / motion stage. available = false (the stage is off): every other field is
+// meaningless and left at its default.
+struct WearOutput {
+  bool available = false;
+  WearState state = WearState::kUnknown;
+  float motion_rms_m_s2 = 0.0f;  // the motion measure (RMS deviation of the specific force)
+  bool ppg_contact = true;       // false when the PPG judged no skin contact
+};
+
+struct EventsOutput {
+  std::uint32_t pending = 0;  // in the queue, not yet drained
+  std::uint32_t dropped = 0;  // lost because the queue was full (oldest first), since start
+  std::uint64_t total = 0;    // raised since start, dropped ones included
 };
 
 struct TrackerOutput {
@@ -85,10 +148,29 @@ struct TrackerOutput {
   StreamOutput mag;
   StreamOutput ppg;
   OrientationOutput orientation;
+  WearOutput wear;
+  EventsOutput events;
 };
+
+// The Tracker's own plain data, beside its stages' states: what the event monitor remembers.
+struct TrackerMonitorState {
+  std::uint64_t shape_rejects[kStreamCount] = {};  // rejected for a wrong shape, per stream
+  std::uint64_t events_total = 0;
+  Micros mag_disturbed_since_us = 0;
+  std::uint32_t orientation_restarts = 0;  // the filter's count when last looked at
+  bool silent[kStreamCount] = {};
+  bool mag_disturbed = false;
+};
+
+// The larger of two sizes (std::max is constexpr only from C++14 on some embedded libraries).
+constexpr std::size_t max_of(std::size_t a, std::size_t b) noexcept { return a > b ? a : b; }
 
 class Tracker {
  public:
+  using Queue = EventQueue<kEventCapacity>;
+  // Saved-state format: bump on any change of layout or meaning of the saved bytes.
+  static constexpr std::uint16_t kStateFormatVersion = 1;
+
   // Construct with settings; check status() before use: when the settings are invalid it is
   // kInvalidSettings and every push returns that status.
   explicit Tracker(const TrackerSettings& settings = TrackerSettings{}) noexcept
@@ -97,22 +179,37 @@ class Tracker {
         imu_check_(ok(status_) ? settings.imu : StreamCheckSettings{}),
         mag_check_(ok(status_) && settings.mag_enabled ? settings.mag : StreamCheckSettings{}),
         ppg_check_(ok(status_) && settings.ppg_enabled ? settings.ppg : StreamCheckSettings{}),
-        orientation_(make_orientation(settings)) {}
+        orientation_(make_orientation(settings)),
+        wear_(settings.wear) {
+    SettingsHash h;
+    settings.hash_into(h);
+    settings_hash_ = h.value();
+    silent_after_us_ = static_cast<Micros>(static_cast<double>(settings.silent_after_s) * 1e6);
+  }
 
   Status status() const noexcept { return status_; }
   const TrackerSettings& settings() const noexcept { return settings_; }
 
-  // Pushes one IMU FIFO entry. Rejected (state unchanged but for the counters) with kNotFinite,
-  // kDuplicateTime or kTimeBackwards.
+  // Pushes one IMU FIFO entry. Rejected (state unchanged but for the counters and a
+  // kSampleRejected event) with kNotFinite, kDuplicateTime, kTimeBackwards, or kOutOfRange when
+  // has_gyr differs from settings().imu_has_gyr.
   Status push_imu(const ImuSample& s) noexcept {
     if (!ok(status_)) return status_;
-    const Status st = admit(imu_check_, all_finite(s), s.t_us, imu_shape_rejects_, true);
+    Admitted a;
+    const bool shape_ok = s.has_gyr == settings_.imu_has_gyr;
+    const Status st = admit(StreamId::kImu, imu_check_, all_finite(s), s.t_us, shape_ok, a);
     if (!ok(st)) return st;
-    last_acc_s_ = s.acc_m_s2;
     // Time and values were validated above, so the sample is accepted. A filter can still
     // decline to use a degenerate vector (zero specific force in free fall); it says so in
     // its flags (acc_rejected), not by rejecting a sample the stream has counted.
     with_filter([&s](auto& filter) { (void)filter.update(s); });
+    note_orientation_restart(s.t_us, a.interval_us);
+    if (settings_.wear.enabled) {
+      const ImuFrame frame = make_frame(s, a);
+      const WearState before = wear_.wear_state();
+      wear_.update(frame);
+      note_wear_change(s.t_us, before);
+    }
     return Status::kOk;
   }
 
@@ -120,10 +217,12 @@ class Tracker {
   Status push_mag(const MagSample& s) noexcept {
     if (!ok(status_)) return status_;
     if (!settings_.mag_enabled) return Status::kStreamDisabled;
-    const Status st = admit(mag_check_, all_finite(s), s.t_us, mag_shape_rejects_, true);
-    if (!ok(st) || !settings_.orientation_uses_mag) return st;
+    Admitted a;
+    const Status st = admit(StreamId::kMag, mag_check_, all_finite(s), s.t_us, true, a);
+    if (!ok(st) || !uses_mag()) return st;
     // As for the IMU: a field without horizontal part is flagged (mag_disturbed), not rejected.
     with_filter([&s](auto& filter) { (void)filter.update_mag(s.t_us, s.mag_ut); });
+    note_mag_disturbance(s.t_us);
     return Status::kOk;
   }
 
@@ -131,8 +230,16 @@ class Tracker {
   Status push_ppg(const PpgSample& s) noexcept {
     if (!ok(status_)) return status_;
     if (!settings_.ppg_enabled) return Status::kStreamDisabled;
+    Admitted a;
     const bool shape_ok = s.channel_count == settings_.ppg_channels;
-    return admit(ppg_check_, all_finite(s), s.t_us, ppg_shape_rejects_, shape_ok);
+    const Status st = admit(StreamId::kPpg, ppg_check_, all_finite(s), s.t_us, shape_ok, a);
+    if (!ok(st)) return st;
+    if (settings_.wear.enabled) {
+      const WearState before = wear_.wear_state();
+      wear_.update_ppg(s, a.dt_s);
+      note_wear_change(s.t_us, before);
+    }
+    return Status::kOk;
   }
 
   // Batch forms (e.g. one FIFO read): every sample is offered in order, a rejected one does not
@@ -151,40 +258,177 @@ class Tracker {
     return push_batch(samples, n, accepted, [this](const PpgSample& s) { return push_ppg(s); });
   }
 
+  // The oldest pending event into `out`; false (out untouched) when there is none.
+  bool pop_event(Event& out) noexcept { return events_.pop(out); }
+  // Moves up to `max` pending events into out[0..), oldest first; returns how many.
+  std::size_t drain_events(Event* out, std::size_t max) noexcept { return events_.drain(out, max); }
+  const Queue& events() const noexcept { return events_; }
+
   // The latest outputs.
   TrackerOutput output() const noexcept {
     TrackerOutput o;
-    o.imu = stream_output(imu_check_, imu_shape_rejects_);
-    o.mag = stream_output(mag_check_, mag_shape_rejects_);
-    o.ppg = stream_output(ppg_check_, ppg_shape_rejects_);
+    o.imu = stream_output(imu_check_, StreamId::kImu);
+    o.mag = stream_output(mag_check_, StreamId::kMag);
+    o.ppg = stream_output(ppg_check_, StreamId::kPpg);
     OrientationOutput& ori = o.orientation;
     with_filter([&ori](const auto& filter) {
       ori.q_es = filter.orientation();
       ori.gyr_bias_rad_s = filter.gyr_bias_rad_s();
       ori.flags = filter.flags();
+      ori.gravity_s_m_s2 = filter.gravity_s_m_s2();
+      ori.linear_acc_e_m_s2 = filter.linear_acc_e_m_s2();
     });
-    ori.uses_mag = settings_.mag_enabled && settings_.orientation_uses_mag;
-    if (ori.flags.initialized) {
-      ori.gravity_s_m_s2 = ori.q_es.conjugate() * Vec3(0.0f, 0.0f, kGravity_m_s2);
-      ori.linear_acc_e_m_s2 = ori.q_es * last_acc_s_ - Vec3(0.0f, 0.0f, kGravity_m_s2);
+    ori.uses_mag = uses_mag();
+    ori.heading_available =
+        ori.flags.initialized && !ori.flags.acc_only && (!ori.uses_mag || ori.flags.heading_set);
+    if (settings_.wear.enabled) {
+      o.wear.available = true;
+      o.wear.state = wear_.wear_state();
+      o.wear.motion_rms_m_s2 = wear_.motion_rms_m_s2();
+      o.wear.ppg_contact = wear_.ppg_contact();
     }
+    o.events.pending = static_cast<std::uint32_t>(events_.size());
+    o.events.dropped = events_.dropped();
+    o.events.total = monitor_.events_total;
     return o;
   }
 
-  // The running filter, for its full state and settings; nullptr for the one not chosen.
+  // ---- saved state
+  // The exact size save_state() writes, B: a constant, so firmware can size a static buffer
+  // (`std::uint8_t buf[Tracker::state_size()]`).
+  static constexpr std::size_t state_size() noexcept { return kStateSize; }
+
+  // Writes the whole state (streams, orientation, stages, monitor, pending events) into
+  // buffer[0, state_size()): a header (marker, format version, settings hash, size), the
+  // stages' states one after the other, and a CRC-32 of everything before it. kSizeMismatch
+  // (nothing written) when size < state_size(); the Tracker's status when its settings were
+  // invalid.
+  Status save_state(std::uint8_t* buffer, std::size_t size) const noexcept {
+    if (!ok(status_)) return status_;
+    if (buffer == nullptr || size < kStateSize) return Status::kSizeMismatch;
+    std::memset(buffer, 0, kStateSize);
+    put_u32(buffer + 0, kStateMarker);
+    put_u16(buffer + 4, kStateFormatVersion);
+    put_u16(buffer + 6, 0);
+    put_u32(buffer + 8, settings_hash_);
+    put_u32(buffer + 12, static_cast<std::uint32_t>(kStateSize));
+    put(buffer + kOffStreams + 0 * sizeof(StreamCheckState), imu_check_.state());
+    put(buffer + kOffStreams + 1 * sizeof(StreamCheckState), mag_check_.state());
+    put(buffer + kOffStreams + 2 * sizeof(StreamCheckState), ppg_check_.state());
+    put(buffer + kOffMonitor, monitor_);
+    with_filter([buffer](const auto& filter) { put(buffer + kOffFilter, filter.state()); });
+    put(buffer + kOffWear, wear_.state());
+    put(buffer + kOffEvents, events_);
+    put_u32(buffer + kOffCrc, crc32(buffer, kOffCrc));
+    return Status::kOk;
+  }
+
+  // Restores a state written by save_state(). Refused, with the Tracker left exactly as it was:
+  // kSizeMismatch (size below state_size(), or a state of another size), kCorruptState (not a
+  // saved state, or damaged: the checksum disagrees), kVersionMismatch (another format
+  // version), kSettingsMismatch (made by a Tracker with other settings).
+  Status restore_state(const std::uint8_t* buffer, std::size_t size) noexcept {
+    if (!ok(status_)) return status_;
+    if (buffer == nullptr || size < kHeaderSize) return Status::kSizeMismatch;
+    if (get_u32(buffer + 0) != kStateMarker) return Status::kCorruptState;
+    if (get_u16(buffer + 4) != kStateFormatVersion) return Status::kVersionMismatch;
+    if (get_u32(buffer + 12) != kStateSize || size < kStateSize) return Status::kSizeMismatch;
+    if (get_u32(buffer + kOffCrc) != crc32(buffer, kOffCrc)) return Status::kCorruptState;
+    if (get_u32(buffer + 8) != settings_hash_) return Status::kSettingsMismatch;
+    Queue events;
+    get(buffer + kOffEvents, events);
+    if (!events.consistent()) return Status::kCorruptState;
+    // Everything checked: nothing below can fail.
+    StreamCheckState streams[kStreamCount];
+    for (std::size_t i = 0; i < kStreamCount; ++i) {
+      get(buffer + kOffStreams + i * sizeof(StreamCheckState), streams[i]);
+    }
+    imu_check_.set_state(streams[0]);
+    mag_check_.set_state(streams[1]);
+    ppg_check_.set_state(streams[2]);
+    get(buffer + kOffMonitor, monitor_);
+    with_filter([buffer](auto& filter) {
+      auto st = filter.state();
+      get(buffer + kOffFilter, st);
+      filter.set_state(st);
+    });
+    WearDetectorState wear;
+    get(buffer + kOffWear, wear);
+    wear_.set_state(wear);
+    events_ = events;
+    return Status::kOk;
+  }
+
+  // ---- the stages, for their full state and settings
+  // The running orientation filter; nullptr for those not running.
   const ComplementaryFilter* complementary_filter() const noexcept {
     return std::get_if<ComplementaryFilter>(&orientation_);
   }
   const OrientationEkf* orientation_ekf() const noexcept {
     return std::get_if<OrientationEkf>(&orientation_);
   }
+  const AccelerometerTilt* accelerometer_tilt() const noexcept {
+    return std::get_if<AccelerometerTilt>(&orientation_);
+  }
+  const WearDetector& wear_detector() const noexcept { return wear_; }
 
   const StreamCheck& imu_check() const noexcept { return imu_check_; }
   const StreamCheck& mag_check() const noexcept { return mag_check_; }
   const StreamCheck& ppg_check() const noexcept { return ppg_check_; }
 
  private:
-  using OrientationFilter = std::variant<ComplementaryFilter, OrientationEkf>;
+  using OrientationFilter = std::variant<ComplementaryFilter, OrientationEkf, AccelerometerTilt>;
+
+  // What admission learnt about an accepted sample.
+  struct Admitted {
+    Micros interval_us = 0;  // since the stream's previous accepted sample (0 for the first)
+    float dt_s = 0.0f;       // the same in seconds
+  };
+
+  // ---- the saved-state layout: fixed offsets, so the size is a compile-time constant.
+  static constexpr std::uint32_t kStateMarker = 0x4B525446u;  // "FTRK" read little-endian
+  static constexpr std::size_t kHeaderSize = 16;
+  static constexpr std::size_t kOffStreams = kHeaderSize;
+  static constexpr std::size_t kOffMonitor = kOffStreams + kStreamCount * sizeof(StreamCheckState);
+  static constexpr std::size_t kOffFilter = kOffMonitor + sizeof(TrackerMonitorState);
+  static constexpr std::size_t kOffWear =
+      kOffFilter + max_of(max_of(sizeof(ComplementaryFilterState), sizeof(OrientationEkfState)),
+                          sizeof(AccelerometerTiltState));
+  static constexpr std::size_t kOffEvents = kOffWear + sizeof(WearDetectorState);
+  static constexpr std::size_t kOffCrc = kOffEvents + sizeof(Queue);
+  static constexpr std::size_t kStateSize = kOffCrc + 4;
+
+  // A state's bytes, copied as they are: every state is plain data of fixed-size members (Eigen
+  // fixed-size types are plain float arrays), so its bytes are the whole of it.
+  template <typename T>
+  static void put(std::uint8_t* at, const T& v) noexcept {
+    static_assert(std::is_standard_layout<T>::value, "saved states are plain data");
+    std::memcpy(at, static_cast<const void*>(&v), sizeof(T));
+  }
+  template <typename T>
+  static void get(const std::uint8_t* at, T& v) noexcept {
+    static_assert(std::is_standard_layout<T>::value, "saved states are plain data");
+    std::memcpy(static_cast<void*>(&v), at, sizeof(T));
+  }
+  // Header fields little-endian whatever the machine, so a header reads the same everywhere
+  // (the states themselves are in the machine's own layout: a state moves between builds of the
+  // same code on the same architecture, and the version and settings hash guard that).
+  static void put_u16(std::uint8_t* at, std::uint16_t v) noexcept {
+    at[0] = static_cast<std::uint8_t>(v);
+    at[1] = static_cast<std::uint8_t>(v >> 8);
+  }
+  static void put_u32(std::uint8_t* at, std::uint32_t v) noexcept {
+    for (int i = 0; i < 4; ++i) at[i] = static_cast<std::uint8_t>(v >> (8 * i));
+  }
+  static std::uint16_t get_u16(const std::uint8_t* at) noexcept {
+    return static_cast<std::uint16_t>(at[0] | (at[1] << 8));
+  }
+  static std::uint32_t get_u32(const std::uint8_t* at) noexcept {
+    std::uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(at[i]) << (8 * i);
+    return v;
+  }
+
   // Calls fn with the running filter (std::get_if: no exception path, unlike std::visit).
   template <typename Fn>
   void with_filter(Fn fn) noexcept {
@@ -192,6 +436,8 @@ class Tracker {
       fn(*c);
     } else if (auto* e = std::get_if<OrientationEkf>(&orientation_)) {
       fn(*e);
+    } else if (auto* a = std::get_if<AccelerometerTilt>(&orientation_)) {
+      fn(*a);
     }
   }
   template <typename Fn>
@@ -200,34 +446,158 @@ class Tracker {
       fn(*c);
     } else if (const auto* e = std::get_if<OrientationEkf>(&orientation_)) {
       fn(*e);
+    } else if (const auto* a = std::get_if<AccelerometerTilt>(&orientation_)) {
+      fn(*a);
     }
   }
 
   static OrientationFilter make_orientation(const TrackerSettings& s) noexcept {
+    if (!s.imu_has_gyr) {
+      return OrientationFilter(std::in_place_type<AccelerometerTilt>, s.accelerometer_tilt);
+    }
     if (s.orientation_filter == OrientationFilterKind::kComplementary) {
       return OrientationFilter(std::in_place_type<ComplementaryFilter>, s.complementary);
     }
     return OrientationFilter(std::in_place_type<OrientationEkf>, s.ekf);
   }
 
-  static Status admit(StreamCheck& check, bool finite, Micros t_us, std::uint64_t& shape_rejects,
-                      bool shape_ok) noexcept {
+  bool uses_mag() const noexcept {
+    return settings_.mag_enabled && settings_.orientation_uses_mag && settings_.imu_has_gyr;
+  }
+
+  void raise(const Event& e) noexcept {
+    events_.push(e);
+    ++monitor_.events_total;
+  }
+  static Event event(EventKind kind, Micros t_us, StreamId stream) noexcept {
+    Event e;
+    e.kind = kind;
+    e.t_us = t_us;
+    e.stream = stream;
+    return e;
+  }
+
+  // The admission of one sample to its stream: shape, values, time. On acceptance, raises the
+  // stream's gap, resumed and other streams' silent events and fills `a`; on rejection, a
+  // kSampleRejected event.
+  Status admit(StreamId id, StreamCheck& check, bool finite, Micros t_us, bool shape_ok,
+               Admitted& a) noexcept {
+    const std::size_t i = static_cast<std::size_t>(id);
+    Status st = Status::kOk;
+    const StreamCheckState& cs = check.state();
+    const Micros previous_us = cs.last_t_us;
+    const std::uint64_t missing_before = cs.missing;
     if (!shape_ok) {
-      ++shape_rejects;
-      return Status::kOutOfRange;
-    }
-    if (!finite) {
+      ++monitor_.shape_rejects[i];
+      st = Status::kOutOfRange;
+    } else if (!finite) {
       check.reject_not_finite();
-      return Status::kNotFinite;
+      st = Status::kNotFinite;
+    } else {
+      switch (check.check(t_us)) {
+        case TimeClass::kDuplicate:
+          st = Status::kDuplicateTime;
+          break;
+        case TimeClass::kBackwards:
+          st = Status::kTimeBackwards;
+          break;
+        case TimeClass::kFirst:
+          break;
+        case TimeClass::kOk:
+          a.interval_us = t_us - previous_us;
+          break;
+        case TimeClass::kGap: {
+          a.interval_us = t_us - previous_us;
+          Event e = event(EventKind::kStreamGap, t_us, id);
+          e.duration_us = a.interval_us;
+          e.count = static_cast<std::uint32_t>(cs.missing - missing_before);
+          raise(e);
+          break;
+        }
+      }
     }
-    switch (check.check(t_us)) {
-      case TimeClass::kDuplicate:
-        return Status::kDuplicateTime;
-      case TimeClass::kBackwards:
-        return Status::kTimeBackwards;
-      default:
-        return Status::kOk;
+    if (!ok(st)) {
+      Event e = event(EventKind::kSampleRejected, t_us, id);
+      e.code = static_cast<std::uint8_t>(st);
+      raise(e);
+      return st;
     }
+    a.dt_s = static_cast<float>(a.interval_us) * 1e-6f;
+    note_stream_times(id, t_us, a.interval_us);
+    return Status::kOk;
+  }
+
+  // Stream `id` accepted a sample at t_us: it is no longer silent, and any other stream that
+  // has sent nothing for longer than silent_after_s now is.
+  void note_stream_times(StreamId id, Micros t_us, Micros interval_us) noexcept {
+    const std::size_t i = static_cast<std::size_t>(id);
+    if (monitor_.silent[i]) {
+      monitor_.silent[i] = false;
+      Event e = event(EventKind::kStreamResumed, t_us, id);
+      e.duration_us = interval_us;
+      raise(e);
+    }
+    const StreamCheck* checks[kStreamCount] = {&imu_check_, &mag_check_, &ppg_check_};
+    for (std::size_t j = 0; j < kStreamCount; ++j) {
+      if (j == i || monitor_.silent[j]) continue;
+      const StreamCheckState& other = checks[j]->state();
+      if (other.accepted == 0 || t_us - other.last_t_us <= silent_after_us_) continue;
+      monitor_.silent[j] = true;
+      Event e = event(EventKind::kStreamSilent, t_us, static_cast<StreamId>(j));
+      e.duration_us = t_us - other.last_t_us;
+      raise(e);
+    }
+  }
+
+  void note_orientation_restart(Micros t_us, Micros interval_us) noexcept {
+    std::uint32_t restarts = 0;
+    with_filter([&restarts](const auto& filter) { restarts = filter.state().restarts; });
+    if (restarts == monitor_.orientation_restarts) return;
+    monitor_.orientation_restarts = restarts;
+    Event e = event(EventKind::kOrientationReinitialized, t_us, StreamId::kImu);
+    e.duration_us = interval_us;
+    raise(e);
+  }
+
+  void note_mag_disturbance(Micros t_us) noexcept {
+    bool disturbed = false;
+    with_filter([&disturbed](const auto& filter) { disturbed = filter.flags().mag_disturbed; });
+    if (disturbed == monitor_.mag_disturbed) return;
+    monitor_.mag_disturbed = disturbed;
+    if (disturbed) {
+      monitor_.mag_disturbed_since_us = t_us;
+      raise(event(EventKind::kMagDisturbanceBegin, t_us, StreamId::kMag));
+    } else {
+      Event e = event(EventKind::kMagDisturbanceEnd, t_us, StreamId::kMag);
+      e.duration_us = t_us - monitor_.mag_disturbed_since_us;
+      raise(e);
+    }
+  }
+
+  void note_wear_change(Micros t_us, WearState before) noexcept {
+    const WearState now = wear_.wear_state();
+    if (now == before) return;
+    Event e = event(EventKind::kWearStateChanged, t_us, StreamId::kNone);
+    e.code = static_cast<std::uint8_t>(now);
+    e.previous = static_cast<std::uint8_t>(before);
+    raise(e);
+  }
+
+  // What the later stages get with an accepted IMU sample.
+  ImuFrame make_frame(const ImuSample& s, const Admitted& a) const noexcept {
+    ImuFrame f;
+    f.t_us = s.t_us;
+    f.dt_s = a.dt_s;
+    f.acc_s_m_s2 = s.acc_m_s2;
+    f.has_gyr = s.has_gyr;
+    if (s.has_gyr) f.gyr_rad_s = s.gyr_rad_s;
+    with_filter([&f](const auto& filter) {
+      f.orientation_valid = filter.flags().initialized;
+      f.at_rest = filter.flags().at_rest;
+      f.gravity_s_m_s2 = filter.gravity_s_m_s2();
+      f.linear_acc_e_m_s2 = filter.linear_acc_e_m_s2();
+    });
+    return f;
   }
 
   template <typename Sample, typename Push>
@@ -247,14 +617,15 @@ class Tracker {
     return first;
   }
 
-  static StreamOutput stream_output(const StreamCheck& c, std::uint64_t shape_rejects) noexcept {
+  StreamOutput stream_output(const StreamCheck& c, StreamId id) const noexcept {
+    const std::size_t i = static_cast<std::size_t>(id);
     const StreamCheckState& s = c.state();
     StreamOutput o;
     o.accepted = s.accepted;
     o.duplicates = s.duplicates;
     o.backwards = s.backwards;
     o.not_finite = s.not_finite;
-    o.rejected = s.duplicates + s.backwards + s.not_finite + shape_rejects;
+    o.rejected = s.duplicates + s.backwards + s.not_finite + monitor_.shape_rejects[i];
     o.gaps = s.gaps;
     o.missing = s.missing;
     o.rate_hz = s.accepted > 1 ? c.rate_hz() : 0.0f;
@@ -262,20 +633,22 @@ class Tracker {
     o.jitter_s = c.jitter_s();
     o.drift = s.accepted > 1 ? c.drift() : 0.0f;
     o.last_t_us = s.last_t_us;
+    o.silent = monitor_.silent[i];
     return o;
   }
 
   TrackerSettings settings_;
   Status status_;
+  std::uint32_t settings_hash_ = 0;
+  Micros silent_after_us_ = 0;
   StreamCheck imu_check_;
   StreamCheck mag_check_;
   StreamCheck ppg_check_;
-  std::uint64_t imu_shape_rejects_ = 0;
-  std::uint64_t mag_shape_rejects_ = 0;
-  std::uint64_t ppg_shape_rejects_ = 0;
-  // Only the filter chosen in the settings exists.
+  // Only the filter the settings call for exists.
   OrientationFilter orientation_;
-  Vec3 last_acc_s_ = Vec3::Zero();
+  WearDetector wear_;
+  TrackerMonitorState monitor_;
+  Queue events_;
 };
 
 }  // namespace fusetrack

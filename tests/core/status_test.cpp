@@ -17,7 +17,10 @@ TEST(Status, EveryValueHasADistinctName) {
                         Status::kBufferEmpty,
                         Status::kNotInitialized,
                         Status::kStreamDisabled,
-                        Status::kSizeMismatch};
+                        Status::kSizeMismatch,
+                        Status::kCorruptState,
+                        Status::kVersionMismatch,
+                        Status::kSettingsMismatch};
   for (const Status a : all) {
     EXPECT_STRNE(name(a), "unknown");
     for (const Status b : all) {

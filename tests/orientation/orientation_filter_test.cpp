@@ -336,7 +336,8 @@ bool same(const StreamClock& a, const StreamClock& b) {
 bool same(const OrientationFlags& a, const OrientationFlags& b) {
   return a.initialized == b.initialized && a.heading_set == b.heading_set &&
          a.at_rest == b.at_rest && a.acc_rejected == b.acc_rejected &&
-         a.mag_disturbed == b.mag_disturbed && a.recovering == b.recovering;
+         a.mag_disturbed == b.mag_disturbed && a.recovering == b.recovering &&
+         a.acc_only == b.acc_only;
 }
 bool same(const RestDetectorState& a, const RestDetectorState& b) {
   return same_bits(a.gyr_lp_rad_s, b.gyr_lp_rad_s) && same_bits(a.acc_lp_m_s2, b.acc_lp_m_s2) &&
@@ -355,7 +356,8 @@ bool same_common(const S& a, const S& b) {
          same_bits(a.acc_lp_e, b.acc_lp_e) && a.acc_fast_s == b.acc_fast_s &&
          a.acc_fast_n == b.acc_fast_n && same(a.gyr_clock, b.gyr_clock) &&
          same(a.acc_clock, b.acc_clock) && same(a.mag_clock, b.mag_clock) &&
-         same(a.flags, b.flags) && same(a.rest, b.rest) && same(a.mag_reference, b.mag_reference);
+         same(a.flags, b.flags) && same(a.rest, b.rest) && same(a.mag_reference, b.mag_reference) &&
+         same_bits(a.acc_s_m_s2, b.acc_s_m_s2) && a.restarts == b.restarts;
 }
 bool same(const ComplementaryFilterState& a, const ComplementaryFilterState& b) {
   return same_common(a, b) && a.bias_var == b.bias_var && a.mag_fast_s == b.mag_fast_s &&

@@ -14,6 +14,17 @@ namespace {
 
 constexpr float kDt = 0.01f;  // 100 Hz
 
+// The detector's logic with a state of its own, as a filter holds the two.
+struct Rest {
+  explicit Rest(const RestDetectorSettings& s = {}) : logic(s) {}
+  void update_gyr(const Vec3& gyr, float dt) { logic.update_gyr(st, gyr, dt); }
+  void update_acc(const Vec3& acc, float dt) { logic.update_acc(st, acc, dt); }
+  bool at_rest() const { return st.at_rest; }
+  const Vec3& gyr_lp_rad_s() const { return st.gyr_lp_rad_s; }
+  RestDetector logic;
+  RestDetectorState st;
+};
+
 // Seeded sensor noise: gyroscope 0.1 °/s RMS, accelerometer 0.02 m/s² RMS per sample.
 struct Noise {
   explicit Noise(std::uint32_t seed) : rng(seed) {}
@@ -25,7 +36,7 @@ struct Noise {
 };
 
 // Feeds one gyroscope and one accelerometer sample (dt 0 for the very first pair).
-void step(RestDetector& r, int k, const Vec3& gyr, const Vec3& acc) {
+void step(Rest& r, int k, const Vec3& gyr, const Vec3& acc) {
   const float dt = k == 0 ? 0.0f : kDt;
   r.update_gyr(gyr, dt);
   r.update_acc(acc, dt);
@@ -34,7 +45,7 @@ void step(RestDetector& r, int k, const Vec3& gyr, const Vec3& acc) {
 TEST(RestDetector, StillDeviceIsAtRestAfterMinDurationAndNotBefore) {
   const RestDetectorSettings s;
   ASSERT_EQ(s.validate(), Status::kOk);
-  RestDetector r(s);
+  Rest r(s);
   Noise n(1);
   const Vec3 bias = Vec3(0.5f, -0.3f, 0.4f) * kRadPerDeg;
   const Vec3 up = Vec3(0.3f, -0.5f, 0.8f).normalized() * kGravity_m_s2;
@@ -55,7 +66,7 @@ TEST(RestDetector, StillDeviceIsAtRestAfterMinDurationAndNotBefore) {
 }
 
 TEST(RestDetector, TurningDeviceIsNeverAtRest) {
-  RestDetector r;
+  Rest r;
   Noise n(2);
   const Vec3 up(0.0f, 0.0f, kGravity_m_s2);
   for (int k = 0; k <= 1000; ++k) {
@@ -66,7 +77,7 @@ TEST(RestDetector, TurningDeviceIsNeverAtRest) {
 }
 
 TEST(RestDetector, SwingingDeviceIsNeverAtRest) {
-  RestDetector r;
+  Rest r;
   Noise n(3);
   const Vec3 up(0.0f, 0.0f, kGravity_m_s2);
   for (int k = 0; k <= 1000; ++k) {
@@ -79,7 +90,7 @@ TEST(RestDetector, SwingingDeviceIsNeverAtRest) {
 }
 
 TEST(RestDetector, ShakenDeviceIsNeverAtRest) {
-  RestDetector r;
+  Rest r;
   Noise n(4);
   for (int k = 0; k <= 1000; ++k) {
     const float t_s = static_cast<float>(k) * kDt;
@@ -91,7 +102,7 @@ TEST(RestDetector, ShakenDeviceIsNeverAtRest) {
 }
 
 TEST(RestDetector, RestEndsOnTheFirstMovingSample) {
-  RestDetector r;
+  Rest r;
   Noise n(5);
   const Vec3 up(0.0f, 0.0f, kGravity_m_s2);
   for (int k = 0; k <= 300; ++k) step(r, k, n.gyr(), up + n.acc());
@@ -107,7 +118,7 @@ TEST(RestDetector, RestEndsOnTheFirstMovingSample) {
 TEST(RestDetector, BiasLargerThanMaxBiasIsNotRest) {
   RestDetectorSettings s;
   s.max_bias_rad_s = 1.0f * kRadPerDeg;
-  RestDetector r(s);
+  Rest r(s);
   Noise n(6);
   const Vec3 up(0.0f, 0.0f, kGravity_m_s2);
   for (int k = 0; k <= 500; ++k) {
@@ -128,6 +139,30 @@ TEST(RestDetector, InvalidSettingsAreReported) {
   s = RestDetectorSettings{};
   s.filter_tau_s = 11.0f;
   EXPECT_EQ(s.validate(), Status::kInvalidSettings);
+}
+
+}  // namespace
+}  // namespace fusetrack
+
+namespace fusetrack {
+namespace {
+
+TEST(RestDetector, AccelerometerOnlyDecisionNeedsOnlyAQuietAccelerometer) {
+  const RestDetectorSettings s;
+  const RestDetector logic(s);
+  RestDetectorState st;
+  Noise n(9);
+  const Vec3 up(0.0f, 0.0f, kGravity_m_s2);
+  for (int k = 0; k <= 300; ++k) {
+    logic.update_acc_only(st, up + n.acc(), k == 0 ? 0.0f : kDt);
+    if (static_cast<float>(k) * kDt < s.min_duration_s) {
+      EXPECT_FALSE(st.at_rest) << k;
+    }
+  }
+  EXPECT_TRUE(st.at_rest);
+  // One shake ends it.
+  logic.update_acc_only(st, up + Vec3(3.0f, 0.0f, 0.0f), kDt);
+  EXPECT_FALSE(st.at_rest);
 }
 
 }  // namespace

@@ -88,6 +88,19 @@ inline Quat quat_from_gravity(const Vec3& acc_s) noexcept {
   return quat_between(acc_s.normalized(), Vec3::UnitZ());
 }
 
+// Gravity's specific force (+g along up) seen in the sensor frame: R(q_ES)ᵀ (0, 0, g), i.e. g
+// times the third row of R(q_ES), m/s².
+inline Vec3 gravity_in_sensor(const Quat& q_es) noexcept {
+  const float w = q_es.w(), x = q_es.x(), y = q_es.y(), z = q_es.z();
+  return Vec3(2.0f * (x * z - w * y), 2.0f * (y * z + w * x), 1.0f - 2.0f * (x * x + y * y)) *
+         kGravity_m_s2;
+}
+
+// A sensor-frame specific force less gravity, in the earth frame: R(q_ES) acc - (0, 0, g), m/s².
+inline Vec3 linear_acc_in_earth(const Quat& q_es, const Vec3& acc_s_m_s2) noexcept {
+  return rotate(q_es, acc_s_m_s2) - Vec3(0.0f, 0.0f, kGravity_m_s2);
+}
+
 // atan2(y, x) by a minimax polynomial on [0, 1] and octant symmetry: |error| < 2e-5 rad,
 // several times cheaper than std::atan2 on the per-sample path. 0 for (0, 0).
 inline float fast_atan2(float y, float x) noexcept {

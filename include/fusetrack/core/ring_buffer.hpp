@@ -64,6 +64,10 @@ class RingBuffer {
   const T& front() const noexcept { return items_[head_]; }
   const T& back() const noexcept { return items_[index(size_ - 1)]; }
 
+  // Whether the indices are within the capacity (true for any buffer this class made; a check
+  // for one restored from bytes).
+  bool consistent() const noexcept { return head_ < N && size_ <= N; }
+
   void clear() noexcept {
     head_ = 0;
     size_ = 0;

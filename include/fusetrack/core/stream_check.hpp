@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "fusetrack/core/checksum.hpp"
 #include "fusetrack/core/status.hpp"
 #include "fusetrack/core/types.hpp"
 
@@ -18,6 +19,13 @@ struct StreamCheckSettings {
   // jitter, short enough to follow a clock that drifts with temperature. Capped at 60 s: with a
   // longer one the float32 running mean's steps fall below its resolution at high rates.
   float rate_time_constant_s = 5.0f;  // (0, 60]
+
+  // Every field, in order, into `h` (the saved state records the settings that made it).
+  void hash_into(SettingsHash& h) const noexcept {
+    h.add(nominal_rate_hz);
+    h.add(gap_factor);
+    h.add(rate_time_constant_s);
+  }
 
   Status validate() const noexcept {
     if (!(nominal_rate_hz > 0.0f && nominal_rate_hz <= 100000.0f)) return Status::kInvalidSettings;

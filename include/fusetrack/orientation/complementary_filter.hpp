@@ -22,6 +22,7 @@
 
 #include <cmath>
 
+#include "fusetrack/core/checksum.hpp"
 #include "fusetrack/core/compiler.hpp"
 #include "fusetrack/core/quaternion.hpp"
 #include "fusetrack/core/samples.hpp"
@@ -49,6 +50,22 @@ struct ComplementaryFilterSettings {
   bool mag_rejection = true;  // reject magnetometer samples in a disturbed field
   RestDetectorSettings rest{};
   MagneticReferenceSettings mag_reference{};
+
+  // Every field, in order, into `h` (the saved state records the settings that made it).
+  void hash_into(SettingsHash& h) const noexcept {
+    h.add(acc_lp_tau_s);
+    h.add(acc_tau_s);
+    h.add(mag_tau_s);
+    h.add(bias_tau_s);
+    h.add(acc_rejection_m_s2);
+    h.add(gyr_noise_rad_s);
+    h.add(bias_walk_rad_s2);
+    h.add(max_bias_rad_s);
+    h.add(max_gap_s);
+    h.add(mag_rejection);
+    rest.hash_into(h);
+    mag_reference.hash_into(h);
+  }
 
   Status validate() const noexcept {
     if (!(acc_lp_tau_s > 0.0f && acc_lp_tau_s <= 100.0f)) return Status::kInvalidSettings;
@@ -85,9 +102,11 @@ struct ComplementaryFilterState {
   StreamClock gyr_clock;
   StreamClock acc_clock;
   StreamClock mag_clock;
+  Vec3 acc_s_m_s2 = Vec3::Zero();  // the latest accepted accelerometer sample, sensor frame
+  std::uint32_t restarts = 0;      // fast re-convergences after a gyroscope gap > max_gap_s
   OrientationFlags flags;
-  RestDetectorState rest;                // copied in by state(), restored by set_state()
-  MagneticReferenceState mag_reference;  // same
+  RestDetectorState rest;                // the rest detector's state (the only copy)
+  MagneticReferenceState mag_reference;  // the reference field's state (the only copy)
 };
 
 class ComplementaryFilter {
@@ -173,24 +192,26 @@ class ComplementaryFilter {
   const Vec3& gyr_bias_rad_s() const noexcept { return state_.bias_rad_s; }
   const OrientationFlags& flags() const noexcept { return state_.flags; }
   // A copy of the whole state, including the rest detector's and the reference field's.
-  ComplementaryFilterState state() const noexcept {
-    ComplementaryFilterState s = state_;
-    s.rest = rest_.state();
-    s.mag_reference = mag_ref_.state();
-    return s;
+  // The whole estimate as plain data (the rest detector's and the reference field's included);
+  // a filter given it with set_state() continues bit for bit.
+  const ComplementaryFilterState& state() const noexcept { return state_; }
+  void set_state(const ComplementaryFilterState& s) noexcept { state_ = s; }
+  // Gravity's specific force in the sensor frame, m/s² (R(q_ES)ᵀ (0, 0, g)): the direction the
+  // filter believes is up, zero before initialisation.
+  Vec3 gravity_s_m_s2() const noexcept {
+    return state_.flags.initialized ? gravity_in_sensor(state_.q_es) : Vec3::Zero();
   }
-  void set_state(const ComplementaryFilterState& s) noexcept {
-    state_ = s;
-    rest_.set_state(s.rest);
-    mag_ref_.set_state(s.mag_reference);
+  // The latest accelerometer sample less gravity, in the earth frame, m/s² (zero before
+  // initialisation): what steps, falls and activity features use as motion.
+  Vec3 linear_acc_e_m_s2() const noexcept {
+    return state_.flags.initialized ? linear_acc_in_earth(state_.q_es, state_.acc_s_m_s2)
+                                    : Vec3::Zero();
   }
   const ComplementaryFilterSettings& settings() const noexcept { return settings_; }
 
   void reset() noexcept {
     state_ = ComplementaryFilterState{};
     state_.bias_var = settings_.max_bias_rad_s * settings_.max_bias_rad_s;
-    rest_.reset();
-    mag_ref_.reset();
     gyr_noise2_ = settings_.gyr_noise_rad_s * settings_.gyr_noise_rad_s;
     bias_walk2_ = settings_.bias_walk_rad_s2 * settings_.bias_walk_rad_s2;
     inv_rejection_ = 1.0f / settings_.acc_rejection_m_s2;
@@ -210,12 +231,14 @@ class ComplementaryFilter {
   FUSETRACK_ALWAYS_INLINE void gyr_step(const Vec3& gyr_rad_s, float dt) noexcept {
     ComplementaryFilterState& s = state_;
     if (dt > settings_.max_gap_s) {
-      start_fast_phase();  // orientation over the gap is unknown: re-converge quickly
+      // Orientation over the gap is unknown: re-converge quickly.
+      if (s.flags.initialized) ++s.restarts;
+      start_fast_phase();
       return;
     }
     const float gx = gyr_rad_s.x(), gy = gyr_rad_s.y(), gz = gyr_rad_s.z();
-    rest_.update_gyr(gyr_rad_s, dt);
-    s.flags.at_rest = rest_.at_rest();
+    rest_.update_gyr(s.rest, gyr_rad_s, dt);
+    s.flags.at_rest = s.rest.at_rest;
     float bx = s.bias_rad_s.x(), by = s.bias_rad_s.y(), bz = s.bias_rad_s.z();
     float wx = gx - bx, wy = gy - by, wz = gz - bz;
     state_.turn_rate2 = wx * wx + wy * wy + wz * wz;  // with the bias before this sample
@@ -244,12 +267,13 @@ class ComplementaryFilter {
   FUSETRACK_ALWAYS_INLINE Status acc_step(const Vec3& acc_m_s2, float dt, const Mat3& r) noexcept {
     ComplementaryFilterState& s = state_;
     const float ax = acc_m_s2.x(), ay = acc_m_s2.y(), az = acc_m_s2.z();
+    s.acc_s_m_s2 = Vec3(ax, ay, az);  // kept in free fall too: linear acceleration is then -g
     const float acc_norm2 = ax * ax + ay * ay + az * az;
     if (!(acc_norm2 > 1e-6f)) {     // |acc| <= 1e-3 m/s²
       s.flags.acc_rejected = true;  // free fall: no direction to use
       return Status::kOutOfRange;
     }
-    rest_.update_acc(acc_m_s2, dt);
+    rest_.update_acc(s.rest, acc_m_s2, dt);
     if (!s.flags.initialized) {
       s.q_es = quat_from_gravity(acc_m_s2);
       s.acc_lp_e = Vec3(0.0f, 0.0f, sqrt_nonneg(acc_norm2));
@@ -330,7 +354,8 @@ class ComplementaryFilter {
     const float norm = sqrt_nonneg(h2 + ez * ez);
     const float dip = fast_atan2(-ez, h);
     const bool clean =
-        mag_ref_.update(norm, dip, dt, sqrt_nonneg(state_.turn_rate2)) || !settings_.mag_rejection;
+        mag_ref_.update(s.mag_reference, norm, dip, dt, sqrt_nonneg(state_.turn_rate2)) ||
+        !settings_.mag_rejection;
     s.flags.mag_disturbed = !clean;
     if (!clean) return Status::kOk;
     const float heading = heading_of(Vec3(ex, ey, ez));

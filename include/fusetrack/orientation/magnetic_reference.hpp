@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "fusetrack/core/checksum.hpp"
 #include "fusetrack/core/status.hpp"
 #include "fusetrack/core/types.hpp"
 
@@ -21,6 +22,16 @@ struct MagneticReferenceSettings {
   // keeps its strength and dip while the device turns is homogeneous, whereas a magnet carried
   // along with the device (or any field seen from one pose) proves nothing. rad/s, [0, 10].
   float adopt_min_rate_rad_s = 10.0f * kRadPerDeg;
+
+  // Every field, in order, into `h` (the saved state records the settings that made it).
+  void hash_into(SettingsHash& h) const noexcept {
+    h.add(norm_threshold);
+    h.add(dip_threshold_rad);
+    h.add(reference_tau_s);
+    h.add(adopt_after_s);
+    h.add(first_adopt_after_s);
+    h.add(adopt_min_rate_rad_s);
+  }
 
   Status validate() const noexcept {
     if (!(norm_threshold > 0.0f && norm_threshold <= 1.0f)) return Status::kInvalidSettings;
@@ -51,6 +62,8 @@ struct MagneticReferenceState {
   bool disturbed = false;
 };
 
+// The decision logic: settings only. Each call reads and updates the caller's
+// MagneticReferenceState, so the filter that owns the state holds the only copy.
 class MagneticReference {
  public:
   MagneticReference() noexcept : MagneticReference(MagneticReferenceSettings{}) {}
@@ -59,10 +72,10 @@ class MagneticReference {
   // Classifies one field sample: `norm_ut` its strength, `dip_rad` its dip below the earth
   // horizon (from the current orientation estimate), `rate_rad_s` how fast the device turns.
   // Returns true when the field is clean.
-  bool update(float norm_ut, float dip_rad, float dt_s, float rate_rad_s) noexcept {
-    MagneticReferenceState& st = state_;
+  bool update(MagneticReferenceState& st, float norm_ut, float dip_rad, float dt_s,
+              float rate_rad_s) const noexcept {
     if (!st.has_reference) {
-      adopt(norm_ut, dip_rad);
+      adopt(st, norm_ut, dip_rad);
       return true;
     }
     if (agrees(norm_ut, dip_rad, st.norm_ut, st.dip_rad)) {
@@ -88,24 +101,20 @@ class MagneticReference {
     }
     const float adopt_s = st.confirmed ? settings_.adopt_after_s : settings_.first_adopt_after_s;
     if (st.cand_steady_s >= adopt_s) {
-      adopt(st.cand_norm_ut, st.cand_dip_rad);
+      adopt(st, st.cand_norm_ut, st.cand_dip_rad);
       return true;
     }
     return false;
   }
 
-  bool disturbed() const noexcept { return state_.disturbed; }
-  const MagneticReferenceState& state() const noexcept { return state_; }
-  void set_state(const MagneticReferenceState& s) noexcept { state_ = s; }
-  void reset() noexcept { state_ = MagneticReferenceState{}; }
+  const MagneticReferenceSettings& settings() const noexcept { return settings_; }
 
  private:
   bool agrees(float norm_ut, float dip_rad, float ref_norm_ut, float ref_dip_rad) const noexcept {
     return std::fabs(norm_ut - ref_norm_ut) < settings_.norm_threshold * ref_norm_ut &&
            std::fabs(dip_rad - ref_dip_rad) < settings_.dip_threshold_rad;
   }
-  void adopt(float norm_ut, float dip_rad) noexcept {
-    MagneticReferenceState& st = state_;
+  static void adopt(MagneticReferenceState& st, float norm_ut, float dip_rad) noexcept {
     st.norm_ut = norm_ut;
     st.dip_rad = dip_rad;
     st.has_reference = true;
@@ -115,7 +124,6 @@ class MagneticReference {
   }
 
   MagneticReferenceSettings settings_;
-  MagneticReferenceState state_;
 };
 
 }  // namespace fusetrack

@@ -21,6 +21,7 @@
 
 #include <cmath>
 
+#include "fusetrack/core/checksum.hpp"
 #include "fusetrack/core/quaternion.hpp"
 #include "fusetrack/core/samples.hpp"
 #include "fusetrack/core/status.hpp"
@@ -50,6 +51,22 @@ struct OrientationEkfSettings {
   bool mag_rejection = true;  // reject magnetometer samples in a disturbed field
   RestDetectorSettings rest{};
   MagneticReferenceSettings mag_reference{};
+
+  // Every field, in order, into `h` (the saved state records the settings that made it).
+  void hash_into(SettingsHash& h) const noexcept {
+    h.add(gyr_noise_density);
+    h.add(bias_walk_density);
+    h.add(acc_lp_tau_s);
+    h.add(acc_noise_density);
+    h.add(acc_rejection_m_s2);
+    h.add(mag_noise_density);
+    h.add(initial_bias_sigma_rad_s);
+    h.add(max_bias_rad_s);
+    h.add(max_gap_s);
+    h.add(mag_rejection);
+    rest.hash_into(h);
+    mag_reference.hash_into(h);
+  }
 
   Status validate() const noexcept {
     if (!(gyr_noise_density > 0.0f && gyr_noise_density <= 1.0f)) return Status::kInvalidSettings;
@@ -84,9 +101,11 @@ struct OrientationEkfState {
   StreamClock gyr_clock;
   StreamClock acc_clock;
   StreamClock mag_clock;
+  Vec3 acc_s_m_s2 = Vec3::Zero();  // the latest accepted accelerometer sample, sensor frame
+  std::uint32_t restarts = 0;      // fast re-convergences after a gyroscope gap > max_gap_s
   OrientationFlags flags;
-  RestDetectorState rest;                // copied in by state(), restored by set_state()
-  MagneticReferenceState mag_reference;  // same
+  RestDetectorState rest;                // the rest detector's state (the only copy)
+  MagneticReferenceState mag_reference;  // the reference field's state (the only copy)
 };
 
 class OrientationEkf {
@@ -163,23 +182,25 @@ class OrientationEkf {
     return std::sqrt(state_.p(0, 0) + state_.p(1, 1));
   }
   float heading_sigma_rad() const noexcept { return std::sqrt(state_.p(2, 2)); }
-  OrientationEkfState state() const noexcept {
-    OrientationEkfState s = state_;
-    s.rest = rest_.state();
-    s.mag_reference = mag_ref_.state();
-    return s;
+  // The whole estimate as plain data (the rest detector's and the reference field's included);
+  // a filter given it with set_state() continues bit for bit.
+  const OrientationEkfState& state() const noexcept { return state_; }
+  void set_state(const OrientationEkfState& s) noexcept { state_ = s; }
+  // Gravity's specific force in the sensor frame, m/s² (R(q_ES)ᵀ (0, 0, g)): the direction the
+  // filter believes is up, zero before initialisation.
+  Vec3 gravity_s_m_s2() const noexcept {
+    return state_.flags.initialized ? gravity_in_sensor(state_.q_es) : Vec3::Zero();
   }
-  void set_state(const OrientationEkfState& s) noexcept {
-    state_ = s;
-    rest_.set_state(s.rest);
-    mag_ref_.set_state(s.mag_reference);
+  // The latest accelerometer sample less gravity, in the earth frame, m/s² (zero before
+  // initialisation): what steps, falls and activity features use as motion.
+  Vec3 linear_acc_e_m_s2() const noexcept {
+    return state_.flags.initialized ? linear_acc_in_earth(state_.q_es, state_.acc_s_m_s2)
+                                    : Vec3::Zero();
   }
   const OrientationEkfSettings& settings() const noexcept { return settings_; }
 
   void reset() noexcept {
     state_ = OrientationEkfState{};
-    rest_.reset();
-    mag_ref_.reset();
     const float tilt0 = 5.0f * kRadPerDeg;
     const float b0 = settings_.initial_bias_sigma_rad_s;
     state_.p.diagonal() << tilt0 * tilt0, tilt0 * tilt0, kPi * kPi, b0 * b0, b0 * b0, b0 * b0;
@@ -198,9 +219,9 @@ class OrientationEkf {
       open_up_after_gap();
       return Status::kOk;
     }
-    rest_.update_gyr(gyr_rad_s, dt);
+    rest_.update_gyr(s.rest, gyr_rad_s, dt);
     s.turn_rate2 = (gyr_rad_s - s.bias_rad_s).squaredNorm();  // root taken only per mag sample
-    s.flags.at_rest = rest_.at_rest();
+    s.flags.at_rest = s.rest.at_rest;
     if (!s.flags.initialized || dt <= 0.0f) return Status::kOk;
     s.q_es = rotate_right(s.q_es, (gyr_rad_s - s.bias_rad_s) * dt);
     predict_covariance(dt);
@@ -224,12 +245,13 @@ class OrientationEkf {
   // Inclination update for an accelerometer sample already admitted.
   Status acc_step(const Vec3& acc_m_s2, float dt) noexcept {
     OrientationEkfState& s = state_;
+    s.acc_s_m_s2 = acc_m_s2;  // kept in free fall too: linear acceleration is then -g
     const float acc_norm = acc_m_s2.norm();
     if (!(acc_norm > 1e-3f)) {
       s.flags.acc_rejected = true;  // free fall: no direction to use
       return Status::kOutOfRange;
     }
-    rest_.update_acc(acc_m_s2, dt);
+    rest_.update_acc(s.rest, acc_m_s2, dt);
     if (!s.flags.initialized) {
       s.q_es = quat_from_gravity(acc_m_s2);
       s.acc_lp_e = Vec3(0.0f, 0.0f, acc_norm);
@@ -293,8 +315,8 @@ class OrientationEkf {
     const float h = std::sqrt(h2);
     const float norm = std::sqrt(h2 + m_e.z() * m_e.z());
     const float dip = fast_atan2(-m_e.z(), h);
-    const bool clean =
-        mag_ref_.update(norm, dip, dt, std::sqrt(s.turn_rate2)) || !settings_.mag_rejection;
+    const bool clean = mag_ref_.update(s.mag_reference, norm, dip, dt, std::sqrt(s.turn_rate2)) ||
+                       !settings_.mag_rejection;
     s.flags.mag_disturbed = !clean;
     if (!clean) return Status::kOk;
     const float heading = heading_of(m_e);
@@ -310,7 +332,7 @@ class OrientationEkf {
     }
     // Weight by agreement with the reference field: a sample at the edge of acceptance counts
     // as four times noisier (variance) than one that matches exactly.
-    const MagneticReferenceState& ref = mag_ref_.state();
+    const MagneticReferenceState& ref = s.mag_reference;
     const float dn = (norm - ref.norm_ut) / (settings_.mag_reference.norm_threshold * ref.norm_ut);
     const float dd = (dip - ref.dip_rad) / settings_.mag_reference.dip_threshold_rad;
     if (!(dt > 0.0f)) return Status::kOk;
@@ -379,6 +401,7 @@ class OrientationEkf {
     s.acc_fast_s = settings_.acc_lp_tau_s;
     s.acc_fast_n = 0;
     s.flags.recovering = true;
+    ++s.restarts;
   }
 
   OrientationEkfSettings settings_;

@@ -10,6 +10,8 @@ struct OrientationFlags {
   bool acc_rejected = false;   // the last accelerometer sample was not trusted as gravity
   bool mag_disturbed = false;  // the last magnetometer sample disagreed with the reference field
   bool recovering = false;     // a long gap or a new field: fast convergence is on
+  bool acc_only = false;       // no gyroscope: inclination from the accelerometer alone, no
+                               // heading (heading_set stays false), no bias
 };
 
 }  // namespace fusetrack

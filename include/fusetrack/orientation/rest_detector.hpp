@@ -9,6 +9,7 @@
 // 2023, Sec. 3.4); thresholds are ours.
 #pragma once
 
+#include "fusetrack/core/checksum.hpp"
 #include "fusetrack/core/status.hpp"
 #include "fusetrack/core/types.hpp"
 
@@ -20,6 +21,15 @@ struct RestDetectorSettings {
   float max_bias_rad_s = 3.0f * kRadPerDeg;       // largest gyro bias a still device shows, (0, 1]
   float min_duration_s = 1.5f;                    // quiet this long before rest, (0, 60]
   float filter_tau_s = 0.5f;                      // low-pass time constant, (0, 10]
+
+  // Every field, in order, into `h` (the saved state records the settings that made it).
+  void hash_into(SettingsHash& h) const noexcept {
+    h.add(gyr_threshold_rad_s);
+    h.add(acc_threshold_m_s2);
+    h.add(max_bias_rad_s);
+    h.add(min_duration_s);
+    h.add(filter_tau_s);
+  }
 
   Status validate() const noexcept {
     if (!(gyr_threshold_rad_s > 0.0f && gyr_threshold_rad_s <= 1.0f))
@@ -33,6 +43,7 @@ struct RestDetectorSettings {
   }
 };
 
+// Plain data; at_rest is the decision, gyr_lp_rad_s the bias measurement while at rest.
 struct RestDetectorState {
   Vec3 gyr_lp_rad_s = Vec3::Zero();
   Vec3 acc_lp_m_s2 = Vec3::Zero();
@@ -43,6 +54,9 @@ struct RestDetectorState {
   bool at_rest = false;
 };
 
+// The decision logic: settings and the coefficients derived from them. It holds no state of its
+// own; each call reads and updates the caller's RestDetectorState, so the filter that owns the
+// state (and saves it) holds the only copy.
 class RestDetector {
  public:
   RestDetector() noexcept : RestDetector(RestDetectorSettings{}) {}
@@ -53,8 +67,7 @@ class RestDetector {
   }
 
   // One gyroscope sample, `dt_s` after the previous one (the caller validated both).
-  void update_gyr(const Vec3& gyr_rad_s, float dt_s) noexcept {
-    RestDetectorState& st = state_;
+  void update_gyr(RestDetectorState& st, const Vec3& gyr_rad_s, float dt_s) const noexcept {
     if (!st.gyr_seen) {
       st.gyr_lp_rad_s = gyr_rad_s;
       st.gyr_seen = true;
@@ -69,8 +82,7 @@ class RestDetector {
   }
 
   // One accelerometer sample, `dt_s` after the previous one.
-  void update_acc(const Vec3& acc_m_s2, float dt_s) noexcept {
-    RestDetectorState& st = state_;
+  void update_acc(RestDetectorState& st, const Vec3& acc_m_s2, float dt_s) const noexcept {
     if (!st.acc_seen) {
       st.acc_lp_m_s2 = acc_m_s2;
       st.acc_seen = true;
@@ -83,12 +95,14 @@ class RestDetector {
     }
   }
 
-  bool at_rest() const noexcept { return state_.at_rest; }
-  // Low-passed gyroscope rate, rad/s: the bias measurement while at_rest().
-  const Vec3& gyr_lp_rad_s() const noexcept { return state_.gyr_lp_rad_s; }
-  const RestDetectorState& state() const noexcept { return state_; }
-  void set_state(const RestDetectorState& s) noexcept { state_ = s; }
-  void reset() noexcept { state_ = RestDetectorState{}; }
+  // One accelerometer sample on a device without a gyroscope: rest is then decided from the
+  // accelerometer alone (quiet for min_duration_s).
+  void update_acc_only(RestDetectorState& st, const Vec3& acc_m_s2, float dt_s) const noexcept {
+    update_acc(st, acc_m_s2, dt_s);
+    st.quiet_s = st.acc_quiet ? st.quiet_s + dt_s : 0.0f;
+    st.at_rest = st.quiet_s >= settings_.min_duration_s;
+  }
+
   const RestDetectorSettings& settings() const noexcept { return settings_; }
 
  private:
@@ -106,7 +120,6 @@ class RestDetector {
   }
 
   RestDetectorSettings settings_;
-  RestDetectorState state_;
   float gyr_th2_ = 0.0f;
   float acc_th2_ = 0.0f;
   float bias_max2_ = 0.0f;

@@ -1,0 +1,155 @@
+// AccelerometerTilt: inclination (the direction of gravity) from the accelerometer alone, for
+// devices without a gyroscope. Heading is unavailable: nothing on such a device measures a turn
+// about the vertical, so q_ES carries the smallest rotation that takes gravity to up and
+// flags().heading_set stays false (acc_only is set).
+//
+// How it works: the specific force is low-passed in the sensor frame (time constant
+// acc_lp_tau_s), each sample weighted by 1 / (1 + (|a| - g)² / rejection²) so that impacts and
+// strong linear accelerations pull less; gravity is the low-pass scaled to 1 g. Without a
+// gyroscope there is no prediction between samples, so the time constant is a trade: a wrist
+// that turns is followed within about tau, a linear acceleration of period well below tau is
+// averaged out. Rest (flags().at_rest) comes from the accelerometer alone (RestDetector).
+#pragma once
+
+#include <cmath>
+
+#include "fusetrack/core/checksum.hpp"
+#include "fusetrack/core/quaternion.hpp"
+#include "fusetrack/core/samples.hpp"
+#include "fusetrack/core/status.hpp"
+#include "fusetrack/core/stream_clock.hpp"
+#include "fusetrack/core/types.hpp"
+#include "fusetrack/orientation/orientation_flags.hpp"
+#include "fusetrack/orientation/rest_detector.hpp"
+#include "fusetrack/orientation/sample_admission.hpp"
+
+namespace fusetrack {
+
+struct AccelerometerTiltSettings {
+  float acc_lp_tau_s = 0.25f;  // low-pass of the sensor-frame specific force, s; (0, 100]
+  // Deviation of |a| from 1 g at which a sample's weight is halved, m/s²; (0, 100].
+  float acc_rejection_m_s2 = 2.0f;
+  float max_gap_s = 0.25f;  // after a longer interval the low-pass restarts; (0, 10]
+  RestDetectorSettings rest{};
+
+  // Every field, in order, into `h` (the saved state records the settings that made it).
+  void hash_into(SettingsHash& h) const noexcept {
+    h.add(acc_lp_tau_s);
+    h.add(acc_rejection_m_s2);
+    h.add(max_gap_s);
+    rest.hash_into(h);
+  }
+
+  Status validate() const noexcept {
+    if (!(acc_lp_tau_s > 0.0f && acc_lp_tau_s <= 100.0f)) return Status::kInvalidSettings;
+    if (!(acc_rejection_m_s2 > 0.0f && acc_rejection_m_s2 <= 100.0f)) {
+      return Status::kInvalidSettings;
+    }
+    if (!(max_gap_s > 0.0f && max_gap_s <= 10.0f)) return Status::kInvalidSettings;
+    return rest.validate();
+  }
+};
+
+// Plain data: the whole estimate.
+struct AccelerometerTiltState {
+  Quat q_es = Quat::Identity();    // smallest rotation taking gravity to up; heading meaningless
+  Vec3 acc_lp_s = Vec3::Zero();    // low-passed specific force, sensor frame, m/s²
+  Vec3 acc_s_m_s2 = Vec3::Zero();  // the latest accepted accelerometer sample
+  float weight_sum = 0.0f;         // weights summed since (re)start: a running mean until tau
+  std::uint32_t restarts = 0;      // low-pass restarts after a gap longer than max_gap_s
+  StreamClock acc_clock;
+  OrientationFlags flags;
+  RestDetectorState rest;
+};
+
+class AccelerometerTilt {
+ public:
+  explicit AccelerometerTilt(const AccelerometerTiltSettings& s = {}) noexcept
+      : settings_(s), status_(s.validate()), rest_(s.rest) {
+    inv_rejection2_ = 1.0f / (s.acc_rejection_m_s2 * s.acc_rejection_m_s2);
+    reset();
+  }
+
+  Status status() const noexcept { return status_; }
+
+  // Accelerometer sample (specific force, m/s², sensor frame). Rejected with kNotFinite,
+  // kDuplicateTime or kTimeBackwards, state unchanged; kOutOfRange (counted in flags as
+  // acc_rejected) for a zero vector, which has no direction.
+  Status update_acc(Micros t_us, const Vec3& acc_m_s2) noexcept {
+    if (!ok(status_)) return status_;
+    float dt = 0.0f;
+    const Status st = admit_sample(state_.acc_clock, t_us, acc_m_s2, dt);
+    if (!ok(st)) return st;
+    return acc_step(acc_m_s2, dt);
+  }
+  // An IMU entry: only its accelerometer is used (a gyroscope reading, if any, is ignored).
+  Status update(const ImuSample& s) noexcept { return update_acc(s.t_us, s.acc_m_s2); }
+  // Heading is unavailable without a gyroscope: magnetometer samples are accepted and ignored.
+  Status update_mag(Micros, const Vec3&) noexcept { return status_; }
+
+  const Quat& orientation() const noexcept { return state_.q_es; }
+  // No gyroscope, no bias: always zero.
+  Vec3 gyr_bias_rad_s() const noexcept { return Vec3::Zero(); }
+  const OrientationFlags& flags() const noexcept { return state_.flags; }
+  Vec3 gravity_s_m_s2() const noexcept {
+    return state_.flags.initialized ? gravity_in_sensor(state_.q_es) : Vec3::Zero();
+  }
+  Vec3 linear_acc_e_m_s2() const noexcept {
+    return state_.flags.initialized ? linear_acc_in_earth(state_.q_es, state_.acc_s_m_s2)
+                                    : Vec3::Zero();
+  }
+  const AccelerometerTiltState& state() const noexcept { return state_; }
+  void set_state(const AccelerometerTiltState& s) noexcept { state_ = s; }
+  const AccelerometerTiltSettings& settings() const noexcept { return settings_; }
+
+  void reset() noexcept {
+    state_ = AccelerometerTiltState{};
+    state_.flags.acc_only = true;
+  }
+
+ private:
+  Status acc_step(const Vec3& acc_m_s2, float dt) noexcept {
+    AccelerometerTiltState& s = state_;
+    s.acc_s_m_s2 = acc_m_s2;
+    const float norm2 = acc_m_s2.squaredNorm();
+    if (!(norm2 > 1e-6f)) {
+      s.flags.acc_rejected = true;  // free fall: no direction to use
+      return Status::kOutOfRange;
+    }
+    rest_.update_acc_only(s.rest, acc_m_s2, dt);
+    s.flags.at_rest = s.rest.at_rest;
+    if (dt > settings_.max_gap_s && s.flags.initialized) {
+      s.weight_sum = 0.0f;  // the device may have turned any way during the gap
+      ++s.restarts;
+      s.flags.recovering = true;
+    }
+    const float dev = std::sqrt(norm2) - kGravity_m_s2;
+    const float w = 1.0f / (1.0f + dev * dev * inv_rejection2_);
+    s.flags.acc_rejected = w < 0.5f;
+    // A weighted running mean until one time constant's worth of weight has gathered (so the
+    // start needs no settling), then a first-order low-pass with gain w dt / (tau + dt). The
+    // first sample after a (re)start replaces the low-pass outright.
+    const float dtc = std::fmin(dt, settings_.max_gap_s);
+    const float wdt = w * dtc;
+    s.weight_sum += wdt;
+    float k = wdt / (settings_.acc_lp_tau_s + dtc);
+    if (s.weight_sum <= settings_.acc_lp_tau_s) {
+      k = s.weight_sum > 0.0f ? wdt / s.weight_sum : 1.0f;
+    } else {
+      s.flags.recovering = false;
+    }
+    s.acc_lp_s += k * (acc_m_s2 - s.acc_lp_s);
+    if (!(s.acc_lp_s.squaredNorm() > 1e-6f)) return Status::kOk;
+    s.q_es = quat_from_gravity(s.acc_lp_s);
+    s.flags.initialized = true;
+    return Status::kOk;
+  }
+
+  AccelerometerTiltSettings settings_;
+  Status status_;
+  RestDetector rest_;
+  AccelerometerTiltState state_;
+  float inv_rejection2_ = 0.0f;
+};
+
+}  // namespace fusetrack
