@@ -1,0 +1,57 @@
+// Bit-for-bit comparison of Tracker outputs and events, for tests that split a stream with
+// save/restore or replay it twice.
+#pragma once
+
+#include <cstring>
+
+#include "fusetrack/events.hpp"
+#include "fusetrack/tracker.hpp"
+
+namespace fusetrack::test {
+
+inline bool same_bits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+template <typename M>
+bool same_bits(const M& a, const M& b) {
+  for (int i = 0; i < a.size(); ++i) {
+    if (!same_bits(a.data()[i], b.data()[i])) return false;
+  }
+  return true;
+}
+
+inline bool same(const StreamOutput& a, const StreamOutput& b) {
+  return a.accepted == b.accepted && a.rejected == b.rejected && a.duplicates == b.duplicates &&
+         a.backwards == b.backwards && a.not_finite == b.not_finite && a.gaps == b.gaps &&
+         a.missing == b.missing && same_bits(a.rate_hz, b.rate_hz) &&
+         same_bits(a.mean_rate_hz, b.mean_rate_hz) && same_bits(a.jitter_s, b.jitter_s) &&
+         same_bits(a.drift, b.drift) && a.last_t_us == b.last_t_us && a.silent == b.silent;
+}
+
+inline bool same(const OrientationFlags& a, const OrientationFlags& b) {
+  return a.initialized == b.initialized && a.heading_set == b.heading_set &&
+         a.at_rest == b.at_rest && a.acc_rejected == b.acc_rejected &&
+         a.mag_disturbed == b.mag_disturbed && a.recovering == b.recovering &&
+         a.acc_only == b.acc_only;
+}
+
+inline bool same(const TrackerOutput& a, const TrackerOutput& b) {
+  const OrientationOutput& p = a.orientation;
+  const OrientationOutput& q = b.orientation;
+  return same(a.imu, b.imu) && same(a.mag, b.mag) && same(a.ppg, b.ppg) &&
+         same_bits(p.q_es.coeffs(), q.q_es.coeffs()) &&
+         same_bits(p.gravity_s_m_s2, q.gravity_s_m_s2) &&
+         same_bits(p.linear_acc_e_m_s2, q.linear_acc_e_m_s2) &&
+         same_bits(p.gyr_bias_rad_s, q.gyr_bias_rad_s) && same(p.flags, q.flags) &&
+         p.uses_mag == q.uses_mag && p.heading_available == q.heading_available &&
+         a.wear.available == b.wear.available && a.wear.state == b.wear.state &&
+         same_bits(a.wear.motion_rms_m_s2, b.wear.motion_rms_m_s2) &&
+         a.wear.ppg_contact == b.wear.ppg_contact && a.events.pending == b.events.pending &&
+         a.events.dropped == b.events.dropped && a.events.total == b.events.total;
+}
+
+inline bool same(const Event& a, const Event& b) {
+  return a.t_us == b.t_us && a.duration_us == b.duration_us && a.count == b.count &&
+         same_bits(a.value, b.value) && a.kind == b.kind && a.stream == b.stream &&
+         a.code == b.code && a.previous == b.previous;
+}
+
+}  // namespace fusetrack::test
