@@ -26,6 +26,7 @@ struct SimulateOptions {
   double duration_scale = 1.0;
   std::size_t pose_every = 1;
   bool gz = false;
+  bool no_gyro = false;
   bool json = false;
 };
 
@@ -44,6 +45,7 @@ void run_simulate(const SimulateOptions& o) {
   if (o.pose_every == 0) throw std::invalid_argument("--pose-every must be at least 1");
   sim::SimSettings settings;
   settings.seed = o.seed;
+  settings.imu.gyroscope = !o.no_gyro;
   for (sim::Segment& seg : settings.segments) seg.duration_s *= o.duration_scale;
   const sim::SimResult result = sim::simulate(settings);
 
@@ -69,6 +71,7 @@ void run_simulate(const SimulateOptions& o) {
     j["duration_s"] = duration_s;
     j["scenario"] = scenario;
     j["imu_samples"] = result.imu.size();
+    j["imu_has_gyr"] = settings.imu.gyroscope;
     j["mag_samples"] = result.mag.size();
     j["ppg_samples"] = result.ppg.size();
     j["steps"] = result.truth.steps_us.size();
@@ -78,8 +81,9 @@ void run_simulate(const SimulateOptions& o) {
   }
   std::cout << "fusetrack simulate: seed " << o.seed << ", " << number_text(duration_s) << " s ("
             << scenario << ")\n"
-            << "  recording " << recording_path << ": " << result.imu.size() << " imu, "
-            << result.mag.size() << " mag, " << result.ppg.size() << " ppg samples\n"
+            << "  recording " << recording_path << ": " << result.imu.size() << " imu"
+            << (settings.imu.gyroscope ? "" : " (accelerometer only)") << ", " << result.mag.size()
+            << " mag, " << result.ppg.size() << " ppg samples\n"
             << "  truth     " << truth_path << ": " << result.truth.steps_us.size()
             << " steps, pose every " << o.pose_every << " imu sample(s)\n";
 }
@@ -93,7 +97,7 @@ void register_simulate(CLI::App& app) {
       "Writes PREFIX.csv (IMU 104 Hz, magnetometer 25 Hz, 2-channel PPG 25 Hz, each on its own\n"
       "clock; see docs/recording-format.md) and PREFIX_truth.csv (orientation and gyro bias per\n"
       "IMU sample, step times, heart rate, segments; see docs/simulator.md). The same seed gives\n"
-      "the same files, byte for byte.");
+      "the same files, byte for byte. --no-gyro writes an accelerometer-only IMU stream.");
   auto o = std::make_shared<SimulateOptions>();
   cmd->add_option("--out", o->out, "output prefix: writes PREFIX.csv and PREFIX_truth.csv")
       ->required();
@@ -106,6 +110,9 @@ void register_simulate(CLI::App& app) {
                   "write the pose truth at every Nth IMU sample only (smaller truth file)")
       ->capture_default_str();
   cmd->add_flag("--gz", o->gz, "gzip both files (PREFIX.csv.gz, PREFIX_truth.csv.gz)");
+  cmd->add_flag("--no-gyro", o->no_gyro,
+                "an accelerometer-only device: the recording has no gyr_* columns (the same seed\n"
+                "gives the same accelerometer values and the same truth file)");
   cmd->add_flag("--json", o->json, "print the summary as JSON");
   cmd->callback([o] {
     const std::filesystem::path parent = std::filesystem::path(o->out).parent_path();

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
+#include <numeric>
 #include <stdexcept>
 
 #include <zlib.h>
@@ -16,8 +18,9 @@ namespace {
 enum Col : std::size_t {
   kColStream,
   kColTime,
-  kColImu,  // 6 columns: acc x y z, gyr x y z
-  kColMag = kColImu + 6,
+  kColAcc,                // 3 columns: acc x y z (the imu stream)
+  kColGyr = kColAcc + 3,  // 3 columns: gyr x y z (optional: absent for accelerometer only)
+  kColMag = kColGyr + 3,
   kColPpg = kColMag + 3,  // kMaxPpgChannels columns: ppg_1 .. ppg_4
   kColAmbient = kColPpg + kMaxPpgChannels,
   kColCount,
@@ -76,6 +79,11 @@ SkipReason reason_for(NumberStatus s) {
              : SkipReason::kNotNumeric;
 }
 
+// Number of imu columns (acc, then gyr when present) of `h`: 0, 3 or 6.
+std::size_t imu_column_count(const RecordingHeader& h) {
+  return h.has_imu ? (h.imu_has_gyr ? 6 : 3) : 0;
+}
+
 // The error thrown for one bad row, with the reason a skipping reader counts it under.
 struct RowError {
   ParseError error;
@@ -132,8 +140,8 @@ bool RecordingHeader::has(StreamKind kind) const noexcept {
 
 std::vector<std::string> RecordingHeader::column_names() const {
   std::vector<std::string> names = {kColumnNames[kColStream], kColumnNames[kColTime]};
-  if (has_imu) {
-    for (std::size_t i = 0; i < 6; ++i) names.emplace_back(kColumnNames[kColImu + i]);
+  for (std::size_t i = 0; i < imu_column_count(*this); ++i) {
+    names.emplace_back(kColumnNames[kColAcc + i]);
   }
   if (has_mag) {
     for (std::size_t i = 0; i < 3; ++i) names.emplace_back(kColumnNames[kColMag + i]);
@@ -267,7 +275,16 @@ void RecordingReader::parse_header(std::string_view line) {
     }
     return true;
   };
-  header_.has_imu = group(kColImu, 6, "all 6 imu columns (acc_*_m_s2 and gyr_*_rad_s)");
+  header_.has_imu = group(kColAcc, 3, "all 3 acc columns (acc_*_m_s2) of the imu stream");
+  const bool gyr = group(kColGyr, 3,
+                         "all 3 gyr columns (gyr_*_rad_s) or none (an accelerometer-only imu "
+                         "stream)");
+  if (gyr && !header_.has_imu) {
+    const Field& f = fields_[pos[kColGyr]];
+    throw ParseError(file, line_no, f.column, "the 3 acc columns (acc_*_m_s2) with the gyr columns",
+                     std::string("missing column ") + kColumnNames[kColAcc], f.index);
+  }
+  header_.imu_has_gyr = !header_.has_imu || gyr;
   header_.has_mag = group(kColMag, 3, "all 3 mag columns (mag_*_ut)");
   std::size_t channels = 0;
   for (std::size_t i = 0; i < kMaxPpgChannels; ++i) {
@@ -293,12 +310,12 @@ void RecordingReader::parse_header(std::string_view line) {
   for (const Field& f : fields_) columns_.emplace_back(f.text);
   layout_.stream = pos[kColStream];
   layout_.t_us = pos[kColTime];
-  for (std::size_t i = 0; i < 6; ++i) layout_.imu[i] = pos[kColImu + i];
+  for (std::size_t i = 0; i < 6; ++i) layout_.imu[i] = pos[kColAcc + i];
   for (std::size_t i = 0; i < 3; ++i) layout_.mag[i] = pos[kColMag + i];
   for (std::size_t i = 0; i < kMaxPpgChannels; ++i) layout_.ppg[i] = pos[kColPpg + i];
   layout_.ppg_ambient = pos[kColAmbient];
   for (std::size_t k = 0; k < kStreamKindCount; ++k) layout_.must_be_empty[k].clear();
-  for (std::size_t c = kColImu; c < kColCount; ++c) {
+  for (std::size_t c = kColAcc; c < kColCount; ++c) {
     if (pos[c] == kNone) continue;
     const std::size_t owner = c < kColMag ? 0 : (c < kColPpg ? 1 : 2);
     for (std::size_t k = 0; k < kStreamKindCount; ++k) {
@@ -392,7 +409,8 @@ bool RecordingReader::parse_row(std::string_view line, Record& out) {
       for (Eigen::Index i = 0; i < 3; ++i) {
         s.acc_m_s2[i] = value(layout_.imu[static_cast<std::size_t>(i)]);
       }
-      for (Eigen::Index i = 0; i < 3; ++i) {
+      s.has_gyr = header_.imu_has_gyr;
+      for (Eigen::Index i = 0; i < 3 && s.has_gyr; ++i) {
         s.gyr_rad_s[i] = value(layout_.imu[static_cast<std::size_t>(i) + 3]);
       }
       out.sample = s;
@@ -554,10 +572,17 @@ void RecordingWriter::flush() {
 }
 
 void RecordingWriter::write(const ImuSample& s) {
+  if (header_.has_imu && s.has_gyr != header_.imu_has_gyr) {
+    throw std::invalid_argument(
+        path_ + (s.has_gyr ? ": imu sample has gyroscope values (has_gyr true); the header is "
+                             "accelerometer-only (no gyr columns)"
+                           : ": imu sample has no gyroscope values (has_gyr false); the header "
+                             "has gyr columns"));
+  }
   if (!all_finite(s)) throw std::invalid_argument(path_ + ": imu sample holds NaN or infinity");
   begin_row(StreamKind::kImu, s.t_us);
   for (Eigen::Index i = 0; i < 3; ++i) append_float(s.acc_m_s2[i]);
-  for (Eigen::Index i = 0; i < 3; ++i) append_float(s.gyr_rad_s[i]);
+  for (Eigen::Index i = 0; i < 3 && s.has_gyr; ++i) append_float(s.gyr_rad_s[i]);
   if (header_.has_mag) append_empty(3);
   append_empty(header_.ppg_channels + (header_.ppg_ambient ? 1u : 0u));
   end_row();
@@ -566,7 +591,7 @@ void RecordingWriter::write(const ImuSample& s) {
 void RecordingWriter::write(const MagSample& s) {
   if (!all_finite(s)) throw std::invalid_argument(path_ + ": mag sample holds NaN or infinity");
   begin_row(StreamKind::kMag, s.t_us);
-  if (header_.has_imu) append_empty(6);
+  append_empty(imu_column_count(header_));
   for (Eigen::Index i = 0; i < 3; ++i) append_float(s.mag_ut[i]);
   append_empty(header_.ppg_channels + (header_.ppg_ambient ? 1u : 0u));
   end_row();
@@ -582,7 +607,7 @@ void RecordingWriter::write(const PpgSample& s) {
   }
   if (!all_finite(s)) throw std::invalid_argument(path_ + ": ppg sample holds NaN or infinity");
   begin_row(StreamKind::kPpg, s.t_us);
-  if (header_.has_imu) append_empty(6);
+  append_empty(imu_column_count(header_));
   if (header_.has_mag) append_empty(3);
   for (std::size_t i = 0; i < header_.ppg_channels; ++i) append_float(s.ppg[i]);
   if (header_.ppg_ambient) append_float(s.ambient);
@@ -613,12 +638,37 @@ void RecordingWriter::close() {
 // ---- whole-file helpers ---------------------------------------------------------------------
 
 void write_recording(const std::string& path, const RecordingHeader& header,
-                     std::vector<Record> records, const Metadata& metadata) {
-  std::stable_sort(records.begin(), records.end(),
-                   [](const Record& a, const Record& b) { return a.t_us() < b.t_us(); });
+                     const std::vector<Record>& records, const Metadata& metadata) {
+  // Sorts indices, not the records: moving the variants inside std::stable_sort makes GCC 12
+  // warn (maybe-uninitialized, a false positive) about ImuSample's padding.
+  std::vector<std::size_t> order(records.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&records](std::size_t a, std::size_t b) {
+    return records[a].t_us() < records[b].t_us();
+  });
   RecordingWriter w(path, header, metadata);
-  for (const Record& r : records) w.write(r);
+  for (const std::size_t i : order) w.write(records[i]);
   w.close();
+}
+
+void drop_gyroscope(const std::string& in, const std::string& out) {
+  std::error_code ec;  // a missing `out` is no error here: it is about to be created
+  if (std::filesystem::equivalent(in, out, ec)) {
+    throw std::invalid_argument(out + ": the output of drop_gyroscope must not be its input " + in);
+  }
+  RecordingReader reader(in);
+  RecordingHeader header = reader.header();
+  header.imu_has_gyr = false;
+  RecordingWriter writer(out, header, reader.metadata());
+  Record r;
+  while (reader.next(r)) {
+    if (auto* imu = std::get_if<ImuSample>(&r.sample)) {
+      imu->has_gyr = false;
+      imu->gyr_rad_s = Vec3::Zero();
+    }
+    writer.write(r);
+  }
+  writer.close();
 }
 
 std::vector<Record> read_recording(const std::string& path, RecordingHeader* header,

@@ -28,9 +28,11 @@ inline constexpr std::size_t kStreamKindCount = 3;
 // The row label of a stream: "imu", "mag" or "ppg".
 const char* stream_name(StreamKind kind) noexcept;
 
-// Which streams (and which PPG columns) a recording has: decided by the header row.
+// Which streams (and which IMU and PPG columns) a recording has: decided by the header row.
 struct RecordingHeader {
-  bool has_imu = false;           // columns acc_{x,y,z}_m_s2, gyr_{x,y,z}_rad_s
+  bool has_imu = false;           // columns acc_{x,y,z}_m_s2 (and gyr_* when imu_has_gyr)
+  bool imu_has_gyr = true;        // with has_imu: columns gyr_{x,y,z}_rad_s too; false: an
+                                  // accelerometer-only IMU stream (ignored without has_imu)
   bool has_mag = false;           // columns mag_{x,y,z}_ut
   std::uint8_t ppg_channels = 0;  // columns ppg_1 .. ppg_N, N in 0..4 (0: no PPG stream)
   bool ppg_ambient = false;       // column ppg_ambient (only with ppg_channels > 0)
@@ -39,8 +41,10 @@ struct RecordingHeader {
   bool has(StreamKind kind) const noexcept;
   // The header row's column names in the order the writer emits them.
   std::vector<std::string> column_names() const;
+  // imu_has_gyr counts only when there is an IMU stream.
   friend bool operator==(const RecordingHeader& a, const RecordingHeader& b) noexcept {
-    return a.has_imu == b.has_imu && a.has_mag == b.has_mag && a.ppg_channels == b.ppg_channels &&
+    return a.has_imu == b.has_imu && (!a.has_imu || a.imu_has_gyr == b.imu_has_gyr) &&
+           a.has_mag == b.has_mag && a.ppg_channels == b.ppg_channels &&
            a.ppg_ambient == b.ppg_ambient;
   }
 };
@@ -111,6 +115,8 @@ class RecordingReader {
 
   // Reads the next valid row into `out`; returns false at end of file. Strict mode throws
   // ParseError on a bad row (see SkipReason for the cases); skip mode skips and counts it.
+  // IMU samples of an accelerometer-only stream (header().imu_has_gyr false) come with
+  // has_gyr = false and zero gyr_rad_s.
   bool next(Record& out);
 
   const RecordingHeader& header() const noexcept { return header_; }
@@ -125,7 +131,7 @@ class RecordingReader {
   struct Layout {
     std::size_t stream = 0;
     std::size_t t_us = 0;
-    std::array<std::size_t, 6> imu{};  // acc x y z, gyr x y z
+    std::array<std::size_t, 6> imu{};  // acc x y z, gyr x y z (gyr only when imu_has_gyr)
     std::array<std::size_t, 3> mag{};
     std::array<std::size_t, kMaxPpgChannels> ppg{};
     std::size_t ppg_ambient = 0;
@@ -167,9 +173,10 @@ class RecordingWriter {
   RecordingWriter& operator=(const RecordingWriter&) = delete;
 
   // Append one row. Throw std::invalid_argument when the header has no columns for the stream,
-  // a PPG sample's channel_count or has_ambient differs from the header, a value is NaN or
-  // infinite, or t_us does not increase over the stream's previous row; std::runtime_error on a
-  // write error; std::logic_error after close().
+  // an IMU sample's has_gyr differs from the header's imu_has_gyr, a PPG sample's channel_count
+  // or has_ambient differs from the header, a value is NaN or infinite, or t_us does not
+  // increase over the stream's previous row; std::runtime_error on a write error;
+  // std::logic_error after close().
   void write(const ImuSample& s);
   void write(const MagSample& s);
   void write(const PpgSample& s);
@@ -200,7 +207,14 @@ class RecordingWriter {
 // Writes `records` to `path` (see RecordingWriter), ordered by time: a stable sort on t_us, so
 // rows with equal time stamps keep their order. Throws as RecordingWriter does.
 void write_recording(const std::string& path, const RecordingHeader& header,
-                     std::vector<Record> records, const Metadata& metadata = {});
+                     const std::vector<Record>& records, const Metadata& metadata = {});
+
+// Rewrites the recording `in` as `out` (gzip when it ends in ".gz") without the gyroscope: the
+// same metadata, rows and values, but an accelerometer-only IMU stream (no gyr_* columns); a
+// recording that has no gyroscope columns keeps its content. Streams row by row, strict mode.
+// Throws std::invalid_argument when `in` and `out` are the same file, otherwise as
+// RecordingReader and RecordingWriter do.
+void drop_gyroscope(const std::string& in, const std::string& out);
 
 // Reads a whole recording into memory, strict mode (for small files; stream large ones with
 // RecordingReader). Throws as RecordingReader does. `header` and `metadata` are filled when given.

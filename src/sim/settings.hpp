@@ -54,6 +54,10 @@ struct StreamClockSettings {
 // Accelerometer + gyroscope (one FIFO: both read at the same instant).
 struct ImuSimSettings {
   StreamClockSettings clock{104.0, 0.002, 30.0};
+  // false: an accelerometer-only device; samples carry has_gyr = false and zero gyr_rad_s. The
+  // gyroscope's noise is drawn all the same, so the accelerometer values and the truth (gyro
+  // bias included) are those of the same seed with the gyroscope.
+  bool gyroscope = true;
   // Gyroscope bias at t = 0, rad/s, sensor frame: (0.3, -0.2, 0.25) °/s.
   Eigen::Vector3d gyro_bias_rad_s{0.3 * 0.017453292519943295, -0.2 * 0.017453292519943295,
                                   0.25 * 0.017453292519943295};

@@ -33,6 +33,7 @@ io::Metadata simulation_metadata(const SimSettings& settings) {
 io::RecordingHeader recording_header(const SimResult& result) {
   io::RecordingHeader h;
   h.has_imu = true;
+  h.imu_has_gyr = result.imu.empty() || result.imu.front().has_gyr;
   h.has_mag = !result.mag.empty();
   if (!result.ppg.empty()) {
     h.ppg_channels = result.ppg.front().channel_count;

@@ -9,8 +9,9 @@
 
 namespace fusetrack::sim {
 
-// The recording header that holds `result`'s streams: IMU always; mag when it has samples; the
-// PPG channel count and ambient column of its first PPG sample.
+// The recording header that holds `result`'s streams: IMU always, with gyroscope columns unless
+// its first sample has none (has_gyr false); mag when it has samples; the PPG channel count and
+// ambient column of its first PPG sample.
 io::RecordingHeader recording_header(const SimResult& result);
 
 // Metadata describing a simulation, each value free of whitespace: source=fusetrack-simulate,

@@ -87,7 +87,8 @@ void simulate_imu(const SimSettings& s, const WristTrajectory& traj, SimResult& 
     ImuSample sample;
     sample.t_us = t_us;
     sample.acc_m_s2 = to_float(acc);
-    sample.gyr_rad_s = to_float(gyr);
+    sample.has_gyr = imu.gyroscope;
+    if (sample.has_gyr) sample.gyr_rad_s = to_float(gyr);  // else zero (its noise is drawn)
     out.imu.push_back(sample);
 
     PoseTruth p;

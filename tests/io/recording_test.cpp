@@ -44,6 +44,7 @@ void expect_identical(const Record& a, const Record& b, std::size_t i) {
   };
   switch (a.kind()) {
     case StreamKind::kImu:
+      EXPECT_EQ(std::get<ImuSample>(a.sample).has_gyr, std::get<ImuSample>(b.sample).has_gyr);
       same3(std::get<ImuSample>(a.sample).acc_m_s2, std::get<ImuSample>(b.sample).acc_m_s2);
       same3(std::get<ImuSample>(a.sample).gyr_rad_s, std::get<ImuSample>(b.sample).gyr_rad_s);
       break;
@@ -102,7 +103,8 @@ class FloatSource {
   std::uniform_int_distribution<std::uint32_t> bits_;
 };
 
-// `n` records of the header's streams, interleaved at random, time strictly increasing overall.
+// `n` records of the header's streams, interleaved at random, time strictly increasing overall;
+// IMU samples without gyroscope values (has_gyr false, gyr zero) when the header has none.
 std::vector<Record> random_records(const RecordingHeader& h, std::size_t n, std::uint32_t seed) {
   FloatSource f(seed);
   std::mt19937 rng(seed + 1);
@@ -119,7 +121,8 @@ std::vector<Record> random_records(const RecordingHeader& h, std::size_t n, std:
         ImuSample s;
         s.t_us = t;
         s.acc_m_s2 = Vec3(f.next(), f.next(), f.next());
-        s.gyr_rad_s = Vec3(f.next(), f.next(), f.next());
+        s.has_gyr = h.imu_has_gyr;
+        if (s.has_gyr) s.gyr_rad_s = Vec3(f.next(), f.next(), f.next());
         records.push_back(Record{s});
         break;
       }
@@ -151,6 +154,13 @@ RecordingHeader all_streams(std::uint8_t ppg_channels = 2, bool ambient = true) 
   h.has_mag = true;
   h.ppg_channels = ppg_channels;
   h.ppg_ambient = ambient;
+  return h;
+}
+
+// A header whose IMU stream is accelerometer-only, with the other streams too.
+RecordingHeader acc_only_streams() {
+  RecordingHeader h = all_streams();
+  h.imu_has_gyr = false;
   return h;
 }
 
@@ -196,6 +206,15 @@ const std::string kDocExample =
     "imu,0,0.12,-0.03,9.81,0.001,-0.002,0.0015,,,,,\n"
     "mag,5000,,,,,,,21.5,-3.25,-40.1,,\n"
     "ppg,8000,,,,,,,,,,51234,812\n";
+
+// The accelerometer-only example of docs/recording-format.md.
+const std::string kDocAccOnlyExample =
+    "# fusetrack recording v1\n"
+    "# source=simulator seed=7\n"
+    "stream,t_us,acc_x_m_s2,acc_y_m_s2,acc_z_m_s2,mag_x_ut,mag_y_ut,mag_z_ut,ppg_1,ppg_ambient\n"
+    "imu,0,0.12,-0.03,9.81,,,,,\n"
+    "mag,5000,,,,21.5,-3.25,-40.1,,\n"
+    "ppg,8000,,,,,,,51234,812\n";
 
 // ---- round trip -----------------------------------------------------------------------------
 
@@ -245,6 +264,32 @@ TEST(RecordingRoundTrip, IsBitExactForEveryPpgChannelCountWithAndWithoutAmbient)
   }
 }
 
+TEST(RecordingRoundTrip, IsBitExactForAnAccelerometerOnlyImuStreamInPlainAndGzipCsv) {
+  TempDir dir;
+  std::uint32_t seed = 40;
+  for (const std::string name : {"a.csv", "a.csv.gz"}) {
+    for (const bool others : {false, true}) {
+      SCOPED_TRACE(name + (others ? " with mag and ppg" : " imu only"));
+      RecordingHeader h;
+      h.has_imu = true;
+      h.imu_has_gyr = false;
+      if (others) h = acc_only_streams();
+      const std::vector<Record> records = random_records(h, 3000, ++seed);
+      write_recording(dir.file(name), h, records);
+      RecordingHeader got;
+      const std::vector<Record> back = read_recording(dir.file(name), &got);
+      expect_identical(back, records);
+      EXPECT_EQ(got, h);
+      EXPECT_FALSE(got.imu_has_gyr);
+      for (const Record& r : back) {
+        if (r.kind() != StreamKind::kImu) continue;
+        ASSERT_FALSE(std::get<ImuSample>(r.sample).has_gyr);
+        ASSERT_EQ(std::get<ImuSample>(r.sample).gyr_rad_s, Vec3::Zero());
+      }
+    }
+  }
+}
+
 TEST(RecordingRoundTrip, KeepsNegativeZeroSubnormalsExtremesAndInt64TimeLimits) {
   TempDir dir;
   RecordingHeader h;
@@ -283,17 +328,21 @@ TEST(RecordingRoundTrip, KeepsMetadataInOrder) {
 
 // ---- writer ---------------------------------------------------------------------------------
 
-TEST(RecordingWriter, WritesTheDocumentedLayout) {
-  TempDir dir;
+// Writes the rows of the documented examples (imu, mag, ppg with ambient) to `path` with the
+// metadata source=simulator; the imu row has gyroscope values unless `imu_has_gyr` is false.
+// Returns the path's bytes: the example as written (one metadata key per comment line).
+std::string write_doc_example(const std::string& path, bool imu_has_gyr) {
   RecordingHeader h;
   h.has_imu = true;
+  h.imu_has_gyr = imu_has_gyr;
   h.has_mag = true;
   h.ppg_channels = 1;
   h.ppg_ambient = true;
   ImuSample imu;
   imu.t_us = 0;
   imu.acc_m_s2 = Vec3(0.12f, -0.03f, 9.81f);
-  imu.gyr_rad_s = Vec3(0.001f, -0.002f, 0.0015f);
+  imu.has_gyr = imu_has_gyr;
+  if (imu_has_gyr) imu.gyr_rad_s = Vec3(0.001f, -0.002f, 0.0015f);
   MagSample mag;
   mag.t_us = 5000;
   mag.mag_ut = Vec3(21.5f, -3.25f, -40.1f);
@@ -303,15 +352,32 @@ TEST(RecordingWriter, WritesTheDocumentedLayout) {
   ppg.ppg[0] = 51234.0f;
   ppg.has_ambient = true;
   ppg.ambient = 812.0f;
-  RecordingWriter w(dir.file("doc.csv"), h, {{"source", "simulator"}});
+  RecordingWriter w(path, h, {{"source", "simulator"}});
   w.write(imu);
   w.write(mag);
   w.write(ppg);
   w.close();
-  // Same as kDocExample except the metadata line.
-  std::string expected = kDocExample;
-  expected.replace(expected.find("source=simulator seed=7"), 23, "source=simulator");
-  EXPECT_EQ(read_bytes(dir.file("doc.csv")), expected);
+  return read_bytes(path);
+}
+
+// `doc` (an example of docs/recording-format.md) with the metadata the writer was given.
+std::string with_written_metadata(std::string doc) {
+  return doc.replace(doc.find("source=simulator seed=7"), 23, "source=simulator");
+}
+
+TEST(RecordingWriter, WritesTheDocumentedLayout) {
+  TempDir dir;
+  EXPECT_EQ(write_doc_example(dir.file("doc.csv"), true), with_written_metadata(kDocExample));
+}
+
+TEST(RecordingWriter, WritesOnlyTheAccelerometerColumnsForAnAccelerometerOnlyHeader) {
+  TempDir dir;
+  EXPECT_EQ(write_doc_example(dir.file("acc.csv"), false),
+            with_written_metadata(kDocAccOnlyExample));
+  RecordingHeader got;
+  read_recording(dir.file("acc.csv"), &got);
+  EXPECT_TRUE(got.has_imu);
+  EXPECT_FALSE(got.imu_has_gyr);
 }
 
 TEST(RecordingWriter, WritesGzipOnlyWhenThePathEndsInGz) {
@@ -376,6 +442,53 @@ TEST(RecordingWriter, RefusesPpgSamplesWhoseChannelsDifferFromTheHeader) {
   EXPECT_NO_THROW(w.write(s));
 }
 
+TEST(RecordingWriter, RefusesImuSamplesWhoseGyroscopeDiffersFromTheHeader) {
+  TempDir dir;
+  ImuSample with_gyr;
+  with_gyr.t_us = 1;
+  ImuSample acc_only = with_gyr;
+  acc_only.has_gyr = false;
+  auto message = [](RecordingWriter& w, const ImuSample& s) {
+    try {
+      w.write(s);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no std::invalid_argument");
+  };
+
+  RecordingWriter full(dir.file("full.csv"), all_streams());
+  const std::string no_gyr = message(full, acc_only);
+  EXPECT_TRUE(contains(no_gyr, dir.file("full.csv"))) << no_gyr;
+  EXPECT_TRUE(contains(no_gyr, "imu sample has no gyroscope values (has_gyr false)")) << no_gyr;
+  EXPECT_TRUE(contains(no_gyr, "the header has gyr columns")) << no_gyr;
+  EXPECT_NO_THROW(full.write(with_gyr));
+  full.close();
+
+  RecordingWriter acc(dir.file("acc.csv"), acc_only_streams());
+  const std::string gyr = message(acc, with_gyr);
+  EXPECT_TRUE(contains(gyr, "imu sample has gyroscope values (has_gyr true)")) << gyr;
+  EXPECT_TRUE(contains(gyr, "accelerometer-only (no gyr columns)")) << gyr;
+  EXPECT_NO_THROW(acc.write(acc_only));
+  acc.close();
+  // The refused samples wrote nothing: each file holds one imu row.
+  EXPECT_EQ(read_recording(dir.file("full.csv")).size(), 1u);
+  EXPECT_EQ(read_recording(dir.file("acc.csv")).size(), 1u);
+}
+
+TEST(RecordingWriter, IgnoresTheGyroscopeOfAnAccelerometerOnlySampleEvenWhenNotFinite) {
+  TempDir dir;
+  RecordingWriter w(dir.file("acc.csv"), acc_only_streams());
+  ImuSample s;
+  s.has_gyr = false;
+  s.gyr_rad_s.x() = std::numeric_limits<float>::quiet_NaN();  // ignored: no gyroscope
+  EXPECT_NO_THROW(w.write(s));
+  w.close();
+  const std::vector<Record> back = read_recording(dir.file("acc.csv"));
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(std::get<ImuSample>(back[0].sample).gyr_rad_s, Vec3::Zero());
+}
+
 TEST(RecordingWriter, RefusesNonFiniteValuesAndTimeNotIncreasingWithinAStream) {
   TempDir dir;
   RecordingWriter w(dir.file("w.csv"), all_streams());
@@ -427,6 +540,7 @@ TEST(RecordingReader, ReadsTheDocumentedExampleWithItsMetadata) {
   write_text(dir.file("doc.csv"), kDocExample);
   RecordingReader reader(dir.file("doc.csv"));
   EXPECT_TRUE(reader.header().has_imu);
+  EXPECT_TRUE(reader.header().imu_has_gyr);
   EXPECT_TRUE(reader.header().has_mag);
   EXPECT_EQ(reader.header().ppg_channels, 1);
   EXPECT_TRUE(reader.header().ppg_ambient);
@@ -438,6 +552,7 @@ TEST(RecordingReader, ReadsTheDocumentedExampleWithItsMetadata) {
   ASSERT_TRUE(reader.next(r));
   ASSERT_EQ(r.kind(), StreamKind::kImu);
   EXPECT_EQ(std::get<ImuSample>(r.sample).acc_m_s2.z(), 9.81f);
+  EXPECT_TRUE(std::get<ImuSample>(r.sample).has_gyr);
   EXPECT_EQ(std::get<ImuSample>(r.sample).gyr_rad_s.z(), 0.0015f);
   ASSERT_TRUE(reader.next(r));
   ASSERT_EQ(r.kind(), StreamKind::kMag);
@@ -450,6 +565,58 @@ TEST(RecordingReader, ReadsTheDocumentedExampleWithItsMetadata) {
   EXPECT_FALSE(reader.next(r));
   EXPECT_EQ(reader.report().rows_total(), 3u);
   EXPECT_EQ(reader.report().skipped_total(), 0u);
+}
+
+TEST(RecordingReader, ReadsAHeaderWithoutGyroscopeColumnsAsAnAccelerometerOnlyImuStream) {
+  TempDir dir;
+  write_text(dir.file("acc.csv"),
+             "# fusetrack recording v1\n"
+             "stream,t_us,mag_x_ut,mag_y_ut,mag_z_ut,acc_z_m_s2,acc_x_m_s2,acc_y_m_s2\n"
+             "imu,1000,,,,9.75,0.5,-1.25\n"
+             "mag,2000,21.5,-3.25,-40,,,\n"
+             "imu,3000,,,,9.5,-0,0.25\n");
+  RecordingReader reader(dir.file("acc.csv"));
+  const RecordingHeader& h = reader.header();
+  EXPECT_TRUE(h.has_imu);
+  EXPECT_FALSE(h.imu_has_gyr);
+  EXPECT_TRUE(h.has_mag);
+  EXPECT_FALSE(h.has_ppg());
+  EXPECT_EQ(h.column_names(),
+            (std::vector<std::string>{"stream", "t_us", "acc_x_m_s2", "acc_y_m_s2", "acc_z_m_s2",
+                                      "mag_x_ut", "mag_y_ut", "mag_z_ut"}));
+  Record r;
+  ASSERT_TRUE(reader.next(r));
+  ASSERT_EQ(r.kind(), StreamKind::kImu);
+  EXPECT_EQ(std::get<ImuSample>(r.sample).acc_m_s2, Vec3(0.5f, -1.25f, 9.75f));
+  EXPECT_FALSE(std::get<ImuSample>(r.sample).has_gyr);
+  EXPECT_EQ(std::get<ImuSample>(r.sample).gyr_rad_s, Vec3::Zero());
+  ASSERT_TRUE(reader.next(r));
+  EXPECT_EQ(std::get<MagSample>(r.sample).mag_ut, Vec3(21.5f, -3.25f, -40.0f));
+  ASSERT_TRUE(reader.next(r));
+  EXPECT_EQ(std::get<ImuSample>(r.sample).acc_m_s2, Vec3(-0.0f, 0.25f, 9.5f));
+  EXPECT_FALSE(std::get<ImuSample>(r.sample).has_gyr);
+  EXPECT_FALSE(reader.next(r));
+  EXPECT_EQ(reader.report().rows_of(StreamKind::kImu), 2u);
+}
+
+TEST(RecordingHeader, NamesAndComparesTheGyroscopeColumnsOnlyWithAnImuStream) {
+  RecordingHeader acc;
+  acc.has_imu = true;
+  acc.imu_has_gyr = false;
+  EXPECT_EQ(acc.column_names(),
+            (std::vector<std::string>{"stream", "t_us", "acc_x_m_s2", "acc_y_m_s2", "acc_z_m_s2"}));
+  RecordingHeader full = acc;
+  full.imu_has_gyr = true;
+  EXPECT_EQ(full.column_names().size(), 8u);
+  EXPECT_EQ(full.column_names()[5], "gyr_x_rad_s");
+  EXPECT_FALSE(acc == full);
+  RecordingHeader mag_a;
+  mag_a.has_mag = true;
+  RecordingHeader mag_b = mag_a;
+  mag_b.imu_has_gyr = false;  // no imu stream: nothing to differ in
+  EXPECT_TRUE(mag_a == mag_b);
+  EXPECT_EQ(mag_b.column_names(),
+            (std::vector<std::string>{"stream", "t_us", "mag_x_ut", "mag_y_ut", "mag_z_ut"}));
 }
 
 TEST(RecordingReader, MapsColumnsByNameInAnyOrder) {
@@ -626,6 +793,37 @@ TEST(RecordingErrors, MissingColumnOfAGroupIsNamed) {
   EXPECT_EQ(e->field, 3u);
   EXPECT_EQ(e->found, "missing column acc_y_m_s2");
   EXPECT_TRUE(contains(e->what(), "missing column acc_y_m_s2")) << e->what();
+}
+
+TEST(RecordingErrors, SomeButNotAllGyroscopeColumnsAreAnIncompleteGroup) {
+  TempDir dir;
+  const auto e =
+      error_for(dir, "stream,t_us,acc_x_m_s2,acc_y_m_s2,acc_z_m_s2,gyr_x_rad_s,gyr_z_rad_s\n");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->line, 1u);
+  EXPECT_EQ(e->column, 46u);  // the group's first present column, gyr_x_rad_s
+  EXPECT_EQ(e->field, 6u);
+  EXPECT_EQ(e->found, "missing column gyr_y_rad_s");
+  EXPECT_TRUE(contains(e->what(),
+                       "bad.csv:1:46: expected all 3 gyr columns (gyr_*_rad_s) or "
+                       "none (an accelerometer-only imu stream), found missing column "
+                       "gyr_y_rad_s (field 6)"))
+      << e->what();
+  const auto one = error_for(dir, "stream,t_us,acc_x_m_s2,acc_y_m_s2,acc_z_m_s2,gyr_z_rad_s\n");
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->found, "missing column gyr_x_rad_s");
+}
+
+TEST(RecordingErrors, GyroscopeColumnsWithoutAccelerometerColumnsAreAnError) {
+  TempDir dir;
+  const auto e = error_for(dir, "stream,t_us,gyr_x_rad_s,gyr_y_rad_s,gyr_z_rad_s\n");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->line, 1u);
+  EXPECT_EQ(e->column, 13u);
+  EXPECT_EQ(e->field, 3u);
+  EXPECT_EQ(e->found, "missing column acc_x_m_s2");
+  EXPECT_TRUE(contains(e->what(), "expected the 3 acc columns (acc_*_m_s2) with the gyr columns"))
+      << e->what();
 }
 
 TEST(RecordingErrors, MissingStreamOrTimeColumnIsNamed) {
@@ -851,6 +1049,58 @@ TEST(RecordingErrors, MissingFileIsARuntimeErrorNamingThePath) {
   } catch (const std::runtime_error& e) {
     EXPECT_TRUE(contains(e.what(), path)) << e.what();
   }
+}
+
+// ---- drop_gyroscope --------------------------------------------------------------------------
+
+TEST(DropGyroscope, KeepsEveryRowAndAccelerometerValueOfTheBundledSample) {
+  TempDir dir;
+  const std::string sample = std::string(FUSETRACK_SAMPLE_DIR) + "/sample.csv";
+  const std::string out = dir.file("sample_no_gyro.csv");
+  drop_gyroscope(sample, out);
+
+  RecordingHeader in_header, out_header;
+  Metadata in_meta, out_meta;
+  const std::vector<Record> in = read_recording(sample, &in_header, &in_meta);
+  const std::vector<Record> got = read_recording(out, &out_header, &out_meta);
+  ASSERT_TRUE(in_header.has_imu);
+  ASSERT_TRUE(in_header.imu_has_gyr);
+  RecordingHeader expected_header = in_header;
+  expected_header.imu_has_gyr = false;
+  EXPECT_EQ(out_header, expected_header);
+  EXPECT_EQ(out_meta, in_meta);
+  EXPECT_EQ(read_bytes(out).find("gyr_"), std::string::npos);
+
+  ASSERT_EQ(got.size(), in.size());
+  std::size_t imu_rows = 0;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i].kind() != StreamKind::kImu) {
+      expect_identical(got[i], in[i], i);  // mag and ppg rows unchanged
+      continue;
+    }
+    ASSERT_EQ(got[i].kind(), StreamKind::kImu);
+    const auto& a = std::get<ImuSample>(got[i].sample);
+    const auto& b = std::get<ImuSample>(in[i].sample);
+    ASSERT_EQ(a.t_us, b.t_us);
+    for (Eigen::Index k = 0; k < 3; ++k) ASSERT_EQ(bits(a.acc_m_s2[k]), bits(b.acc_m_s2[k]));
+    ASSERT_FALSE(a.has_gyr);
+    ASSERT_EQ(a.gyr_rad_s, Vec3::Zero());
+    ++imu_rows;
+  }
+  EXPECT_EQ(imu_rows, 23968u);  // data/README.md
+
+  // Dropping again changes nothing, and gzip output holds the same rows.
+  drop_gyroscope(out, dir.file("again.csv"));
+  EXPECT_EQ(read_bytes(dir.file("again.csv")), read_bytes(out));
+  drop_gyroscope(sample, dir.file("sample_no_gyro.csv.gz"));
+  expect_identical(read_recording(dir.file("sample_no_gyro.csv.gz")), got);
+}
+
+TEST(DropGyroscope, RefusesToOverwriteItsInput) {
+  TempDir dir;
+  write_text(dir.file("r.csv"), kImuMagHeader + imu_row("1"));
+  EXPECT_THROW(drop_gyroscope(dir.file("r.csv"), dir.file("r.csv")), std::invalid_argument);
+  EXPECT_EQ(read_bytes(dir.file("r.csv")), kImuMagHeader + imu_row("1"));
 }
 
 // ---- skip mode ------------------------------------------------------------------------------

@@ -92,5 +92,40 @@ TEST(SimRecording, HeaderFollowsTheEnabledStreams) {
   EXPECT_FALSE(h.ppg_ambient);
 }
 
+TEST(SimRecording, AccelerometerOnlyDeviceKeepsTheAccelerometerValuesAndTruthOfTheSameSeed) {
+  const TempDir dir;
+  SimSettings s;
+  s.segments = {Segment::rest(2.0), Segment::walk(3.0)};
+  const SimResult full = simulate(s);
+  s.imu.gyroscope = false;
+  const SimResult acc = simulate(s);
+
+  ASSERT_EQ(acc.imu.size(), full.imu.size());
+  for (std::size_t k = 0; k < acc.imu.size(); ++k) {
+    ASSERT_EQ(acc.imu[k].t_us, full.imu[k].t_us);
+    ASSERT_EQ(acc.imu[k].acc_m_s2, full.imu[k].acc_m_s2);
+    ASSERT_FALSE(acc.imu[k].has_gyr);
+    ASSERT_EQ(acc.imu[k].gyr_rad_s, Vec3::Zero());
+  }
+  ASSERT_EQ(acc.truth.pose.size(), full.truth.pose.size());
+  for (std::size_t k = 0; k < acc.truth.pose.size(); ++k) {
+    ASSERT_EQ(acc.truth.pose[k].q_es.coeffs(), full.truth.pose[k].q_es.coeffs());
+    ASSERT_EQ(acc.truth.pose[k].gyro_bias_rad_s, full.truth.pose[k].gyro_bias_rad_s);
+  }
+  EXPECT_EQ(acc.truth.steps_us, full.truth.steps_us);
+  EXPECT_EQ(acc.mag.size(), full.mag.size());
+  EXPECT_EQ(acc.ppg.size(), full.ppg.size());
+
+  const io::RecordingHeader h = recording_header(acc);
+  EXPECT_TRUE(h.has_imu);
+  EXPECT_FALSE(h.imu_has_gyr);
+  EXPECT_TRUE(recording_header(full).imu_has_gyr);
+  write_recording(dir.file("acc.csv"), acc);
+  io::RecordingHeader read_header;
+  const std::vector<io::Record> records = io::read_recording(dir.file("acc.csv"), &read_header);
+  EXPECT_EQ(read_header, h);
+  EXPECT_EQ(records.size(), acc.imu.size() + acc.mag.size() + acc.ppg.size());
+}
+
 }  // namespace
 }  // namespace fusetrack::sim

@@ -27,6 +27,7 @@ TEST(SimulateCommand, HelpSaysWhatItWrites) {
   EXPECT_NE(r.output.find("PREFIX_truth.csv"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("--seed"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("--duration-scale"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--no-gyro"), std::string::npos) << r.output;
   EXPECT_NE(fusetrack("--help").output.find("simulate"), std::string::npos);
 }
 
@@ -51,6 +52,40 @@ TEST(SimulateCommand, WritesARecordingAndTruthThatReadBackAndRegenerateByteForBy
   EXPECT_EQ(truth.segments.size(), 4u);
   EXPECT_EQ(truth.segments.back().end_us, 23000000);
   EXPECT_FALSE(truth.steps_us.empty());
+}
+
+TEST(SimulateCommand, NoGyroWritesAnAccelerometerOnlyRecordingWithTheSameAccelerometerValues) {
+  const TempDir dir;
+  const std::string args = " --seed 5 --duration-scale 0.1";
+  ASSERT_EQ(fusetrack("simulate --out " + dir.file("full") + args).exit_code, 0);
+  const CommandResult r = fusetrack("simulate --no-gyro --out " + dir.file("acc") + args);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("accelerometer only"), std::string::npos) << r.output;
+
+  io::RecordingHeader full_header, acc_header;
+  const std::vector<io::Record> full = io::read_recording(dir.file("full.csv"), &full_header);
+  const std::vector<io::Record> acc = io::read_recording(dir.file("acc.csv"), &acc_header);
+  EXPECT_TRUE(full_header.imu_has_gyr);
+  EXPECT_TRUE(acc_header.has_imu);
+  EXPECT_FALSE(acc_header.imu_has_gyr);
+  EXPECT_EQ(read_bytes(dir.file("acc.csv")).find("gyr_"), std::string::npos);
+  ASSERT_EQ(acc.size(), full.size());
+  std::size_t imu_rows = 0;
+  for (std::size_t i = 0; i < acc.size(); ++i) {
+    ASSERT_EQ(acc[i].kind(), full[i].kind());
+    ASSERT_EQ(acc[i].t_us(), full[i].t_us());
+    if (acc[i].kind() != io::StreamKind::kImu) continue;
+    const auto& a = std::get<ImuSample>(acc[i].sample);
+    ASSERT_FALSE(a.has_gyr);
+    ASSERT_EQ(a.acc_m_s2, std::get<ImuSample>(full[i].sample).acc_m_s2);
+    ++imu_rows;
+  }
+  EXPECT_GT(imu_rows, 23u * 100u);
+  // The truth does not depend on the gyroscope; and the recording is the full one with its
+  // gyroscope columns dropped, byte for byte (same metadata, same values).
+  EXPECT_EQ(read_bytes(dir.file("acc_truth.csv")), read_bytes(dir.file("full_truth.csv")));
+  io::drop_gyroscope(dir.file("full.csv"), dir.file("dropped.csv"));
+  EXPECT_EQ(read_bytes(dir.file("acc.csv")), read_bytes(dir.file("dropped.csv")));
 }
 
 TEST(SimulateCommand, FailsWithAMessageOnBadArguments) {
