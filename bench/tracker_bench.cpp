@@ -1,6 +1,6 @@
 // Cost of one push_imu through the Tracker (stream check plus the chosen orientation filter),
 // over the simulator's default wrist scenario (rest, walk, run, rest at 104 Hz with jitter),
-// and of one push_mag.
+// and of one push_mag; with every optional stage off, and with the wear stage on.
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -21,11 +21,13 @@ Micros pass_offset(std::size_t pass, const std::vector<ImuSample>& imu) {
   return static_cast<Micros>(pass) * (imu.back().t_us - imu.front().t_us + kMicrosPerSecond);
 }
 
-void push_imu(benchmark::State& state, OrientationFilterKind kind) {
+// Every optional stage off (`stages_on` false) or on: what a stage costs per sample.
+void push_imu(benchmark::State& state, OrientationFilterKind kind, bool stages_on) {
   const std::vector<ImuSample>& imu = wrist_recording().imu;
   TrackerSettings settings;
   settings.imu.nominal_rate_hz = 104.0f;
   settings.orientation_filter = kind;
+  settings.wear.enabled = stages_on;
   Tracker tracker(settings);
   std::size_t i = 0;
   std::size_t pass = 0;
@@ -41,6 +43,7 @@ void push_imu(benchmark::State& state, OrientationFilterKind kind) {
   }
   state.SetItemsProcessed(state.iterations());
   state.counters["sizeof_Tracker_B"] = static_cast<double>(sizeof(Tracker));
+  state.counters["state_size_B"] = static_cast<double>(Tracker::state_size());
 }
 
 // IMU and magnetometer interleaved as recorded (104 Hz and 25 Hz): cost per pushed sample.
@@ -49,6 +52,7 @@ void push_imu_and_mag(benchmark::State& state, OrientationFilterKind kind) {
   TrackerSettings settings;
   settings.imu.nominal_rate_hz = 104.0f;
   settings.orientation_filter = kind;
+  settings.wear.enabled = false;
   Tracker tracker(settings);
   std::size_t i = 0, j = 0, pass = 0;
   Micros offset = 0;
@@ -71,8 +75,10 @@ void push_imu_and_mag(benchmark::State& state, OrientationFilterKind kind) {
   state.SetItemsProcessed(state.iterations());
 }
 
-BENCHMARK_CAPTURE(push_imu, ekf, OrientationFilterKind::kEkf);
-BENCHMARK_CAPTURE(push_imu, complementary, OrientationFilterKind::kComplementary);
+BENCHMARK_CAPTURE(push_imu, ekf_stages_off, OrientationFilterKind::kEkf, false);
+BENCHMARK_CAPTURE(push_imu, complementary_stages_off, OrientationFilterKind::kComplementary, false);
+BENCHMARK_CAPTURE(push_imu, ekf_wear_on, OrientationFilterKind::kEkf, true);
+BENCHMARK_CAPTURE(push_imu, complementary_wear_on, OrientationFilterKind::kComplementary, true);
 BENCHMARK_CAPTURE(push_imu_and_mag, ekf, OrientationFilterKind::kEkf);
 BENCHMARK_CAPTURE(push_imu_and_mag, complementary, OrientationFilterKind::kComplementary);
 

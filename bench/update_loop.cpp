@@ -4,6 +4,9 @@
 //       build/bench/fusetrack_update_loop complementary 9d 20000   (one command line)
 //   callgrind_annotate --inclusive=yes cg.out | grep -m1 run_updates   (divide by N)
 // The stream is generated before the measured function, so only the updates are counted.
+// Modes `tracker-ekf`, `tracker-complementary` (every optional stage off) and `tracker-ekf-wear`
+// push the same stream through Tracker::push_imu (6D; `9d` pushes each magnetometer sample too)
+// and are counted the same way, with run_pushes in place of run_updates.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -12,6 +15,7 @@
 
 #include "fusetrack/orientation/complementary_filter.hpp"
 #include "fusetrack/orientation/orientation_ekf.hpp"
+#include "fusetrack/tracker.hpp"
 
 namespace {
 
@@ -53,18 +57,46 @@ __attribute__((noinline)) float run_updates(Filter& f, const Stream& s, bool use
   return f.orientation().w();
 }
 
+__attribute__((noinline)) float run_pushes(fusetrack::Tracker& tr, const Stream& s, bool use_mag) {
+  for (std::size_t k = 0; k < s.gyr.size(); ++k) {
+    const Micros t = static_cast<Micros>(k) * 3500;
+    fusetrack::ImuSample imu;
+    imu.t_us = t;
+    imu.acc_m_s2 = s.acc[k];
+    imu.gyr_rad_s = s.gyr[k];
+    (void)tr.push_imu(imu);
+    if (use_mag) (void)tr.push_mag(fusetrack::MagSample{t, s.mag[k]});
+  }
+  return tr.output().orientation.q_es.w();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 4 || (std::strcmp(argv[2], "9d") != 0 && std::strcmp(argv[2], "6d") != 0)) {
-    std::fprintf(stderr, "usage: %s complementary|ekf 9d|6d N\n", argv[0]);
+    std::fprintf(stderr,
+                 "usage: %s complementary|ekf|tracker-ekf|tracker-complementary|"
+                 "tracker-ekf-wear 9d|6d N\n",
+                 argv[0]);
     return 2;
   }
   const int n = std::atoi(argv[3]);
   const Stream s = hand_motion(n > 0 ? n : 1);
   const bool use_mag = std::strcmp(argv[2], "9d") == 0;
   float w = 0.0f;
-  if (std::strcmp(argv[1], "ekf") == 0) {
+  if (std::strncmp(argv[1], "tracker-", 8) == 0) {
+    fusetrack::TrackerSettings settings;
+    settings.imu.nominal_rate_hz = 1.0f / 0.0035f;
+    settings.mag.nominal_rate_hz = settings.imu.nominal_rate_hz;
+    settings.ppg_enabled = false;
+    settings.orientation_uses_mag = use_mag;
+    settings.orientation_filter = std::strstr(argv[1], "complementary") != nullptr
+                                      ? fusetrack::OrientationFilterKind::kComplementary
+                                      : fusetrack::OrientationFilterKind::kEkf;
+    settings.wear.enabled = std::strstr(argv[1], "-wear") != nullptr;
+    fusetrack::Tracker tr(settings);
+    w = run_pushes(tr, s, use_mag);
+  } else if (std::strcmp(argv[1], "ekf") == 0) {
     fusetrack::OrientationEkf f;
     w = run_updates(f, s, use_mag);
   } else {

@@ -157,6 +157,7 @@ struct TrackerMonitorState {
   std::uint64_t shape_rejects[kStreamCount] = {};  // rejected for a wrong shape, per stream
   std::uint64_t events_total = 0;
   Micros mag_disturbed_since_us = 0;
+  Micros silence_check_us = INT64_MIN;     // no stream can fall silent before this time stamp
   std::uint32_t orientation_restarts = 0;  // the filter's count when last looked at
   bool silent[kStreamCount] = {};
   bool mag_disturbed = false;
@@ -202,8 +203,14 @@ class Tracker {
     // Time and values were validated above, so the sample is accepted. A filter can still
     // decline to use a degenerate vector (zero specific force in free fall); it says so in
     // its flags (acc_rejected), not by rejecting a sample the stream has counted.
-    with_filter([&s](auto& filter) { (void)filter.update(s); });
-    note_orientation_restart(s.t_us, a.interval_us);
+    std::uint32_t restarts = 0;
+    with_filter([&s, &restarts](auto& filter) {
+      (void)filter.update(s);
+      restarts = filter.state().restarts;
+    });
+    if (restarts != monitor_.orientation_restarts) {
+      note_orientation_restart(s.t_us, a.interval_us, restarts);
+    }
     if (settings_.wear.enabled) {
       const ImuFrame frame = make_frame(s, a);
       const WearState before = wear_.wear_state();
@@ -236,7 +243,7 @@ class Tracker {
     if (!ok(st)) return st;
     if (settings_.wear.enabled) {
       const WearState before = wear_.wear_state();
-      wear_.update_ppg(s, a.dt_s);
+      wear_.update_ppg(s, a.dt_s());
       note_wear_change(s.t_us, before);
     }
     return Status::kOk;
@@ -382,10 +389,12 @@ class Tracker {
   // What admission learnt about an accepted sample.
   struct Admitted {
     Micros interval_us = 0;  // since the stream's previous accepted sample (0 for the first)
-    float dt_s = 0.0f;       // the same in seconds
+    // The same in seconds (computed only where a stage needs it).
+    float dt_s() const noexcept { return static_cast<float>(interval_us) * 1e-6f; }
   };
 
   // ---- the saved-state layout: fixed offsets, so the size is a compile-time constant.
+  static constexpr Micros kNever = INT64_MAX;
   static constexpr std::uint32_t kStateMarker = 0x4B525446u;  // "FTRK" read little-endian
   static constexpr std::size_t kHeaderSize = 16;
   static constexpr std::size_t kOffStreams = kHeaderSize;
@@ -522,13 +531,13 @@ class Tracker {
       raise(e);
       return st;
     }
-    a.dt_s = static_cast<float>(a.interval_us) * 1e-6f;
     note_stream_times(id, t_us, a.interval_us);
     return Status::kOk;
   }
 
   // Stream `id` accepted a sample at t_us: it is no longer silent, and any other stream that
-  // has sent nothing for longer than silent_after_s now is.
+  // has sent nothing for longer than silent_after_s now is. The streams are looked at only once
+  // the earliest time one of them could fall silent has passed (one comparison per sample).
   void note_stream_times(StreamId id, Micros t_us, Micros interval_us) noexcept {
     const std::size_t i = static_cast<std::size_t>(id);
     if (monitor_.silent[i]) {
@@ -537,22 +546,27 @@ class Tracker {
       e.duration_us = interval_us;
       raise(e);
     }
+    if (t_us <= monitor_.silence_check_us) return;
     const StreamCheck* checks[kStreamCount] = {&imu_check_, &mag_check_, &ppg_check_};
+    Micros next = kNever;
     for (std::size_t j = 0; j < kStreamCount; ++j) {
-      if (j == i || monitor_.silent[j]) continue;
-      const StreamCheckState& other = checks[j]->state();
-      if (other.accepted == 0 || t_us - other.last_t_us <= silent_after_us_) continue;
-      monitor_.silent[j] = true;
-      Event e = event(EventKind::kStreamSilent, t_us, static_cast<StreamId>(j));
-      e.duration_us = t_us - other.last_t_us;
-      raise(e);
+      const StreamCheckState& st = checks[j]->state();
+      if (monitor_.silent[j] || st.accepted == 0) continue;
+      const Micros deadline = st.last_t_us + silent_after_us_;
+      if (j != i && t_us > deadline) {
+        monitor_.silent[j] = true;
+        Event e = event(EventKind::kStreamSilent, t_us, static_cast<StreamId>(j));
+        e.duration_us = t_us - st.last_t_us;
+        raise(e);
+      } else if (deadline < next) {
+        next = deadline;
+      }
     }
+    monitor_.silence_check_us = next;
   }
 
-  void note_orientation_restart(Micros t_us, Micros interval_us) noexcept {
-    std::uint32_t restarts = 0;
-    with_filter([&restarts](const auto& filter) { restarts = filter.state().restarts; });
-    if (restarts == monitor_.orientation_restarts) return;
+  // The filter started over (its restart count moved): one event.
+  void note_orientation_restart(Micros t_us, Micros interval_us, std::uint32_t restarts) noexcept {
     monitor_.orientation_restarts = restarts;
     Event e = event(EventKind::kOrientationReinitialized, t_us, StreamId::kImu);
     e.duration_us = interval_us;
@@ -587,7 +601,7 @@ class Tracker {
   ImuFrame make_frame(const ImuSample& s, const Admitted& a) const noexcept {
     ImuFrame f;
     f.t_us = s.t_us;
-    f.dt_s = a.dt_s;
+    f.dt_s = a.dt_s();
     f.acc_s_m_s2 = s.acc_m_s2;
     f.has_gyr = s.has_gyr;
     if (s.has_gyr) f.gyr_rad_s = s.gyr_rad_s;
