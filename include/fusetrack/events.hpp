@@ -123,6 +123,9 @@ class EventQueue {
   const Event& operator[](std::size_t i) const noexcept { return ring_[i]; }
   // See RingBuffer::consistent().
   bool consistent() const noexcept { return ring_.consistent(); }
+  static bool consistent_bytes(const std::uint8_t* bytes) noexcept {
+    return RingBuffer<Event, N>::consistent_bytes(bytes + offsetof(EventQueue, ring_));
+  }
 
  private:
   RingBuffer<Event, N> ring_;

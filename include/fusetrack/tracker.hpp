@@ -342,9 +342,7 @@ class Tracker {
     if (get_u32(buffer + 12) != kStateSize || size < kStateSize) return Status::kSizeMismatch;
     if (get_u32(buffer + kOffCrc) != crc32(buffer, kOffCrc)) return Status::kCorruptState;
     if (get_u32(buffer + 8) != settings_hash_) return Status::kSettingsMismatch;
-    Queue events;
-    get(buffer + kOffEvents, events);
-    if (!events.consistent()) return Status::kCorruptState;
+    if (!Queue::consistent_bytes(buffer + kOffEvents)) return Status::kCorruptState;
     // Everything checked: nothing below can fail.
     StreamCheckState streams[kStreamCount];
     for (std::size_t i = 0; i < kStreamCount; ++i) {
@@ -362,7 +360,7 @@ class Tracker {
     WearDetectorState wear;
     get(buffer + kOffWear, wear);
     wear_.set_state(wear);
-    events_ = events;
+    get(buffer + kOffEvents, events_);
     return Status::kOk;
   }
 

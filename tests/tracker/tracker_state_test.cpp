@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <random>
 #include <vector>
 
@@ -242,6 +243,28 @@ TEST(TrackerState, BufferFromAnotherVersionIsRefusedAndChangesNothing) {
   for (int i = 0; i < 4; ++i)
     other[crc_at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(crc >> (8 * i));
   EXPECT_EQ(m.tracker.restore_state(other.data(), other.size()), Status::kVersionMismatch);
+  expect_unchanged(m.tracker, m.saved, settings);
+}
+
+TEST(TrackerState, IntactBufferWithImpossibleQueueIndicesIsRefused) {
+  const TrackerSettings settings;
+  Midway m(settings);
+  std::vector<std::uint8_t> bad = m.saved;
+  // The event queue sits just before the checksum; its ring's size field follows the items and
+  // the head index (RingBuffer layout).
+  const std::size_t queue_at = bad.size() - 4 - sizeof(Tracker::Queue);
+  const std::size_t size_at = queue_at + sizeof(Event) * kEventCapacity + sizeof(std::size_t);
+  const std::size_t impossible = kEventCapacity + 1;
+  std::uint8_t bytes[sizeof impossible];
+  std::memcpy(bytes, &impossible, sizeof impossible);
+  ASSERT_LT(size_at + sizeof bytes, bad.size());
+  for (std::size_t i = 0; i < sizeof bytes; ++i) bad[size_at + i] = bytes[i];
+  const std::size_t crc_at = bad.size() - 4;
+  const std::uint32_t crc = crc32(bad.data(), crc_at);
+  for (int i = 0; i < 4; ++i) {
+    bad[crc_at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(crc >> (8 * i));
+  }
+  EXPECT_EQ(m.tracker.restore_state(bad.data(), bad.size()), Status::kCorruptState);
   expect_unchanged(m.tracker, m.saved, settings);
 }
 

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 #include "fusetrack/core/status.hpp"
@@ -67,6 +68,14 @@ class RingBuffer {
   // Whether the indices are within the capacity (true for any buffer this class made; a check
   // for one restored from bytes).
   bool consistent() const noexcept { return head_ < N && size_ <= N; }
+  // The same for a buffer's bytes (a RingBuffer copied out with memcpy), read in place, so a
+  // saved state can be checked before anything is restored and without a copy on the stack.
+  static bool consistent_bytes(const std::uint8_t* bytes) noexcept {
+    std::size_t head = 0, size = 0;
+    std::memcpy(&head, bytes + offsetof(RingBuffer, head_), sizeof head);
+    std::memcpy(&size, bytes + offsetof(RingBuffer, size_), sizeof size);
+    return head < N && size <= N;
+  }
 
   void clear() noexcept {
     head_ = 0;
