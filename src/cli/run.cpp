@@ -20,8 +20,8 @@
 #include "eval/truth_score.hpp"
 #include "fusetrack/tracker.hpp"
 #include "io/recording.hpp"
+#include "io/truth_csv.hpp"
 #include "report/timeline_svg.hpp"
-#include "sim/truth_csv.hpp"
 
 namespace fusetrack::cli {
 namespace {
@@ -168,7 +168,7 @@ Replay replay(const RunOptions& opt, bool keep_trace) {
 // A truth file read and the trace scored against it.
 struct TruthResult {
   std::string path;
-  sim::SimTruth truth;
+  io::Truth truth;
   eval::TruthScore score;
   bool offset_removed = false;
 };
@@ -200,7 +200,7 @@ nlohmann::json truth_json(const TruthResult& t) {
   j["segments"] = nlohmann::json::array();
   for (const eval::SegmentScore& seg : s.segments) {
     j["segments"].push_back(
-        {{"activity", sim::activity_name(seg.segment.activity)},
+        {{"activity", io::activity_name(seg.segment.activity)},
          {"start_s", static_cast<double>(seg.segment.start_us) * 1e-6},
          {"end_s", static_cast<double>(seg.segment.end_us) * 1e-6},
          {"samples_scored", seg.score.n_scored},
@@ -236,7 +236,7 @@ void print_truth(const TruthResult& t) {
   row("all", static_cast<double>(s.scored_from_us) * 1e-6, static_cast<double>(last_us) * 1e-6,
       s.overall);
   for (const eval::SegmentScore& seg : s.segments) {
-    row(sim::activity_name(seg.segment.activity), static_cast<double>(seg.segment.start_us) * 1e-6,
+    row(io::activity_name(seg.segment.activity), static_cast<double>(seg.segment.start_us) * 1e-6,
         static_cast<double>(seg.segment.end_us) * 1e-6, seg.score);
   }
   const Eigen::Vector3d est = s.bias_estimate_rad_s * kDegPerRadD;
@@ -323,7 +323,7 @@ report::Timeline make_timeline(const Replay& r, const TruthResult* t) {
       angles.lines.push_back(
           make_line(std::string(angle_names[a]) + " truth", kAxisColor[a], true));
     }
-    for (const sim::PoseTruth& p : t->truth.pose) {
+    for (const io::PoseTruth& p : t->truth.pose) {
       const Vec3 rpy = euler_deg(p.q_es.cast<float>());
       for (int a = 0; a < 3; ++a) {
         append_angle(angles.lines[static_cast<std::size_t>(3 + a)], seconds(p.t_us),
@@ -364,13 +364,13 @@ report::Timeline make_timeline(const Replay& r, const TruthResult* t) {
   flags.title = t != nullptr ? "Activity (truth) and Tracker flags" : "Tracker flags";
   if (t != nullptr) {
     flags.lanes.push_back("activity");
-    for (const sim::SegmentTruth& seg : t->truth.segments) {
+    for (const io::SegmentTruth& seg : t->truth.segments) {
       report::TimelineBand b;
       b.start_s = seconds(seg.start_us);
       b.end_s = seconds(seg.end_us);
-      b.label = sim::activity_name(seg.activity);
-      b.color = seg.activity == sim::Activity::kRest   ? "#c6dbef"
-                : seg.activity == sim::Activity::kWalk ? "#fdd0a2"
+      b.label = io::activity_name(seg.activity);
+      b.color = seg.activity == io::Activity::kRest   ? "#c6dbef"
+                : seg.activity == io::Activity::kWalk ? "#fdd0a2"
                                                        : "#fc9272";
       flags.bands.push_back(b);
     }
@@ -412,7 +412,7 @@ report::Timeline make_timeline(const Replay& r, const TruthResult* t) {
     for (int a = 0; a < 3; ++a) {
       bias.lines.push_back(make_line(std::string(axis_names[a]) + " truth", kAxisColor[a], true));
     }
-    for (const sim::PoseTruth& p : t->truth.pose) {
+    for (const io::PoseTruth& p : t->truth.pose) {
       for (int a = 0; a < 3; ++a) {
         bias.lines[static_cast<std::size_t>(3 + a)].t_s.push_back(seconds(p.t_us));
         bias.lines[static_cast<std::size_t>(3 + a)].y.push_back(p.gyro_bias_rad_s[a] * kDegPerRadD);
@@ -438,7 +438,7 @@ void run(const RunOptions& opt) {
   if (with_truth) {
     truth = std::make_unique<TruthResult>();
     truth->path = truth_path;
-    truth->truth = sim::read_truth_csv(truth_path);
+    truth->truth = io::read_truth_csv(truth_path);
     truth->offset_removed = !out.orientation.uses_mag;
     eval::TruthScoreOptions score_options;
     score_options.skip_initial_s = kSkipInitialS;

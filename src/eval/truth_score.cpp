@@ -51,10 +51,10 @@ RowPosition pose_row_position(const std::string& path, std::size_t index) {
 
 }  // namespace
 
-TruthScore score_against_truth(const std::vector<TraceSample>& trace, const sim::SimTruth& truth,
+TruthScore score_against_truth(const std::vector<TraceSample>& trace, const io::Truth& truth,
                                const std::string& truth_path, const TruthScoreOptions& options) {
   if (trace.empty()) throw std::invalid_argument("no IMU samples to score against the truth");
-  const std::vector<sim::PoseTruth>& poses = truth.pose;
+  const std::vector<io::PoseTruth>& poses = truth.pose;
   if (poses.empty()) {
     throw std::invalid_argument("truth file '" + truth_path + "' has no pose rows");
   }
@@ -93,7 +93,7 @@ TruthScore score_against_truth(const std::vector<TraceSample>& trace, const sim:
   for (std::size_t k = 0; k < poses.size(); ++k) {
     out.errors[k] = error_angles(error_quaternion(est[k], ref[k]));
   }
-  for (const sim::SegmentTruth& seg : truth.segments) {
+  for (const io::SegmentTruth& seg : truth.segments) {
     std::vector<std::uint8_t> in_segment(poses.size());
     for (std::size_t k = 0; k < poses.size(); ++k) {
       in_segment[k] =

@@ -1,5 +1,5 @@
 // Scores what an orientation filter reported after each IMU sample of a recording (a trace)
-// against the simulator's truth (src/sim/truth_csv.hpp, docs/simulator.md): the BROAD protocol's
+// against the simulator's truth (io/truth_csv.hpp, docs/simulator.md): the BROAD protocol's
 // total, heading and inclination RMSE (score_trial) over the whole recording and per truth
 // segment, the per-sample error angles, and the final gyro-bias error.
 #pragma once
@@ -13,7 +13,7 @@
 #include "eval/orientation_eval.hpp"
 #include "eval/orientation_metrics.hpp"
 #include "fusetrack/core/types.hpp"
-#include "sim/simulator.hpp"
+#include "io/truth.hpp"
 
 namespace fusetrack::eval {
 
@@ -36,7 +36,7 @@ struct TruthScoreOptions {
 
 // The score of one truth segment; its RMSE values are NaN when it holds no scored sample.
 struct SegmentScore {
-  sim::SegmentTruth segment;
+  io::SegmentTruth segment;
   TrialScore score;
 };
 
@@ -59,7 +59,7 @@ struct TruthScore {
 // `truth_path` and the line of the first pose row whose time stamp is not a trace sample's (the
 // file is read again to find the line); std::invalid_argument when the trace is empty or the truth
 // has no pose rows, or a pose does not match and `truth_path` is empty.
-TruthScore score_against_truth(const std::vector<TraceSample>& trace, const sim::SimTruth& truth,
+TruthScore score_against_truth(const std::vector<TraceSample>& trace, const io::Truth& truth,
                                const std::string& truth_path, const TruthScoreOptions& options);
 
 }  // namespace fusetrack::eval

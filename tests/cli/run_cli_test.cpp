@@ -13,9 +13,9 @@
 #include "../io/io_test_util.hpp"
 #include "../report/svg_check.hpp"
 #include "run_cli.hpp"
+#include "io/truth_csv.hpp"
 #include "sim/sim_recording.hpp"
 #include "sim/simulator.hpp"
-#include "sim/truth_csv.hpp"
 
 namespace fusetrack {
 namespace {
@@ -57,9 +57,9 @@ ShortSim write_short_sim(const TempDir& dir, const std::string& name, std::size_
   ShortSim out{dir.file(name + ".csv"), dir.file(name + "_truth.csv")};
   sim::write_recording(out.recording, r, sim::simulation_metadata(s));
   if (shift_pose >= 0) r.truth.pose[static_cast<std::size_t>(shift_pose)].t_us += 1;
-  sim::TruthCsvOptions options;
+  io::TruthCsvOptions options;
   options.pose_every = pose_every;
-  sim::write_truth_csv(out.truth, r.truth, options);
+  io::write_truth_csv(out.truth, r.truth, options);
   return out;
 }
 
