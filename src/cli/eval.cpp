@@ -10,7 +10,6 @@
 #include <vector>
 
 #include <tbb/task_arena.h>
-#include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "eval/orientation_eval.hpp"
@@ -18,10 +17,13 @@
 #include "fusetrack/orientation/complementary_filter.hpp"
 #include "fusetrack/orientation/orientation_ekf.hpp"
 #include "io/broad.hpp"
+#include "report/json.hpp"
 
 namespace fusetrack::cli {
 
 namespace {
+
+using report::number_or_null;
 
 // Options of `eval orientation`.
 struct OrientationOptions {
@@ -57,15 +59,8 @@ std::string deg(double v) {
   return buf;
 }
 
-// NaN (a score that is not valid) becomes null, which nlohmann would write anyway; explicit so
-// the JSON contract does not depend on the library's choice.
-nlohmann::ordered_json number_or_null(double v) {
-  if (v != v) return nullptr;
-  return v;
-}
-
-nlohmann::ordered_json mean_json(const eval::MeanScore& m) {
-  nlohmann::ordered_json j;
+report::Json mean_json(const eval::MeanScore& m) {
+  report::Json j;
   j["n_trials"] = m.n_trials;
   j["valid"] = m.valid;
   j["mean_total_rmse_deg"] = number_or_null(m.total_rmse_deg);
@@ -74,10 +69,10 @@ nlohmann::ordered_json mean_json(const eval::MeanScore& m) {
   return j;
 }
 
-nlohmann::ordered_json to_json(const eval::OrientationEvalResult& r, const OrientationOptions& o,
-                               const std::vector<eval::GroupMean>& by_condition,
-                               const std::vector<eval::GroupMean>& by_disturbance) {
-  nlohmann::ordered_json j;
+report::Json to_json(const eval::OrientationEvalResult& r, const OrientationOptions& o,
+                     const std::vector<eval::GroupMean>& by_condition,
+                     const std::vector<eval::GroupMean>& by_disturbance) {
+  report::Json j;
   j["evaluation"] = "orientation";
   j["dataset"] = "BROAD";
   j["data"] = o.data;
@@ -88,9 +83,9 @@ nlohmann::ordered_json to_json(const eval::OrientationEvalResult& r, const Orien
   j["mean_total_rmse_deg"] = number_or_null(r.mean.total_rmse_deg);
   j["mean_heading_rmse_deg"] = number_or_null(r.mean.heading_rmse_deg);
   j["mean_inclination_rmse_deg"] = number_or_null(r.mean.inclination_rmse_deg);
-  nlohmann::ordered_json trials = nlohmann::ordered_json::array();
+  report::Json trials = report::Json::array();
   for (const eval::TrialResult& t : r.trials) {
-    nlohmann::ordered_json tj;
+    report::Json tj;
     tj["name"] = t.info.name;
     tj["condition"] = t.info.condition;
     tj["motion"] = t.info.motion;
@@ -113,10 +108,10 @@ nlohmann::ordered_json to_json(const eval::OrientationEvalResult& r, const Orien
     trials.push_back(std::move(tj));
   }
   j["trials"] = std::move(trials);
-  nlohmann::ordered_json conditions = nlohmann::ordered_json::object();
+  report::Json conditions = report::Json::object();
   for (const eval::GroupMean& g : by_condition) conditions[g.label] = mean_json(g.mean);
   j["by_condition"] = std::move(conditions);
-  nlohmann::ordered_json disturbances = nlohmann::ordered_json::object();
+  report::Json disturbances = report::Json::object();
   for (const eval::GroupMean& g : by_disturbance) disturbances[g.label] = mean_json(g.mean);
   j["by_disturbance"] = std::move(disturbances);
   return j;
@@ -197,7 +192,7 @@ void run_orientation(const OrientationOptions& o) {
       eval::group_means(r.trials, [](const io::BroadTrialInfo& t) { return t.disturbance; });
 
   if (o.json) {
-    std::cout << to_json(r, o, by_condition, by_disturbance).dump(2) << "\n";
+    std::cout << report::json_text(to_json(r, o, by_condition, by_disturbance));
   } else {
     print_table(r, o, by_condition, by_disturbance);
   }

@@ -13,14 +13,13 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "cli/commands.hpp"
 #include "eval/orientation_metrics.hpp"
 #include "eval/truth_score.hpp"
 #include "fusetrack/tracker.hpp"
 #include "io/recording.hpp"
 #include "io/truth_csv.hpp"
+#include "report/json.hpp"
 #include "report/timeline_svg.hpp"
 
 namespace fusetrack::cli {
@@ -56,18 +55,20 @@ float nominal_rate(float option, const io::Metadata& meta, const char* key, floa
   return fallback;
 }
 
-nlohmann::json stream_json(const StreamOutput& s) {
-  return {{"accepted", s.accepted},
-          {"rejected", s.rejected},
-          {"duplicates", s.duplicates},
-          {"backwards", s.backwards},
-          {"not_finite", s.not_finite},
-          {"gaps", s.gaps},
-          {"missing", s.missing},
-          {"mean_rate_hz", s.mean_rate_hz},
-          {"rate_hz", s.rate_hz},
-          {"jitter_us", s.jitter_s * 1e6f},
-          {"drift", s.drift}};
+report::Json stream_json(const StreamOutput& s) {
+  report::Json j;
+  j["accepted"] = s.accepted;
+  j["rejected"] = s.rejected;
+  j["duplicates"] = s.duplicates;
+  j["backwards"] = s.backwards;
+  j["not_finite"] = s.not_finite;
+  j["gaps"] = s.gaps;
+  j["missing"] = s.missing;
+  j["mean_rate_hz"] = report::number_or_null(s.mean_rate_hz);
+  j["rate_hz"] = report::number_or_null(s.rate_hz);
+  j["jitter_us"] = report::number_or_null(s.jitter_s * 1e6f);
+  j["drift"] = report::number_or_null(s.drift);
+  return j;
 }
 
 // `v` formatted with printf's `format`.
@@ -176,15 +177,10 @@ struct TruthResult {
 constexpr double kSkipInitialS = 2.0;  // initialisation: not scored
 constexpr double kDegPerRadD = 180.0 / 3.14159265358979323846;
 
-nlohmann::json number_or_null(double v) {
-  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-}
-
-nlohmann::json vec_json(const Eigen::Vector3d& v) { return {v.x(), v.y(), v.z()}; }
-
-nlohmann::json truth_json(const TruthResult& t) {
+report::Json truth_json(const TruthResult& t) {
+  using report::number_or_null;
   const eval::TruthScore& s = t.score;
-  nlohmann::json j;
+  report::Json j;
   j["file"] = t.path;
   j["skipped_initial_s"] = kSkipInitialS;
   j["scored_from_s"] = static_cast<double>(s.scored_from_us) * 1e-6;
@@ -194,20 +190,23 @@ nlohmann::json truth_json(const TruthResult& t) {
   j["total_rmse_deg"] = number_or_null(s.overall.total_rmse_deg);
   j["heading_rmse_deg"] = number_or_null(s.overall.heading_rmse_deg);
   j["inclination_rmse_deg"] = number_or_null(s.overall.inclination_rmse_deg);
-  j["bias_error_deg_s"] = s.bias_error_rad_s * kDegPerRadD;
-  j["bias_estimate_deg_s"] = vec_json(s.bias_estimate_rad_s * kDegPerRadD);
-  j["bias_truth_deg_s"] = vec_json(s.bias_truth_rad_s * kDegPerRadD);
-  j["segments"] = nlohmann::json::array();
+  j["bias_error_deg_s"] = number_or_null(s.bias_error_rad_s * kDegPerRadD);
+  j["bias_estimate_deg_s"] =
+      report::vec3_json(Eigen::Vector3d(s.bias_estimate_rad_s * kDegPerRadD));
+  j["bias_truth_deg_s"] = report::vec3_json(Eigen::Vector3d(s.bias_truth_rad_s * kDegPerRadD));
+  report::Json segments = report::Json::array();
   for (const eval::SegmentScore& seg : s.segments) {
-    j["segments"].push_back(
-        {{"activity", io::activity_name(seg.segment.activity)},
-         {"start_s", static_cast<double>(seg.segment.start_us) * 1e-6},
-         {"end_s", static_cast<double>(seg.segment.end_us) * 1e-6},
-         {"samples_scored", seg.score.n_scored},
-         {"total_rmse_deg", number_or_null(seg.score.total_rmse_deg)},
-         {"heading_rmse_deg", number_or_null(seg.score.heading_rmse_deg)},
-         {"inclination_rmse_deg", number_or_null(seg.score.inclination_rmse_deg)}});
+    report::Json sj;
+    sj["activity"] = io::activity_name(seg.segment.activity);
+    sj["start_s"] = static_cast<double>(seg.segment.start_us) * 1e-6;
+    sj["end_s"] = static_cast<double>(seg.segment.end_us) * 1e-6;
+    sj["samples_scored"] = seg.score.n_scored;
+    sj["total_rmse_deg"] = number_or_null(seg.score.total_rmse_deg);
+    sj["heading_rmse_deg"] = number_or_null(seg.score.heading_rmse_deg);
+    sj["inclination_rmse_deg"] = number_or_null(seg.score.inclination_rmse_deg);
+    segments.push_back(std::move(sj));
   }
+  j["segments"] = std::move(segments);
   return j;
 }
 
@@ -371,7 +370,7 @@ report::Timeline make_timeline(const Replay& r, const TruthResult* t) {
       b.label = io::activity_name(seg.activity);
       b.color = seg.activity == io::Activity::kRest   ? "#c6dbef"
                 : seg.activity == io::Activity::kWalk ? "#fdd0a2"
-                                                       : "#fc9272";
+                                                      : "#fc9272";
       flags.bands.push_back(b);
     }
   }
@@ -452,28 +451,29 @@ void run(const RunOptions& opt) {
   const Vec3 bias_dps = ori.gyr_bias_rad_s * kDegPerRad;
 
   if (opt.json) {
-    nlohmann::json j;
+    report::Json j;
     j["file"] = path;
     j["filter"] = name(settings.orientation_filter);
     j["mode"] = ori.uses_mag ? "9D" : "6D";
     j["rows_skipped"] = report.skipped_total();
-    j["streams"] = {{"imu", stream_json(out.imu)}};
-    if (header.has_mag) j["streams"]["mag"] = stream_json(out.mag);
-    if (header.has_ppg()) j["streams"]["ppg"] = stream_json(out.ppg);
-    j["orientation"] = {
-        {"q_es", {ori.q_es.w(), ori.q_es.x(), ori.q_es.y(), ori.q_es.z()}},
-        {"roll_pitch_yaw_deg", {rpy.x(), rpy.y(), rpy.z()}},
-        {"gravity_s_m_s2",
-         {ori.gravity_s_m_s2.x(), ori.gravity_s_m_s2.y(), ori.gravity_s_m_s2.z()}},
-        {"linear_acc_e_m_s2",
-         {ori.linear_acc_e_m_s2.x(), ori.linear_acc_e_m_s2.y(), ori.linear_acc_e_m_s2.z()}},
-        {"gyr_bias_deg_s", {bias_dps.x(), bias_dps.y(), bias_dps.z()}},
-        {"at_rest", ori.flags.at_rest},
-        {"mag_disturbed", ori.flags.mag_disturbed},
-        {"initialized", ori.flags.initialized}};
-    j["truth"] = truth ? truth_json(*truth) : nlohmann::json(nullptr);
-    j["svg"] = opt.svg.empty() ? nlohmann::json(nullptr) : nlohmann::json(opt.svg);
-    std::cout << j.dump(2) << "\n";
+    report::Json streams;
+    streams["imu"] = stream_json(out.imu);
+    if (header.has_mag) streams["mag"] = stream_json(out.mag);
+    if (header.has_ppg()) streams["ppg"] = stream_json(out.ppg);
+    j["streams"] = std::move(streams);
+    report::Json orientation;
+    orientation["q_es"] = report::quat_json(ori.q_es);
+    orientation["roll_pitch_yaw_deg"] = report::vec3_json(rpy);
+    orientation["gravity_s_m_s2"] = report::vec3_json(ori.gravity_s_m_s2);
+    orientation["linear_acc_e_m_s2"] = report::vec3_json(ori.linear_acc_e_m_s2);
+    orientation["gyr_bias_deg_s"] = report::vec3_json(bias_dps);
+    orientation["at_rest"] = ori.flags.at_rest;
+    orientation["mag_disturbed"] = ori.flags.mag_disturbed;
+    orientation["initialized"] = ori.flags.initialized;
+    j["orientation"] = std::move(orientation);
+    j["truth"] = truth ? truth_json(*truth) : report::Json(nullptr);
+    j["svg"] = opt.svg.empty() ? report::Json(nullptr) : report::Json(opt.svg);
+    std::cout << report::json_text(j);
     return;
   }
   std::printf("fusetrack run: %s\n", path.c_str());

@@ -6,14 +6,15 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "../io/io_test_util.hpp"
 #include "../report/svg_check.hpp"
-#include "run_cli.hpp"
 #include "io/truth_csv.hpp"
+#include "run_cli.hpp"
 #include "sim/sim_recording.hpp"
 #include "sim/simulator.hpp"
 
@@ -119,6 +120,23 @@ TEST(RunCommand, JsonHasTheTruthKeysAndOneEntryPerSegment) {
     }
   }
   EXPECT_TRUE(j["svg"].is_null());
+}
+
+// Keys in the order the command sets them (the same order as the table), not sorted.
+TEST(RunCommand, JsonKeysComeInTheirDocumentedOrder) {
+  const CliResult r = run_cli("run --json", false);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::ordered_json j = nlohmann::ordered_json::parse(r.output);
+  std::vector<std::string> keys;
+  for (const auto& item : j.items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"file", "filter", "mode", "rows_skipped", "streams",
+                                            "orientation", "truth", "svg"}));
+  keys.clear();
+  for (const auto& item : j["streams"]["imu"].items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"accepted", "rejected", "duplicates", "backwards",
+                                            "not_finite", "gaps", "missing", "mean_rate_hz",
+                                            "rate_hz", "jitter_us", "drift"}));
+  EXPECT_EQ(j["truth"].begin().key(), "file");
 }
 
 // The segments partition the scored samples, so the whole recording's mean square error is the

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -100,6 +101,21 @@ TEST(EvalCli, JsonHasTheStableKeysAndTrialsInIndexOrder) {
     EXPECT_NEAR(j["mean_total_rmse_deg"].get<double>(), mean, 1e-12);
     EXPECT_EQ(j.at("by_condition").at("disturbed").at("n_trials"), 1);
   }
+}
+
+TEST(EvalCli, JsonKeysComeInTheOrderTheCommandSetsThem) {
+  testing::TempFolder folder("cli_json_order");
+  write_tiny_broad(folder);
+  const Result r = run_cli("eval orientation --json --data " + quoted_path(folder.dir()), false);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::ordered_json j = nlohmann::ordered_json::parse(r.output);
+  std::vector<std::string> keys;
+  for (const auto& item : j.items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"evaluation", "dataset", "data", "filter", "mode",
+                                            "valid", "n_trials", "mean_total_rmse_deg",
+                                            "mean_heading_rmse_deg", "mean_inclination_rmse_deg",
+                                            "trials", "by_condition", "by_disturbance"}));
+  EXPECT_EQ(j["trials"][0].begin().key(), "name");
 }
 
 TEST(EvalCli, EkfFilterRunsAndIsNamedInTheJson) {
