@@ -1,5 +1,5 @@
-// `fusetrack run [FILE]`: replays a recording through the Tracker, as firmware would feed it,
-// and prints what the Tracker reports; with the simulator's truth next to the recording (or
+// `fusetrack run [FILE]`: replays a recording through the Tracker (src/replay/), as firmware
+// would feed it, and prints what the Tracker reports; with a truth file next to the recording (or
 // --truth), scores the orientation after each IMU sample against it; with --svg, draws a timeline.
 #include <cmath>
 #include <cstdint>
@@ -19,6 +19,8 @@
 #include "fusetrack/tracker.hpp"
 #include "io/recording.hpp"
 #include "io/truth_csv.hpp"
+#include "replay/orientation_trace.hpp"
+#include "replay/replay.hpp"
 #include "report/json.hpp"
 #include "report/timeline_svg.hpp"
 
@@ -39,21 +41,6 @@ struct RunOptions {
 };
 
 std::string bundled_sample() { return std::string(FUSETRACK_SAMPLE_DIR) + "/sample.csv"; }
-
-// The nominal rate of a stream: the option if given, else "# <key>=<Hz>" metadata, else fallback.
-float nominal_rate(float option, const io::Metadata& meta, const char* key, float fallback) {
-  if (option > 0.0f) return option;
-  if (const std::string* v = io::find_metadata(meta, key)) {
-    try {
-      const float r = std::stof(*v);
-      if (r > 0.0f) return r;
-    } catch (const std::exception&) {
-    }
-    throw std::runtime_error(std::string("metadata '") + key + "' is not a positive rate: '" + *v +
-                             "'");
-  }
-  return fallback;
-}
 
 report::Json stream_json(const StreamOutput& s) {
   report::Json j;
@@ -102,67 +89,29 @@ std::string truth_next_to(const std::string& recording) {
   return {};
 }
 
-// Everything a replay produced.
+// Everything the replay of a recording produced.
 struct Replay {
-  std::string path;
-  TrackerSettings settings;
-  io::RecordingHeader header;
-  io::ReadReport report;
-  TrackerOutput out;
-  std::vector<eval::TraceSample> trace;  // after each IMU sample; filled when asked for
+  replay::FileReplay file;
+  std::vector<replay::OrientationSample> trace;  // after each IMU sample; filled when asked for
 };
 
-Replay replay(const RunOptions& opt, bool keep_trace) {
+Replay replay_recording(const RunOptions& opt, const std::string& path, bool keep_trace) {
+  replay::ReplayOptions options;
+  options.filter = replay::filter_kind(opt.filter);
+  options.use_mag = !opt.no_mag;
+  options.imu_rate_hz = opt.imu_rate_hz;
+  options.mag_rate_hz = opt.mag_rate_hz;
+  options.ppg_rate_hz = opt.ppg_rate_hz;
+  options.reader.skip_bad_rows = opt.skip_bad_rows;
+  // Rejected samples are counted by the Tracker's stream checks and reported from its output.
+  replay::OrientationTrace trace;
+  replay::ReplayObserver observer;
+  if (keep_trace) {
+    observer = [&trace](const io::Record& r, Status st, Tracker& t) { trace.observe(r, st, t); };
+  }
   Replay r;
-  r.path = opt.file.empty() ? bundled_sample() : opt.file;
-  io::ReaderOptions reader_options;
-  reader_options.skip_bad_rows = opt.skip_bad_rows;
-  io::RecordingReader reader(r.path, reader_options);
-  r.header = reader.header();
-
-  TrackerSettings& settings = r.settings;
-  settings.imu.nominal_rate_hz =
-      nominal_rate(opt.imu_rate_hz, reader.metadata(), "imu_rate_hz", 100.0f);
-  settings.mag_enabled = r.header.has_mag;
-  settings.mag.nominal_rate_hz =
-      nominal_rate(opt.mag_rate_hz, reader.metadata(), "mag_rate_hz", 25.0f);
-  settings.ppg_enabled = r.header.has_ppg();
-  settings.ppg.nominal_rate_hz =
-      nominal_rate(opt.ppg_rate_hz, reader.metadata(), "ppg_rate_hz", 25.0f);
-  settings.ppg_channels = r.header.has_ppg() ? r.header.ppg_channels : std::uint8_t{1};
-  settings.orientation_filter = opt.filter == "complementary"
-                                    ? OrientationFilterKind::kComplementary
-                                    : OrientationFilterKind::kEkf;
-  settings.orientation_uses_mag = !opt.no_mag;
-  Tracker tracker(settings);
-  if (!ok(tracker.status())) {
-    throw std::runtime_error(std::string("tracker settings rejected: ") + name(tracker.status()));
-  }
-
-  io::Record rec;
-  while (reader.next(rec)) {
-    // Rejections are counted by the Tracker's stream checks and reported below.
-    switch (rec.kind()) {
-      case io::StreamKind::kImu: {
-        const ImuSample& s = std::get<ImuSample>(rec.sample);
-        (void)tracker.push_imu(s);
-        if (keep_trace) {
-          const OrientationOutput ori = tracker.output().orientation;
-          r.trace.push_back(eval::TraceSample{s.t_us, ori.q_es, ori.gyr_bias_rad_s,
-                                              ori.flags.at_rest, ori.flags.mag_disturbed});
-        }
-        break;
-      }
-      case io::StreamKind::kMag:
-        (void)tracker.push_mag(std::get<MagSample>(rec.sample));
-        break;
-      case io::StreamKind::kPpg:
-        (void)tracker.push_ppg(std::get<PpgSample>(rec.sample));
-        break;
-    }
-  }
-  r.out = tracker.output();
-  r.report = reader.report();
+  r.file = replay::replay_file(path, options, observer);
+  r.trace = trace.take();
   return r;
 }
 
@@ -272,7 +221,7 @@ report::TimelineLine make_line(std::string label, const char* color, bool dashed
 }
 
 report::Timeline make_timeline(const Replay& r, const TruthResult* t) {
-  const std::vector<eval::TraceSample>& trace = r.trace;
+  const std::vector<replay::OrientationSample>& trace = r.trace;
   // Seconds on the time stamps' clock, from a whole second at or before the first sample.
   const Micros t0_us =
       trace.empty() ? 0 : (trace.front().t_us >= 0 ? trace.front().t_us / 1000000 * 1000000 : 0);
@@ -283,9 +232,9 @@ report::Timeline make_timeline(const Replay& r, const TruthResult* t) {
             : eval::Quatd::Identity();
 
   report::Timeline tl;
-  tl.title = "fusetrack run: " + std::filesystem::path(r.path).filename().string() + " (" +
-             name(r.settings.orientation_filter) + ", " +
-             (r.out.orientation.uses_mag ? "9D" : "6D") + ")" +
+  tl.title = "fusetrack run: " + std::filesystem::path(r.file.path).filename().string() + " (" +
+             name(r.file.settings.orientation_filter) + ", " +
+             (r.file.result.output.orientation.uses_mag ? "9D" : "6D") + ")" +
              (t != nullptr ? ", truth " + std::filesystem::path(t->path).filename().string()
                            : std::string(", no truth"));
   tl.x_label =
@@ -309,7 +258,7 @@ report::Timeline make_timeline(const Replay& r, const TruthResult* t) {
   const char* const angle_names[3] = {"roll", "pitch", "yaw"};
   for (int a = 0; a < 3; ++a)
     angles.lines.push_back(make_line(angle_names[a], kAxisColor[a], false));
-  for (const eval::TraceSample& s : trace) {
+  for (const replay::OrientationSample& s : trace) {
     const Quat q = (correction * s.q_es.cast<double>()).cast<float>();
     const Vec3 rpy = euler_deg(q);
     for (int a = 0; a < 3; ++a) {
@@ -376,14 +325,15 @@ report::Timeline make_timeline(const Replay& r, const TruthResult* t) {
   }
   const std::size_t rest_lane = flags.lanes.size();
   flags.lanes.push_back("at_rest");
-  flags.lanes.push_back(r.out.orientation.uses_mag ? "mag_disturbed" : "mag (6D: unused)");
+  flags.lanes.push_back(r.file.result.output.orientation.uses_mag ? "mag_disturbed"
+                                                                  : "mag (6D: unused)");
   std::vector<double> t_s(trace.size());
   std::vector<std::uint8_t> at_rest(trace.size());
   std::vector<std::uint8_t> disturbed(trace.size());
   for (std::size_t k = 0; k < trace.size(); ++k) {
     t_s[k] = seconds(trace[k].t_us);
-    at_rest[k] = trace[k].at_rest ? 1 : 0;
-    disturbed[k] = trace[k].mag_disturbed ? 1 : 0;
+    at_rest[k] = trace[k].flags.at_rest ? 1 : 0;
+    disturbed[k] = trace[k].flags.mag_disturbed ? 1 : 0;
   }
   for (report::TimelineBand& b : report::bands_where(t_s, at_rest, rest_lane, "#3182bd")) {
     flags.bands.push_back(std::move(b));
@@ -400,7 +350,7 @@ report::Timeline make_timeline(const Replay& r, const TruthResult* t) {
   bias.y_label = "bias (deg/s)";
   const char* const axis_names[3] = {"x", "y", "z"};
   for (int a = 0; a < 3; ++a) bias.lines.push_back(make_line(axis_names[a], kAxisColor[a], false));
-  for (const eval::TraceSample& s : trace) {
+  for (const replay::OrientationSample& s : trace) {
     for (int a = 0; a < 3; ++a) {
       bias.lines[static_cast<std::size_t>(a)].t_s.push_back(seconds(s.t_us));
       bias.lines[static_cast<std::size_t>(a)].y.push_back(static_cast<double>(s.gyr_bias_rad_s[a]) *
@@ -423,15 +373,14 @@ report::Timeline make_timeline(const Replay& r, const TruthResult* t) {
 }
 
 void run(const RunOptions& opt) {
-  const std::string recording = opt.file.empty() ? bundled_sample() : opt.file;
-  const std::string truth_path = !opt.truth.empty() ? opt.truth : truth_next_to(recording);
+  const std::string path = opt.file.empty() ? bundled_sample() : opt.file;
+  const std::string truth_path = !opt.truth.empty() ? opt.truth : truth_next_to(path);
   const bool with_truth = !truth_path.empty();
-  const Replay r = replay(opt, with_truth || !opt.svg.empty());
-  const TrackerSettings& settings = r.settings;
-  const TrackerOutput& out = r.out;
-  const io::ReadReport& report = r.report;
-  const io::RecordingHeader& header = r.header;
-  const std::string& path = r.path;
+  const Replay r = replay_recording(opt, path, with_truth || !opt.svg.empty());
+  const TrackerSettings& settings = r.file.settings;
+  const TrackerOutput& out = r.file.result.output;
+  const io::ReadReport& report = r.file.result.report;
+  const io::RecordingHeader& header = r.file.header;
 
   std::unique_ptr<TruthResult> truth;
   if (with_truth) {
