@@ -14,9 +14,8 @@
 #include "cli/commands.hpp"
 #include "eval/orientation_eval.hpp"
 #include "eval/orientation_eval_svg.hpp"
-#include "fusetrack/orientation/complementary_filter.hpp"
-#include "fusetrack/orientation/orientation_ekf.hpp"
 #include "io/broad.hpp"
+#include "replay/replay.hpp"
 #include "report/json.hpp"
 
 namespace fusetrack::cli {
@@ -34,22 +33,6 @@ struct OrientationOptions {
   std::size_t threads = 0;
   std::string svg;  // folder for the pictures; empty: none
 };
-
-// The filters `--filter` accepts, each with default settings (one common parameter set for all
-// trials, as the BROAD protocol asks of a tunable filter).
-eval::EstimatorFactory make_filter(const std::string& name) {
-  if (name == "complementary") {
-    const ComplementaryFilterSettings settings{};
-    if (!ok(settings.validate())) throw std::logic_error("complementary: default settings invalid");
-    return eval::make_estimator_factory<ComplementaryFilter>(settings);
-  }
-  if (name == "ekf") {
-    const OrientationEkfSettings settings{};
-    if (!ok(settings.validate())) throw std::logic_error("ekf: default settings invalid");
-    return eval::make_estimator_factory<OrientationEkf>(settings);
-  }
-  throw std::runtime_error("--filter " + name + ": unknown filter");
-}
 
 // "%.3f" of an RMSE in degrees; "-" when not valid (NaN).
 std::string deg(double v) {
@@ -175,17 +158,19 @@ void run_orientation(const OrientationOptions& o) {
                              ": no such folder (expected a BROAD-layout folder holding "
                              "trials.csv and trials/)");
   }
-  const eval::EstimatorFactory factory = make_filter(o.filter);
   const io::BroadIndex index = io::load_broad_index(o.data);
   // Before the run, so a folder that cannot be made costs no evaluation.
   if (!o.svg.empty()) eval::make_picture_folder(o.svg);
 
   eval::OrientationEvalOptions options;
+  // Default settings: one common parameter set for all trials, as the BROAD protocol asks of a
+  // tunable filter.
+  options.filter = replay::filter_kind(o.filter);
   options.use_mag = !o.no_mag;
   options.threads = o.threads;
   options.show_progress = true;
   options.keep_traces = !o.svg.empty();
-  const eval::OrientationEvalResult r = eval::evaluate_orientation(index, factory, options);
+  const eval::OrientationEvalResult r = eval::evaluate_orientation(index, options);
   const auto by_condition =
       eval::group_means(r.trials, [](const io::BroadTrialInfo& t) { return t.condition; });
   const auto by_disturbance =
@@ -236,8 +221,10 @@ void register_orientation(CLI::App& eval_cmd) {
   auto o = std::make_shared<OrientationOptions>();
   auto* cmd = eval_cmd.add_subcommand(
       "orientation",
-      "Score an orientation filter on a BROAD-layout folder: total, heading and inclination\n"
-      "RMSE per trial (degrees), their means over trials and per condition and disturbance.\n"
+      "Replay every trial of a BROAD-layout folder through the Tracker (the chosen filter with\n"
+      "its default settings, nominal rates from the trial's sampling rate) and score its\n"
+      "orientation: total, heading and inclination RMSE per trial (degrees), their means over\n"
+      "trials and per condition and disturbance.\n"
       "9D by default (gyr + acc + mag); --no-mag for 6D, which removes one constant heading\n"
       "offset per trial. The protocol is the one in the dataset's README.");
   auto* data = cmd->add_option("--data", o->data, "BROAD-layout folder (trials.csv, trials/)");
