@@ -182,7 +182,8 @@ TEST(RunCommand, SvgIsWellFormedAndHasEveryPanelTitle) {
   EXPECT_EQ(testing::svg_problem(doc), "");
   for (const char* title :
        {"Orientation, estimated (solid) vs truth (dashed)", "Orientation error vs truth",
-        "Activity (truth) and Tracker flags", "Gyroscope bias, estimated (solid) vs truth"}) {
+        "Activity (truth) and Tracker flags", "Gyroscope bias, estimated (solid) vs truth",
+        "Magnetometer field norm"}) {
     EXPECT_TRUE(contains(doc, title)) << title;
   }
   EXPECT_LT(doc.size(), 1000000u) << "decimated lines keep the picture small";

@@ -185,8 +185,9 @@ TEST(EvalCli, SvgWritesASummaryAndOneWellFormedTimelinePerTrial) {
       EXPECT_EQ(testing::svg_problem(doc), "") << trial;
       for (const std::string& text :
            {std::string("BROAD trial ") + trial + ": complementary, " + (six_d ? "6D" : "9D"),
-            std::string("Error per scored sample"), std::string("Movement phase and filter flags"),
-            std::string("Magnetometer field norm"), std::string("acc_rejected")}) {
+            std::string("Orientation error vs reference"),
+            std::string("Scored samples and Tracker flags"), std::string("Magnetometer field norm"),
+            std::string("acc_rejected")}) {
         EXPECT_NE(doc.find(text), std::string::npos) << trial << ": " << text;
       }
     }

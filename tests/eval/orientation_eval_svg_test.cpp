@@ -124,7 +124,7 @@ TEST(OrientationTrialTimeline, HasLanesForTheMovementPhaseAndEachFlag) {
   const report::TimelinePanel still =
       orientation_trial_timeline(six.trials[0], false, kLabels).panels[1];
   EXPECT_EQ(still.lanes, (std::vector<std::string>{"scored (movement)", "at_rest",
-                                                   "mag_disturbed (6D: no mag)", "acc_rejected"}));
+                                                   "mag_disturbed (6D)", "acc_rejected"}));
 }
 
 TEST(OrientationTrialTimeline, ShowsTheFieldNormAndItsInitialRestMedian) {
