@@ -10,18 +10,19 @@
 #include <vector>
 
 #include <tbb/task_arena.h>
-#include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "eval/orientation_eval.hpp"
 #include "eval/orientation_eval_svg.hpp"
-#include "fusetrack/orientation/complementary_filter.hpp"
-#include "fusetrack/orientation/orientation_ekf.hpp"
 #include "io/broad.hpp"
+#include "replay/replay.hpp"
+#include "report/json.hpp"
 
 namespace fusetrack::cli {
 
 namespace {
+
+using report::number_or_null;
 
 // Options of `eval orientation`.
 struct OrientationOptions {
@@ -33,22 +34,6 @@ struct OrientationOptions {
   std::string svg;  // folder for the pictures; empty: none
 };
 
-// The filters `--filter` accepts, each with default settings (one common parameter set for all
-// trials, as the BROAD protocol asks of a tunable filter).
-eval::EstimatorFactory make_filter(const std::string& name) {
-  if (name == "complementary") {
-    const ComplementaryFilterSettings settings{};
-    if (!ok(settings.validate())) throw std::logic_error("complementary: default settings invalid");
-    return eval::make_estimator_factory<ComplementaryFilter>(settings);
-  }
-  if (name == "ekf") {
-    const OrientationEkfSettings settings{};
-    if (!ok(settings.validate())) throw std::logic_error("ekf: default settings invalid");
-    return eval::make_estimator_factory<OrientationEkf>(settings);
-  }
-  throw std::runtime_error("--filter " + name + ": unknown filter");
-}
-
 // "%.3f" of an RMSE in degrees; "-" when not valid (NaN).
 std::string deg(double v) {
   if (v != v) return "-";
@@ -57,15 +42,8 @@ std::string deg(double v) {
   return buf;
 }
 
-// NaN (a score that is not valid) becomes null, which nlohmann would write anyway; explicit so
-// the JSON contract does not depend on the library's choice.
-nlohmann::ordered_json number_or_null(double v) {
-  if (v != v) return nullptr;
-  return v;
-}
-
-nlohmann::ordered_json mean_json(const eval::MeanScore& m) {
-  nlohmann::ordered_json j;
+report::Json mean_json(const eval::MeanScore& m) {
+  report::Json j;
   j["n_trials"] = m.n_trials;
   j["valid"] = m.valid;
   j["mean_total_rmse_deg"] = number_or_null(m.total_rmse_deg);
@@ -74,10 +52,10 @@ nlohmann::ordered_json mean_json(const eval::MeanScore& m) {
   return j;
 }
 
-nlohmann::ordered_json to_json(const eval::OrientationEvalResult& r, const OrientationOptions& o,
-                               const std::vector<eval::GroupMean>& by_condition,
-                               const std::vector<eval::GroupMean>& by_disturbance) {
-  nlohmann::ordered_json j;
+report::Json to_json(const eval::OrientationEvalResult& r, const OrientationOptions& o,
+                     const std::vector<eval::GroupMean>& by_condition,
+                     const std::vector<eval::GroupMean>& by_disturbance) {
+  report::Json j;
   j["evaluation"] = "orientation";
   j["dataset"] = "BROAD";
   j["data"] = o.data;
@@ -88,9 +66,9 @@ nlohmann::ordered_json to_json(const eval::OrientationEvalResult& r, const Orien
   j["mean_total_rmse_deg"] = number_or_null(r.mean.total_rmse_deg);
   j["mean_heading_rmse_deg"] = number_or_null(r.mean.heading_rmse_deg);
   j["mean_inclination_rmse_deg"] = number_or_null(r.mean.inclination_rmse_deg);
-  nlohmann::ordered_json trials = nlohmann::ordered_json::array();
+  report::Json trials = report::Json::array();
   for (const eval::TrialResult& t : r.trials) {
-    nlohmann::ordered_json tj;
+    report::Json tj;
     tj["name"] = t.info.name;
     tj["condition"] = t.info.condition;
     tj["motion"] = t.info.motion;
@@ -113,10 +91,10 @@ nlohmann::ordered_json to_json(const eval::OrientationEvalResult& r, const Orien
     trials.push_back(std::move(tj));
   }
   j["trials"] = std::move(trials);
-  nlohmann::ordered_json conditions = nlohmann::ordered_json::object();
+  report::Json conditions = report::Json::object();
   for (const eval::GroupMean& g : by_condition) conditions[g.label] = mean_json(g.mean);
   j["by_condition"] = std::move(conditions);
-  nlohmann::ordered_json disturbances = nlohmann::ordered_json::object();
+  report::Json disturbances = report::Json::object();
   for (const eval::GroupMean& g : by_disturbance) disturbances[g.label] = mean_json(g.mean);
   j["by_disturbance"] = std::move(disturbances);
   return j;
@@ -180,24 +158,26 @@ void run_orientation(const OrientationOptions& o) {
                              ": no such folder (expected a BROAD-layout folder holding "
                              "trials.csv and trials/)");
   }
-  const eval::EstimatorFactory factory = make_filter(o.filter);
   const io::BroadIndex index = io::load_broad_index(o.data);
   // Before the run, so a folder that cannot be made costs no evaluation.
   if (!o.svg.empty()) eval::make_picture_folder(o.svg);
 
   eval::OrientationEvalOptions options;
+  // Default settings: one common parameter set for all trials, as the BROAD protocol asks of a
+  // tunable filter.
+  options.filter = replay::filter_kind(o.filter);
   options.use_mag = !o.no_mag;
   options.threads = o.threads;
   options.show_progress = true;
   options.keep_traces = !o.svg.empty();
-  const eval::OrientationEvalResult r = eval::evaluate_orientation(index, factory, options);
+  const eval::OrientationEvalResult r = eval::evaluate_orientation(index, options);
   const auto by_condition =
       eval::group_means(r.trials, [](const io::BroadTrialInfo& t) { return t.condition; });
   const auto by_disturbance =
       eval::group_means(r.trials, [](const io::BroadTrialInfo& t) { return t.disturbance; });
 
   if (o.json) {
-    std::cout << to_json(r, o, by_condition, by_disturbance).dump(2) << "\n";
+    std::cout << report::json_text(to_json(r, o, by_condition, by_disturbance));
   } else {
     print_table(r, o, by_condition, by_disturbance);
   }
@@ -241,8 +221,10 @@ void register_orientation(CLI::App& eval_cmd) {
   auto o = std::make_shared<OrientationOptions>();
   auto* cmd = eval_cmd.add_subcommand(
       "orientation",
-      "Score an orientation filter on a BROAD-layout folder: total, heading and inclination\n"
-      "RMSE per trial (degrees), their means over trials and per condition and disturbance.\n"
+      "Replay every trial of a BROAD-layout folder through the Tracker (the chosen filter with\n"
+      "its default settings, nominal rates from the trial's sampling rate) and score its\n"
+      "orientation: total, heading and inclination RMSE per trial (degrees), their means over\n"
+      "trials and per condition and disturbance.\n"
       "9D by default (gyr + acc + mag); --no-mag for 6D, which removes one constant heading\n"
       "offset per trial. The protocol is the one in the dataset's README.");
   auto* data = cmd->add_option("--data", o->data, "BROAD-layout folder (trials.csv, trials/)");

@@ -1,27 +1,29 @@
-// `fusetrack run [FILE]`: replays a recording through the Tracker, as firmware would feed it,
-// and prints what the Tracker reports; with the simulator's truth next to the recording (or
+// `fusetrack run [FILE]`: replays a recording through the Tracker (src/replay/), as firmware
+// would feed it, and prints what the Tracker reports; with a truth file next to the recording (or
 // --truth), scores the orientation after each IMU sample against it; with --svg, draws a timeline.
 #include <cmath>
-#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <system_error>
 #include <utility>
+#include <variant>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "cli/commands.hpp"
+#include "eval/orientation_eval_svg.hpp"
 #include "eval/orientation_metrics.hpp"
 #include "eval/truth_score.hpp"
 #include "fusetrack/tracker.hpp"
 #include "io/recording.hpp"
-#include "report/timeline_svg.hpp"
-#include "sim/truth_csv.hpp"
+#include "io/truth_csv.hpp"
+#include "replay/orientation_trace.hpp"
+#include "replay/replay.hpp"
+#include "report/json.hpp"
+#include "report/orientation_timeline.hpp"
+#include "report/svg_common.hpp"
 
 namespace fusetrack::cli {
 namespace {
@@ -41,49 +43,20 @@ struct RunOptions {
 
 std::string bundled_sample() { return std::string(FUSETRACK_SAMPLE_DIR) + "/sample.csv"; }
 
-// The nominal rate of a stream: the option if given, else "# <key>=<Hz>" metadata, else fallback.
-float nominal_rate(float option, const io::Metadata& meta, const char* key, float fallback) {
-  if (option > 0.0f) return option;
-  if (const std::string* v = io::find_metadata(meta, key)) {
-    try {
-      const float r = std::stof(*v);
-      if (r > 0.0f) return r;
-    } catch (const std::exception&) {
-    }
-    throw std::runtime_error(std::string("metadata '") + key + "' is not a positive rate: '" + *v +
-                             "'");
-  }
-  return fallback;
-}
-
-nlohmann::json stream_json(const StreamOutput& s) {
-  return {{"accepted", s.accepted},
-          {"rejected", s.rejected},
-          {"duplicates", s.duplicates},
-          {"backwards", s.backwards},
-          {"not_finite", s.not_finite},
-          {"gaps", s.gaps},
-          {"missing", s.missing},
-          {"mean_rate_hz", s.mean_rate_hz},
-          {"rate_hz", s.rate_hz},
-          {"jitter_us", s.jitter_s * 1e6f},
-          {"drift", s.drift}};
-}
-
-// `v` formatted with printf's `format`.
-std::string fmt_double(const char* format, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
-
-// Roll, pitch, yaw (deg) of q_ES, ZYX convention: yaw about up, counter-clockwise from east.
-Vec3 euler_deg(const Quat& q) {
-  const float w = q.w(), x = q.x(), y = q.y(), z = q.z();
-  const float roll = std::atan2(2.0f * (w * x + y * z), 1.0f - 2.0f * (x * x + y * y));
-  const float pitch = std::asin(std::fmax(-1.0f, std::fmin(1.0f, 2.0f * (w * y - z * x))));
-  const float yaw = std::atan2(2.0f * (w * z + x * y), 1.0f - 2.0f * (y * y + z * z));
-  return Vec3(roll, pitch, yaw) * kDegPerRad;
+report::Json stream_json(const StreamOutput& s) {
+  report::Json j;
+  j["accepted"] = s.accepted;
+  j["rejected"] = s.rejected;
+  j["duplicates"] = s.duplicates;
+  j["backwards"] = s.backwards;
+  j["not_finite"] = s.not_finite;
+  j["gaps"] = s.gaps;
+  j["missing"] = s.missing;
+  j["mean_rate_hz"] = report::number_or_null(s.mean_rate_hz);
+  j["rate_hz"] = report::number_or_null(s.rate_hz);
+  j["jitter_us"] = report::number_or_null(s.jitter_s * 1e6f);
+  j["drift"] = report::number_or_null(s.drift);
+  return j;
 }
 
 // The truth file next to a recording, "NAME_truth.csv" for "NAME.csv" (".csv.gz" alike), when it
@@ -101,74 +74,46 @@ std::string truth_next_to(const std::string& recording) {
   return {};
 }
 
-// Everything a replay produced.
+// Everything the replay of a recording produced.
 struct Replay {
-  std::string path;
-  TrackerSettings settings;
-  io::RecordingHeader header;
-  io::ReadReport report;
-  TrackerOutput out;
-  std::vector<eval::TraceSample> trace;  // after each IMU sample; filled when asked for
+  replay::FileReplay file;
+  // Filled when asked for: the orientation after each IMU sample, |mag| of each magnetometer
+  // sample (µT) and its time stamp.
+  std::vector<replay::OrientationSample> trace;
+  std::vector<Micros> mag_t_us;
+  std::vector<double> mag_norm_ut;
 };
 
-Replay replay(const RunOptions& opt, bool keep_trace) {
+Replay replay_recording(const RunOptions& opt, const std::string& path, bool keep_trace) {
+  replay::ReplayOptions options;
+  options.filter = replay::filter_kind(opt.filter);
+  options.use_mag = !opt.no_mag;
+  options.imu_rate_hz = opt.imu_rate_hz;
+  options.mag_rate_hz = opt.mag_rate_hz;
+  options.ppg_rate_hz = opt.ppg_rate_hz;
+  options.reader.skip_bad_rows = opt.skip_bad_rows;
+  // Rejected samples are counted by the Tracker's stream checks and reported from its output.
   Replay r;
-  r.path = opt.file.empty() ? bundled_sample() : opt.file;
-  io::ReaderOptions reader_options;
-  reader_options.skip_bad_rows = opt.skip_bad_rows;
-  io::RecordingReader reader(r.path, reader_options);
-  r.header = reader.header();
-
-  TrackerSettings& settings = r.settings;
-  settings.imu.nominal_rate_hz =
-      nominal_rate(opt.imu_rate_hz, reader.metadata(), "imu_rate_hz", 100.0f);
-  settings.mag_enabled = r.header.has_mag;
-  settings.mag.nominal_rate_hz =
-      nominal_rate(opt.mag_rate_hz, reader.metadata(), "mag_rate_hz", 25.0f);
-  settings.ppg_enabled = r.header.has_ppg();
-  settings.ppg.nominal_rate_hz =
-      nominal_rate(opt.ppg_rate_hz, reader.metadata(), "ppg_rate_hz", 25.0f);
-  settings.ppg_channels = r.header.has_ppg() ? r.header.ppg_channels : std::uint8_t{1};
-  settings.orientation_filter = opt.filter == "complementary"
-                                    ? OrientationFilterKind::kComplementary
-                                    : OrientationFilterKind::kEkf;
-  settings.orientation_uses_mag = !opt.no_mag;
-  Tracker tracker(settings);
-  if (!ok(tracker.status())) {
-    throw std::runtime_error(std::string("tracker settings rejected: ") + name(tracker.status()));
-  }
-
-  io::Record rec;
-  while (reader.next(rec)) {
-    // Rejections are counted by the Tracker's stream checks and reported below.
-    switch (rec.kind()) {
-      case io::StreamKind::kImu: {
-        const ImuSample& s = std::get<ImuSample>(rec.sample);
-        (void)tracker.push_imu(s);
-        if (keep_trace) {
-          const OrientationOutput ori = tracker.output().orientation;
-          r.trace.push_back(eval::TraceSample{s.t_us, ori.q_es, ori.gyr_bias_rad_s,
-                                              ori.flags.at_rest, ori.flags.mag_disturbed});
-        }
-        break;
+  replay::OrientationTrace trace;
+  replay::ReplayObserver observer;
+  if (keep_trace) {
+    observer = [&](const io::Record& rec, Status st, Tracker& t) {
+      trace.observe(rec, st, t);
+      if (const MagSample* m = std::get_if<MagSample>(&rec.sample)) {
+        r.mag_t_us.push_back(m->t_us);
+        r.mag_norm_ut.push_back(static_cast<double>(m->mag_ut.norm()));
       }
-      case io::StreamKind::kMag:
-        (void)tracker.push_mag(std::get<MagSample>(rec.sample));
-        break;
-      case io::StreamKind::kPpg:
-        (void)tracker.push_ppg(std::get<PpgSample>(rec.sample));
-        break;
-    }
+    };
   }
-  r.out = tracker.output();
-  r.report = reader.report();
+  r.file = replay::replay_file(path, options, observer);
+  r.trace = trace.take();
   return r;
 }
 
 // A truth file read and the trace scored against it.
 struct TruthResult {
   std::string path;
-  sim::SimTruth truth;
+  io::Truth truth;
   eval::TruthScore score;
   bool offset_removed = false;
 };
@@ -176,15 +121,10 @@ struct TruthResult {
 constexpr double kSkipInitialS = 2.0;  // initialisation: not scored
 constexpr double kDegPerRadD = 180.0 / 3.14159265358979323846;
 
-nlohmann::json number_or_null(double v) {
-  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-}
-
-nlohmann::json vec_json(const Eigen::Vector3d& v) { return {v.x(), v.y(), v.z()}; }
-
-nlohmann::json truth_json(const TruthResult& t) {
+report::Json truth_json(const TruthResult& t) {
+  using report::number_or_null;
   const eval::TruthScore& s = t.score;
-  nlohmann::json j;
+  report::Json j;
   j["file"] = t.path;
   j["skipped_initial_s"] = kSkipInitialS;
   j["scored_from_s"] = static_cast<double>(s.scored_from_us) * 1e-6;
@@ -194,20 +134,23 @@ nlohmann::json truth_json(const TruthResult& t) {
   j["total_rmse_deg"] = number_or_null(s.overall.total_rmse_deg);
   j["heading_rmse_deg"] = number_or_null(s.overall.heading_rmse_deg);
   j["inclination_rmse_deg"] = number_or_null(s.overall.inclination_rmse_deg);
-  j["bias_error_deg_s"] = s.bias_error_rad_s * kDegPerRadD;
-  j["bias_estimate_deg_s"] = vec_json(s.bias_estimate_rad_s * kDegPerRadD);
-  j["bias_truth_deg_s"] = vec_json(s.bias_truth_rad_s * kDegPerRadD);
-  j["segments"] = nlohmann::json::array();
+  j["bias_error_deg_s"] = number_or_null(s.bias_error_rad_s * kDegPerRadD);
+  j["bias_estimate_deg_s"] =
+      report::vec3_json(Eigen::Vector3d(s.bias_estimate_rad_s * kDegPerRadD));
+  j["bias_truth_deg_s"] = report::vec3_json(Eigen::Vector3d(s.bias_truth_rad_s * kDegPerRadD));
+  report::Json segments = report::Json::array();
   for (const eval::SegmentScore& seg : s.segments) {
-    j["segments"].push_back(
-        {{"activity", sim::activity_name(seg.segment.activity)},
-         {"start_s", static_cast<double>(seg.segment.start_us) * 1e-6},
-         {"end_s", static_cast<double>(seg.segment.end_us) * 1e-6},
-         {"samples_scored", seg.score.n_scored},
-         {"total_rmse_deg", number_or_null(seg.score.total_rmse_deg)},
-         {"heading_rmse_deg", number_or_null(seg.score.heading_rmse_deg)},
-         {"inclination_rmse_deg", number_or_null(seg.score.inclination_rmse_deg)}});
+    report::Json sj;
+    sj["activity"] = io::activity_name(seg.segment.activity);
+    sj["start_s"] = static_cast<double>(seg.segment.start_us) * 1e-6;
+    sj["end_s"] = static_cast<double>(seg.segment.end_us) * 1e-6;
+    sj["samples_scored"] = seg.score.n_scored;
+    sj["total_rmse_deg"] = number_or_null(seg.score.total_rmse_deg);
+    sj["heading_rmse_deg"] = number_or_null(seg.score.heading_rmse_deg);
+    sj["inclination_rmse_deg"] = number_or_null(seg.score.inclination_rmse_deg);
+    segments.push_back(std::move(sj));
   }
+  j["segments"] = std::move(segments);
   return j;
 }
 
@@ -236,7 +179,7 @@ void print_truth(const TruthResult& t) {
   row("all", static_cast<double>(s.scored_from_us) * 1e-6, static_cast<double>(last_us) * 1e-6,
       s.overall);
   for (const eval::SegmentScore& seg : s.segments) {
-    row(sim::activity_name(seg.segment.activity), static_cast<double>(seg.segment.start_us) * 1e-6,
+    row(io::activity_name(seg.segment.activity), static_cast<double>(seg.segment.start_us) * 1e-6,
         static_cast<double>(seg.segment.end_us) * 1e-6, seg.score);
   }
   const Eigen::Vector3d est = s.bias_estimate_rad_s * kDegPerRadD;
@@ -247,233 +190,106 @@ void print_truth(const TruthResult& t) {
       est.x(), est.y(), est.z(), tru.x(), tru.y(), tru.z(), s.bias_error_rad_s * kDegPerRadD);
 }
 
-// ---- the timeline picture
-// ------------------------------------------------------------------------
-
-const char* const kAxisColor[3] = {"#d62728", "#2ca02c", "#1f77b4"};  // x/roll, y/pitch, z/yaw
-
-// Appends (t, y) to `line`, with a break first where y jumps by more than half a turn (an angle
-// wrapping from +180° to -180°).
-void append_angle(report::TimelineLine& line, double t_s, double y_deg) {
-  if (!line.y.empty() && std::fabs(y_deg - line.y.back()) > 180.0) {
-    line.t_s.push_back(t_s);
-    line.y.push_back(std::nan(""));
-  }
-  line.t_s.push_back(t_s);
-  line.y.push_back(y_deg);
-}
-
-report::TimelineLine make_line(std::string label, const char* color, bool dashed) {
-  report::TimelineLine l;
-  l.label = std::move(label);
-  l.color = color;
-  l.dashed = dashed;
-  l.width_px = dashed ? 1.2 : 1.6;
-  return l;
-}
-
-report::Timeline make_timeline(const Replay& r, const TruthResult* t) {
-  const std::vector<eval::TraceSample>& trace = r.trace;
-  // Seconds on the time stamps' clock, from a whole second at or before the first sample.
-  const Micros t0_us =
-      trace.empty() ? 0 : (trace.front().t_us >= 0 ? trace.front().t_us / 1000000 * 1000000 : 0);
-  auto seconds = [t0_us](Micros t_us) { return static_cast<double>(t_us - t0_us) * 1e-6; };
-  const bool six_d = t != nullptr && t->offset_removed;
+// The timeline picture (report/orientation_timeline.hpp) of a replay, and its truth when there
+// is one.
+report::OrientationTimelineData timeline_data(const Replay& r, const TruthResult* t) {
+  const bool uses_mag = r.file.result.output.orientation.uses_mag;
+  report::OrientationTimelineData d;
+  d.title = "fusetrack run: " + std::filesystem::path(r.file.path).filename().string() + " (" +
+            name(r.file.settings.orientation_filter) + ", " + (uses_mag ? "9D" : "6D") + ")" +
+            (t != nullptr
+                 ? ", truth " + std::filesystem::path(t->path).filename().string() +
+                       " (the first " + report::svg_number("%.0f", kSkipInitialS) + " s not scored)"
+                 : std::string(", no truth"));
+  d.reference_name = "truth";
+  d.uses_mag = uses_mag;
+  const bool six_d = t != nullptr && t->offset_removed && t->score.overall.valid;
   const eval::Quatd correction =
       six_d ? eval::heading_correction(t->score.overall.heading_offset_deg / kDegPerRadD)
             : eval::Quatd::Identity();
+  if (six_d) d.heading_offset_deg = t->score.overall.heading_offset_deg;
+  for (const replay::OrientationSample& s : r.trace) {
+    d.t_us.push_back(s.t_us);
+    d.q_es.push_back((correction * s.q_es.cast<double>()).cast<float>());
+    d.gyr_bias_rad_s.push_back(s.gyr_bias_rad_s);
+    d.flags.push_back(s.flags);
+  }
+  d.mag_t_us = r.mag_t_us;
+  d.mag_norm_ut = r.mag_norm_ut;
+  if (t == nullptr) return d;
 
-  report::Timeline tl;
-  tl.title = "fusetrack run: " + std::filesystem::path(r.path).filename().string() + " (" +
-             name(r.settings.orientation_filter) + ", " +
-             (r.out.orientation.uses_mag ? "9D" : "6D") + ")" +
-             (t != nullptr ? ", truth " + std::filesystem::path(t->path).filename().string()
-                           : std::string(", no truth"));
-  tl.x_label =
-      t0_us == 0 ? std::string("time (s)") : "time (s) after t_us = " + std::to_string(t0_us);
-  if (!trace.empty()) {
-    tl.t_min_s = 0.0;
-    tl.t_max_s = seconds(trace.back().t_us);
+  const eval::TruthScore& score = t->score;
+  for (std::size_t k = 0; k < t->truth.pose.size(); ++k) {
+    const io::PoseTruth& p = t->truth.pose[k];
+    d.ref_t_us.push_back(p.t_us);
+    d.ref_q_es.push_back(p.q_es);
+    d.ref_gyr_bias_rad_s.push_back(p.gyro_bias_rad_s);
+    const bool scored = p.t_us >= score.scored_from_us;
+    const double nan = std::nan("");
+    d.error_t_us.push_back(p.t_us);
+    d.total_error_deg.push_back(scored ? score.errors[k].total_rad * kDegPerRadD : nan);
+    d.heading_error_deg.push_back(scored ? score.errors[k].heading_rad * kDegPerRadD : nan);
+    d.inclination_error_deg.push_back(scored ? score.errors[k].inclination_rad * kDegPerRadD : nan);
   }
-
-  // Panel 1: roll, pitch, yaw.
-  report::TimelinePanel angles;
-  angles.title = t == nullptr ? "Orientation, estimated"
-                 : six_d      ? "Orientation, estimated (solid; 6D: heading offset " +
-                               fmt_double("%.1f", t->score.overall.heading_offset_deg) +
-                               " deg removed) vs truth (dashed)"
-                         : std::string("Orientation, estimated (solid) vs truth (dashed)");
-  angles.y_label = "angle (deg)";
-  angles.y_min = -180.0;
-  angles.y_max = 180.0;
-  angles.y_tick_step = 90.0;
-  const char* const angle_names[3] = {"roll", "pitch", "yaw"};
-  for (int a = 0; a < 3; ++a)
-    angles.lines.push_back(make_line(angle_names[a], kAxisColor[a], false));
-  for (const eval::TraceSample& s : trace) {
-    const Quat q = (correction * s.q_es.cast<double>()).cast<float>();
-    const Vec3 rpy = euler_deg(q);
-    for (int a = 0; a < 3; ++a) {
-      append_angle(angles.lines[static_cast<std::size_t>(a)], seconds(s.t_us),
-                   static_cast<double>(rpy[a]));
-    }
+  d.score = eval::score_text(score.overall);
+  for (const io::SegmentTruth& seg : t->truth.segments) {
+    d.activities.push_back(
+        report::TimelineSpan{seg.start_us, seg.end_us, io::activity_name(seg.activity)});
   }
-  if (t != nullptr) {
-    for (int a = 0; a < 3; ++a) {
-      angles.lines.push_back(
-          make_line(std::string(angle_names[a]) + " truth", kAxisColor[a], true));
-    }
-    for (const sim::PoseTruth& p : t->truth.pose) {
-      const Vec3 rpy = euler_deg(p.q_es.cast<float>());
-      for (int a = 0; a < 3; ++a) {
-        append_angle(angles.lines[static_cast<std::size_t>(3 + a)], seconds(p.t_us),
-                     static_cast<double>(rpy[a]));
-      }
-    }
-  }
-  tl.panels.push_back(std::move(angles));
-
-  // Panel 2: the error against the truth.
-  if (t != nullptr) {
-    report::TimelinePanel err;
-    err.title = "Orientation error vs truth (first " + fmt_double("%.0f", kSkipInitialS) +
-                " s not scored, grey)";
-    err.y_label = "error (deg)";
-    err.y_min = 0.0;
-    err.lines.push_back(make_line("total", "#333333", false));
-    err.lines.push_back(make_line("inclination", "#9467bd", false));
-    for (std::size_t k = 0; k < t->truth.pose.size(); ++k) {
-      const Micros t_us = t->truth.pose[k].t_us;
-      if (t_us < t->score.scored_from_us) continue;
-      err.lines[0].t_s.push_back(seconds(t_us));
-      err.lines[0].y.push_back(t->score.errors[k].total_rad * kDegPerRadD);
-      err.lines[1].t_s.push_back(seconds(t_us));
-      err.lines[1].y.push_back(t->score.errors[k].inclination_rad * kDegPerRadD);
-    }
-    report::TimelineBand skipped;
-    skipped.start_s = seconds(trace.front().t_us);
-    skipped.end_s = seconds(t->score.scored_from_us);
-    skipped.color = "#bbbbbb";
-    skipped.opacity = 0.5;
-    err.bands.push_back(skipped);
-    tl.panels.push_back(std::move(err));
-  }
-
-  // Panel 3: activity segments (truth) and the Tracker's flags.
-  report::TimelinePanel flags;
-  flags.title = t != nullptr ? "Activity (truth) and Tracker flags" : "Tracker flags";
-  if (t != nullptr) {
-    flags.lanes.push_back("activity");
-    for (const sim::SegmentTruth& seg : t->truth.segments) {
-      report::TimelineBand b;
-      b.start_s = seconds(seg.start_us);
-      b.end_s = seconds(seg.end_us);
-      b.label = sim::activity_name(seg.activity);
-      b.color = seg.activity == sim::Activity::kRest   ? "#c6dbef"
-                : seg.activity == sim::Activity::kWalk ? "#fdd0a2"
-                                                       : "#fc9272";
-      flags.bands.push_back(b);
-    }
-  }
-  const std::size_t rest_lane = flags.lanes.size();
-  flags.lanes.push_back("at_rest");
-  flags.lanes.push_back(r.out.orientation.uses_mag ? "mag_disturbed" : "mag (6D: unused)");
-  std::vector<double> t_s(trace.size());
-  std::vector<std::uint8_t> at_rest(trace.size());
-  std::vector<std::uint8_t> disturbed(trace.size());
-  for (std::size_t k = 0; k < trace.size(); ++k) {
-    t_s[k] = seconds(trace[k].t_us);
-    at_rest[k] = trace[k].at_rest ? 1 : 0;
-    disturbed[k] = trace[k].mag_disturbed ? 1 : 0;
-  }
-  for (report::TimelineBand& b : report::bands_where(t_s, at_rest, rest_lane, "#3182bd")) {
-    flags.bands.push_back(std::move(b));
-  }
-  for (report::TimelineBand& b : report::bands_where(t_s, disturbed, rest_lane + 1, "#e6550d")) {
-    flags.bands.push_back(std::move(b));
-  }
-  tl.panels.push_back(std::move(flags));
-
-  // Panel 4: gyroscope bias.
-  report::TimelinePanel bias;
-  bias.title = t != nullptr ? "Gyroscope bias, estimated (solid) vs truth (dashed)"
-                            : "Gyroscope bias, estimated";
-  bias.y_label = "bias (deg/s)";
-  const char* const axis_names[3] = {"x", "y", "z"};
-  for (int a = 0; a < 3; ++a) bias.lines.push_back(make_line(axis_names[a], kAxisColor[a], false));
-  for (const eval::TraceSample& s : trace) {
-    for (int a = 0; a < 3; ++a) {
-      bias.lines[static_cast<std::size_t>(a)].t_s.push_back(seconds(s.t_us));
-      bias.lines[static_cast<std::size_t>(a)].y.push_back(static_cast<double>(s.gyr_bias_rad_s[a]) *
-                                                          kDegPerRadD);
-    }
-  }
-  if (t != nullptr) {
-    for (int a = 0; a < 3; ++a) {
-      bias.lines.push_back(make_line(std::string(axis_names[a]) + " truth", kAxisColor[a], true));
-    }
-    for (const sim::PoseTruth& p : t->truth.pose) {
-      for (int a = 0; a < 3; ++a) {
-        bias.lines[static_cast<std::size_t>(3 + a)].t_s.push_back(seconds(p.t_us));
-        bias.lines[static_cast<std::size_t>(3 + a)].y.push_back(p.gyro_bias_rad_s[a] * kDegPerRadD);
-      }
-    }
-  }
-  tl.panels.push_back(std::move(bias));
-  return tl;
+  return d;
 }
 
 void run(const RunOptions& opt) {
-  const std::string recording = opt.file.empty() ? bundled_sample() : opt.file;
-  const std::string truth_path = !opt.truth.empty() ? opt.truth : truth_next_to(recording);
+  const std::string path = opt.file.empty() ? bundled_sample() : opt.file;
+  const std::string truth_path = !opt.truth.empty() ? opt.truth : truth_next_to(path);
   const bool with_truth = !truth_path.empty();
-  const Replay r = replay(opt, with_truth || !opt.svg.empty());
-  const TrackerSettings& settings = r.settings;
-  const TrackerOutput& out = r.out;
-  const io::ReadReport& report = r.report;
-  const io::RecordingHeader& header = r.header;
-  const std::string& path = r.path;
+  const Replay r = replay_recording(opt, path, with_truth || !opt.svg.empty());
+  const TrackerSettings& settings = r.file.settings;
+  const TrackerOutput& out = r.file.result.output;
+  const io::ReadReport& report = r.file.result.report;
+  const io::RecordingHeader& header = r.file.header;
 
   std::unique_ptr<TruthResult> truth;
   if (with_truth) {
     truth = std::make_unique<TruthResult>();
     truth->path = truth_path;
-    truth->truth = sim::read_truth_csv(truth_path);
+    truth->truth = io::read_truth_csv(truth_path);
     truth->offset_removed = !out.orientation.uses_mag;
     eval::TruthScoreOptions score_options;
     score_options.skip_initial_s = kSkipInitialS;
     score_options.remove_heading_offset = truth->offset_removed;
     truth->score = eval::score_against_truth(r.trace, truth->truth, truth_path, score_options);
   }
-  if (!opt.svg.empty()) report::write_timeline_svg(opt.svg, make_timeline(r, truth.get()));
+  if (!opt.svg.empty()) report::write_orientation_timeline(opt.svg, timeline_data(r, truth.get()));
 
   const OrientationOutput& ori = out.orientation;
-  const Vec3 rpy = euler_deg(ori.q_es);
+  const Vec3 rpy = report::roll_pitch_yaw_deg(ori.q_es);
   const Vec3 bias_dps = ori.gyr_bias_rad_s * kDegPerRad;
 
   if (opt.json) {
-    nlohmann::json j;
+    report::Json j;
     j["file"] = path;
     j["filter"] = name(settings.orientation_filter);
     j["mode"] = ori.uses_mag ? "9D" : "6D";
     j["rows_skipped"] = report.skipped_total();
-    j["streams"] = {{"imu", stream_json(out.imu)}};
-    if (header.has_mag) j["streams"]["mag"] = stream_json(out.mag);
-    if (header.has_ppg()) j["streams"]["ppg"] = stream_json(out.ppg);
-    j["orientation"] = {
-        {"q_es", {ori.q_es.w(), ori.q_es.x(), ori.q_es.y(), ori.q_es.z()}},
-        {"roll_pitch_yaw_deg", {rpy.x(), rpy.y(), rpy.z()}},
-        {"gravity_s_m_s2",
-         {ori.gravity_s_m_s2.x(), ori.gravity_s_m_s2.y(), ori.gravity_s_m_s2.z()}},
-        {"linear_acc_e_m_s2",
-         {ori.linear_acc_e_m_s2.x(), ori.linear_acc_e_m_s2.y(), ori.linear_acc_e_m_s2.z()}},
-        {"gyr_bias_deg_s", {bias_dps.x(), bias_dps.y(), bias_dps.z()}},
-        {"at_rest", ori.flags.at_rest},
-        {"mag_disturbed", ori.flags.mag_disturbed},
-        {"initialized", ori.flags.initialized}};
-    j["truth"] = truth ? truth_json(*truth) : nlohmann::json(nullptr);
-    j["svg"] = opt.svg.empty() ? nlohmann::json(nullptr) : nlohmann::json(opt.svg);
-    std::cout << j.dump(2) << "\n";
+    report::Json streams;
+    streams["imu"] = stream_json(out.imu);
+    if (header.has_mag) streams["mag"] = stream_json(out.mag);
+    if (header.has_ppg()) streams["ppg"] = stream_json(out.ppg);
+    j["streams"] = std::move(streams);
+    report::Json orientation;
+    orientation["q_es"] = report::quat_json(ori.q_es);
+    orientation["roll_pitch_yaw_deg"] = report::vec3_json(rpy);
+    orientation["gravity_s_m_s2"] = report::vec3_json(ori.gravity_s_m_s2);
+    orientation["linear_acc_e_m_s2"] = report::vec3_json(ori.linear_acc_e_m_s2);
+    orientation["gyr_bias_deg_s"] = report::vec3_json(bias_dps);
+    orientation["at_rest"] = ori.flags.at_rest;
+    orientation["mag_disturbed"] = ori.flags.mag_disturbed;
+    orientation["initialized"] = ori.flags.initialized;
+    j["orientation"] = std::move(orientation);
+    j["truth"] = truth ? truth_json(*truth) : report::Json(nullptr);
+    j["svg"] = opt.svg.empty() ? report::Json(nullptr) : report::Json(opt.svg);
+    std::cout << report::json_text(j);
     return;
   }
   std::printf("fusetrack run: %s\n", path.c_str());
@@ -545,7 +361,7 @@ void register_run(CLI::App& app) {
                   "NAME_truth.csv next to NAME.csv, when it exists; docs/simulator.md)");
   cmd->add_option("--svg", opt->svg,
                   "write a timeline picture (SVG): orientation vs truth, its error, activity and "
-                  "Tracker flags, gyro bias");
+                  "Tracker flags, gyro bias, magnetometer field norm");
   cmd->add_flag("--json", opt->json, "print one JSON object instead of the tables");
   cmd->add_flag("--skip-bad-rows", opt->skip_bad_rows,
                 "skip and count malformed rows instead of stopping at the first");

@@ -11,10 +11,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "io/truth_csv.hpp"
 #include "sim/settings.hpp"
 #include "sim/sim_recording.hpp"
 #include "sim/simulator.hpp"
-#include "sim/truth_csv.hpp"
 
 namespace fusetrack::cli {
 
@@ -56,11 +56,11 @@ void run_simulate(const SimulateOptions& o) {
   metadata.emplace_back("duration_scale", number_text(o.duration_scale));
   const std::string scenario = *io::find_metadata(metadata, "scenario");
   sim::write_recording(recording_path, result, metadata);
-  sim::TruthCsvOptions truth_options;
+  io::TruthCsvOptions truth_options;
   truth_options.pose_every = o.pose_every;
   truth_options.metadata = metadata;
   truth_options.metadata.emplace_back("pose_every", std::to_string(o.pose_every));
-  sim::write_truth_csv(truth_path, result.truth, truth_options);
+  io::write_truth_csv(truth_path, result.truth, truth_options);
 
   const double duration_s = settings.duration_s();
   if (o.json) {

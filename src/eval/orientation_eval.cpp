@@ -7,6 +7,8 @@
 #include <stdexcept>
 
 #include "eval/parallel_in_order.hpp"
+#include "replay/orientation_trace.hpp"
+#include "replay/replay.hpp"
 #include "report/progress.hpp"
 
 namespace fusetrack::eval {
@@ -18,7 +20,7 @@ constexpr double kDegPerRadD = 180.0 / kPiD;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Samples between two progress updates: often enough for a smooth bar, rare enough that the
-// atomic add costs nothing next to the filter.
+// atomic add costs nothing next to the Tracker.
 constexpr std::size_t kProgressChunk = 4096;
 
 bool all_finite(const Quatd& q) {
@@ -38,8 +40,8 @@ TrialScore invalid_score(std::string reason, std::size_t n_scored) {
   return s;
 }
 
-TrialResult run_trial(const io::BroadTrial& trial, const EstimatorFactory& make, bool use_mag,
-                      bool keep_trace, report::Progress* progress) {
+TrialResult run_trial(const io::BroadTrial& trial, const OrientationEvalOptions& options,
+                      report::Progress* progress) {
   const std::size_t n = trial.size();
   if (trial.gyr_rad_s.size() != n || trial.acc_m_s2.size() != n || trial.mag_ut.size() != n ||
       trial.ref.size() != n || trial.movement.size() != n) {
@@ -47,41 +49,46 @@ TrialResult run_trial(const io::BroadTrial& trial, const EstimatorFactory& make,
                                 ": sample vectors differ in length (expected " + std::to_string(n) +
                                 " entries each)");
   }
-  std::unique_ptr<OrientationEstimator> filter = make();
-  if (!filter) throw std::logic_error("orientation evaluation: the filter factory returned null");
-
   TrialResult r;
   r.info = trial.info;
   r.n_samples = n;
-  std::vector<Quatd> est(n);
-  if (keep_trace) r.trace.flags.reserve(n);
+  Tracker tracker(trial_tracker_settings(trial.info, options));
+  replay::OrientationTrace trace;
+  trace.reserve(n);
   std::size_t since_progress = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    const Status s = use_mag ? filter->update(trial.t_us[k], trial.gyr_rad_s[k], trial.acc_m_s2[k],
-                                              trial.mag_ut[k])
-                             : filter->update(trial.t_us[k], trial.gyr_rad_s[k], trial.acc_m_s2[k]);
-    if (s != Status::kOk) {
-      if (r.n_updates_not_ok == 0) {
-        r.first_not_ok = s;
-        r.first_not_ok_sample = k;
-      }
-      ++r.n_updates_not_ok;
-    }
-    est[k] = filter->orientation().cast<double>();
-    if (keep_trace) r.trace.flags.push_back(filter->flags());
-    if (progress != nullptr && ++since_progress == kProgressChunk) {
-      progress->advance(since_progress);
-      since_progress = 0;
-    }
-  }
+  (void)replay::replay(tracker, trial_records(trial),
+                       [&](const io::Record& rec, Status st, Tracker& t) {
+                         trace.observe(rec, st, t);
+                         const std::size_t k = trace.samples().size() - 1;
+                         if (st != Status::kOk) {
+                           if (r.n_updates_not_ok == 0) {
+                             r.first_not_ok = st;
+                             r.first_not_ok_sample = k;
+                           }
+                           ++r.n_updates_not_ok;
+                         }
+                         if (progress != nullptr && rec.kind() == io::StreamKind::kImu &&
+                             ++since_progress == kProgressChunk) {
+                           progress->advance(since_progress);
+                           since_progress = 0;
+                         }
+                       });
   if (progress != nullptr && since_progress > 0) progress->advance(since_progress);
-  r.score =
-      score_trial(est, trial.ref, trial.movement, !use_mag, keep_trace ? &r.trace.errors : nullptr);
-  if (keep_trace) {
+
+  const std::vector<replay::OrientationSample>& samples = trace.samples();
+  std::vector<Quatd> est(n);
+  for (std::size_t k = 0; k < n; ++k) est[k] = samples[k].q_es.cast<double>();
+  r.score = score_trial(est, trial.ref, trial.movement, !options.use_mag,
+                        options.keep_traces ? &r.trace.errors : nullptr);
+  if (options.keep_traces) {
     r.trace.t_us = trial.t_us;
     r.trace.movement = trial.movement;
+    r.trace.flags.resize(n);
     r.trace.mag_norm_ut.resize(n);
-    for (std::size_t k = 0; k < n; ++k) r.trace.mag_norm_ut[k] = trial.mag_ut[k].norm();
+    for (std::size_t k = 0; k < n; ++k) {
+      r.trace.flags[k] = samples[k].flags;
+      r.trace.mag_norm_ut[k] = trial.mag_ut[k].norm();
+    }
   }
   return r;
 }
@@ -203,27 +210,52 @@ MeanScore mean_score(const std::vector<TrialScore>& scores) {
   return m;
 }
 
-TrialResult evaluate_trial(const io::BroadTrial& trial, const EstimatorFactory& make, bool use_mag,
-                           bool keep_trace) {
-  return run_trial(trial, make, use_mag, keep_trace, nullptr);
+TrackerSettings trial_tracker_settings(const io::BroadTrialInfo& info,
+                                       const OrientationEvalOptions& options) {
+  io::RecordingHeader header;
+  header.has_imu = true;
+  header.has_mag = true;
+  replay::ReplayOptions replay_options;
+  replay_options.filter = options.filter;
+  replay_options.use_mag = options.use_mag;
+  const float rate_hz = static_cast<float>(info.sampling_rate_hz);
+  replay_options.imu_rate_hz = rate_hz;
+  replay_options.mag_rate_hz = rate_hz;
+  return replay::tracker_settings(header, {}, replay_options);
+}
+
+std::vector<io::Record> trial_records(const io::BroadTrial& trial) {
+  std::vector<io::Record> records;
+  records.reserve(2 * trial.size());
+  for (std::size_t k = 0; k < trial.size(); ++k) {
+    ImuSample imu;
+    imu.t_us = trial.t_us[k];
+    imu.acc_m_s2 = trial.acc_m_s2[k];
+    imu.gyr_rad_s = trial.gyr_rad_s[k];
+    records.push_back(io::Record{imu});
+    records.push_back(io::Record{MagSample{trial.t_us[k], trial.mag_ut[k]}});
+  }
+  return records;
+}
+
+TrialResult evaluate_trial(const io::BroadTrial& trial, const OrientationEvalOptions& options) {
+  return run_trial(trial, options, nullptr);
 }
 
 OrientationEvalResult evaluate_orientation(const std::vector<io::BroadTrial>& trials,
-                                           const EstimatorFactory& make,
                                            const OrientationEvalOptions& options) {
   std::size_t total_samples = 0;
   for (const io::BroadTrial& t : trials) total_samples += t.size();
   report::Progress progress("eval orientation", total_samples,
                             options.show_progress ? stderr : nullptr);
   auto results = parallel_in_order<TrialResult>(trials.size(), options.threads, [&](std::size_t i) {
-    return run_trial(trials[i], make, options.use_mag, options.keep_traces, &progress);
+    return run_trial(trials[i], options, &progress);
   });
   progress.finish();
   return finish(std::move(results), options.use_mag);
 }
 
 OrientationEvalResult evaluate_orientation(const io::BroadIndex& index,
-                                           const EstimatorFactory& make,
                                            const OrientationEvalOptions& options) {
   std::size_t total_samples = 0;
   for (const io::BroadTrialInfo& t : index.trials) total_samples += t.n_samples;
@@ -232,7 +264,7 @@ OrientationEvalResult evaluate_orientation(const io::BroadIndex& index,
   auto results =
       parallel_in_order<TrialResult>(index.trials.size(), options.threads, [&](std::size_t i) {
         const io::BroadTrial trial = io::load_broad_trial(index.dir, index.trials[i]);
-        return run_trial(trial, make, options.use_mag, options.keep_traces, &progress);
+        return run_trial(trial, options, &progress);
       });
   progress.finish();
   return finish(std::move(results), options.use_mag);

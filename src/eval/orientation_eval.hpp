@@ -1,6 +1,7 @@
 // Orientation evaluation on BROAD-layout folders: the scoring protocol of
-// ../shared/datasets/broad/README.md ("Evaluation protocol") and a runner that feeds every trial
-// through a fresh filter, in parallel, with results in input order.
+// ../shared/datasets/broad/README.md ("Evaluation protocol") and a runner that replays every
+// trial through a fresh Tracker in its shipped configuration (src/replay/), in parallel, with
+// results in input order.
 //
 // Metric: D. Laidig, M. Caruso, A. Cereatti, T. Seel, "BROAD—A Benchmark for Robust Inertial
 // Orientation Estimation", Data 6(7):72, 2021 (total / heading / inclination RMSE), with the
@@ -9,11 +10,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <filesystem>
 #include <functional>
-#include <memory>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include <Eigen/Geometry>
@@ -22,7 +20,9 @@
 #include "fusetrack/core/status.hpp"
 #include "fusetrack/core/types.hpp"
 #include "fusetrack/orientation/orientation_flags.hpp"
+#include "fusetrack/tracker.hpp"
 #include "io/broad.hpp"
+#include "io/recording.hpp"
 
 namespace fusetrack::eval {
 
@@ -66,61 +66,10 @@ struct MeanScore {
 // The mean of `scores` (README step 7), summed in input order.
 MeanScore mean_score(const std::vector<TrialScore>& scores);
 
-// One orientation filter, behind a small interface so the runner is not a template.
-// Implementations wrap a device-core filter (see EstimatorAdapter).
-class OrientationEstimator {
- public:
-  virtual ~OrientationEstimator() = default;
-  // 6D step: gyroscope (rad/s) and accelerometer (m/s²), sensor frame.
-  virtual Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2) = 0;
-  // 9D step: as above plus magnetometer (µT).
-  virtual Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2,
-                        const Vec3& mag_ut) = 0;
-  // Current estimate q_ES (sensor to ENU earth).
-  virtual Quat orientation() const = 0;
-  // The filter's internal decisions after the last update (rest, rejected acc, disturbed mag).
-  virtual OrientationFlags flags() const = 0;
-};
-
-// Wraps any filter with the device-core orientation interface:
-//   Status update(Micros, const Vec3& gyr, const Vec3& acc) noexcept;
-//   Status update(Micros, const Vec3& gyr, const Vec3& acc, const Vec3& mag) noexcept;
-//   Quat orientation() const noexcept;
-//   const OrientationFlags& flags() const noexcept;
-template <typename Filter>
-class EstimatorAdapter final : public OrientationEstimator {
- public:
-  template <typename... Args>
-  explicit EstimatorAdapter(Args&&... args) : filter_(std::forward<Args>(args)...) {}
-
-  Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2) override {
-    return filter_.update(t_us, gyr_rad_s, acc_m_s2);
-  }
-  Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2,
-                const Vec3& mag_ut) override {
-    return filter_.update(t_us, gyr_rad_s, acc_m_s2, mag_ut);
-  }
-  Quat orientation() const override { return filter_.orientation(); }
-  OrientationFlags flags() const override { return filter_.flags(); }
-
- private:
-  Filter filter_;
-};
-
-// Makes a fresh filter for one trial. Called concurrently from several threads.
-using EstimatorFactory = std::function<std::unique_ptr<OrientationEstimator>()>;
-
-// A factory for `Filter` constructed from a copy of `args` (e.g. its Settings struct).
-template <typename Filter, typename... Args>
-EstimatorFactory make_estimator_factory(Args... args) {
-  return [args...]() -> std::unique_ptr<OrientationEstimator> {
-    return std::make_unique<EstimatorAdapter<Filter>>(args...);
-  };
-}
-
-// How the runner feeds the filter.
+// Which Tracker the runner builds, and how it runs.
 struct OrientationEvalOptions {
-  bool use_mag = true;         // true: 9D (mag fed, no offset removed); false: 6D (offset removed)
+  OrientationFilterKind filter = OrientationFilterKind::kEkf;  // with its default settings
+  bool use_mag = true;         // true: 9D (mag used, no offset removed); false: 6D (offset removed)
   std::size_t threads = 0;     // worker threads; 0 = oneTBB's default (all cores)
   bool show_progress = false;  // progress bar on stderr, drawn only when stderr is a terminal
   bool keep_traces = false;    // fill TrialResult::trace (per-sample errors and flags, for plots)
@@ -133,7 +82,7 @@ struct TrialTrace {
   std::vector<std::uint8_t> movement;   // the trial's movement flag (1 = movement phase)
   std::vector<ErrorAngles> errors;      // as scored (score_trial's per_sample): radians, NaN
                                         // where not scored or the score is not valid
-  std::vector<OrientationFlags> flags;  // the filter's flags after sample k
+  std::vector<OrientationFlags> flags;  // the Tracker's orientation flags after sample k
   std::vector<float> mag_norm_ut;       // |mag| of sample k, µT
   bool empty() const noexcept { return t_us.empty(); }
 };
@@ -142,7 +91,8 @@ struct TrialTrace {
 struct TrialResult {
   io::BroadTrialInfo info;
   std::size_t n_samples = 0;
-  std::size_t n_updates_not_ok = 0;     // update() calls that returned a Status != kOk
+  std::size_t n_updates_not_ok = 0;     // Tracker pushes (IMU or magnetometer) that returned a
+                                        // Status != kOk: samples the Tracker rejected
   Status first_not_ok = Status::kOk;    // the first such Status
   std::size_t first_not_ok_sample = 0;  // and its sample index
   TrialScore score;
@@ -158,22 +108,30 @@ struct OrientationEvalResult {
   bool valid() const noexcept { return mean.valid; }
 };
 
-// Runs one trial: a fresh filter from `make`, fed every sample in order from k = 0 (gyr + acc,
-// plus mag when `use_mag`), the estimate taken after each sample, then scored. With `keep_trace`
-// the result's trace is filled; the score is the same either way.
-TrialResult evaluate_trial(const io::BroadTrial& trial, const EstimatorFactory& make, bool use_mag,
-                           bool keep_trace = false);
+// The Tracker settings of a trial, as replay::tracker_settings makes them for a recording with an
+// IMU and a magnetometer stream: both nominal rates the trial's sampling rate (the default when
+// it is not positive), no PPG, the filter and 6D/9D of `options`, every other field its default.
+TrackerSettings trial_tracker_settings(const io::BroadTrialInfo& info,
+                                       const OrientationEvalOptions& options);
+
+// The trial as a recording's records: for every sample k in order, its IMU sample (gyroscope and
+// accelerometer) and then its magnetometer sample, both at t_us[k] (read at the same instant).
+std::vector<io::Record> trial_records(const io::BroadTrial& trial);
+
+// Runs one trial: a fresh Tracker (trial_tracker_settings) replays trial_records(trial); the
+// estimate of sample k is tracker.output().orientation after its IMU and magnetometer samples
+// (replay::OrientationTrace), then the estimates are scored. With options.keep_traces the
+// result's trace is filled; the score is the same either way.
+TrialResult evaluate_trial(const io::BroadTrial& trial, const OrientationEvalOptions& options);
 
 // Runs every trial (in parallel with oneTBB) and gathers results in input order: the output is
 // identical for any thread count. Rethrows the first (by trial order) exception of any trial.
 OrientationEvalResult evaluate_orientation(const std::vector<io::BroadTrial>& trials,
-                                           const EstimatorFactory& make,
                                            const OrientationEvalOptions& options);
 
 // As above for the trials of `index`, each loaded inside its own task (loading runs in parallel
 // too, and only the trials in flight are held in memory).
 OrientationEvalResult evaluate_orientation(const io::BroadIndex& index,
-                                           const EstimatorFactory& make,
                                            const OrientationEvalOptions& options);
 
 // Mean of the trials that share a label (e.g. condition), groups in order of first appearance.

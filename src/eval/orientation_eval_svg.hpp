@@ -1,6 +1,7 @@
 // Pictures of an orientation evaluation (`fusetrack eval orientation --svg DIR`): a bar chart of
-// every trial's RMSE, and per trial a timeline of the per-sample error, the movement phase and
-// the filter's flags, and the magnetometer's field norm.
+// every trial's RMSE, and per trial the orientation timeline (report/orientation_timeline.hpp)
+// of the per-sample error, the movement phase and the Tracker's flags, and the magnetometer's
+// field norm.
 #pragma once
 
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "eval/orientation_eval.hpp"
 #include "report/bar_chart_svg.hpp"
+#include "report/orientation_timeline.hpp"
 #include "report/timeline_svg.hpp"
 
 namespace fusetrack::eval {
@@ -24,19 +26,24 @@ struct EvalPictureLabels {
 report::BarChart orientation_summary_chart(const OrientationEvalResult& r,
                                            const EvalPictureLabels& labels);
 
-// The timeline of one trial, from its trace (OrientationEvalOptions::keep_traces):
-//  1. total, heading and inclination error per scored sample, degrees, as scored (6D: heading
-//     offset removed); gaps and grey shade where not scored;
-//  2. lanes: movement phase (scored), reference missing (when any), and the filter's flags
-//     at_rest, mag_disturbed, acc_rejected (paler where set on part of a pixel column's samples);
-//  3. magnetometer field norm |mag|, µT, with its median over the initial rest.
+// What an orientation timeline's error panel says about `score`.
+report::OrientationScoreText score_text(const TrialScore& score);
+
+// What the timeline of one trial draws (report/orientation_timeline.hpp), from its trace
+// (OrientationEvalOptions::keep_traces):
+//  - total, heading and inclination error per scored sample, degrees, as scored (6D: heading
+//    offset removed); gaps and grey shade where not scored;
+//  - lanes: scored samples (movement phase), reference missing (when any), and the Tracker's
+//    flags at_rest, mag_disturbed, acc_rejected;
+//  - magnetometer field norm |mag|, µT, with its median over the initial rest.
 // Throws std::invalid_argument when the trial has no trace.
+report::OrientationTimelineData orientation_trial_timeline_data(const TrialResult& trial,
+                                                                bool use_mag,
+                                                                const EvalPictureLabels& labels);
+
+// report::orientation_timeline of the data above.
 report::Timeline orientation_trial_timeline(const TrialResult& trial, bool use_mag,
                                             const EvalPictureLabels& labels);
-
-// The layout of the trial timelines: with it a BROAD trial (~55 000 samples) stays well below
-// 300 KB.
-report::TimelineSvgOptions orientation_timeline_options();
 
 // The file name of a trial's timeline: "<trial name>.svg".
 std::string trial_picture_name(const TrialResult& trial);

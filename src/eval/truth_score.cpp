@@ -32,7 +32,7 @@ RowPosition pose_row_position(const std::string& path, std::size_t index) {
 }
 
 [[noreturn]] void throw_unmatched(const std::string& truth_path, std::size_t pose_index,
-                                  Micros t_us, const std::vector<TraceSample>& trace,
+                                  Micros t_us, const std::vector<replay::OrientationSample>& trace,
                                   std::size_t next_trace) {
   std::string found = io::quoted(std::to_string(t_us));
   if (next_trace < trace.size()) {
@@ -51,10 +51,11 @@ RowPosition pose_row_position(const std::string& path, std::size_t index) {
 
 }  // namespace
 
-TruthScore score_against_truth(const std::vector<TraceSample>& trace, const sim::SimTruth& truth,
-                               const std::string& truth_path, const TruthScoreOptions& options) {
+TruthScore score_against_truth(const std::vector<replay::OrientationSample>& trace,
+                               const io::Truth& truth, const std::string& truth_path,
+                               const TruthScoreOptions& options) {
   if (trace.empty()) throw std::invalid_argument("no IMU samples to score against the truth");
-  const std::vector<sim::PoseTruth>& poses = truth.pose;
+  const std::vector<io::PoseTruth>& poses = truth.pose;
   if (poses.empty()) {
     throw std::invalid_argument("truth file '" + truth_path + "' has no pose rows");
   }
@@ -93,7 +94,7 @@ TruthScore score_against_truth(const std::vector<TraceSample>& trace, const sim:
   for (std::size_t k = 0; k < poses.size(); ++k) {
     out.errors[k] = error_angles(error_quaternion(est[k], ref[k]));
   }
-  for (const sim::SegmentTruth& seg : truth.segments) {
+  for (const io::SegmentTruth& seg : truth.segments) {
     std::vector<std::uint8_t> in_segment(poses.size());
     for (std::size_t k = 0; k < poses.size(); ++k) {
       in_segment[k] =
@@ -102,7 +103,7 @@ TruthScore score_against_truth(const std::vector<TraceSample>& trace, const sim:
     out.segments.push_back(SegmentScore{seg, score_trial(est, ref, in_segment, false)});
   }
 
-  const TraceSample& last = trace[out.trace_index.back()];
+  const replay::OrientationSample& last = trace[out.trace_index.back()];
   out.bias_estimate_rad_s = last.gyr_bias_rad_s.cast<double>();
   out.bias_truth_rad_s = poses.back().gyro_bias_rad_s;
   out.bias_error_rad_s = (out.bias_estimate_rad_s - out.bias_truth_rad_s).norm();

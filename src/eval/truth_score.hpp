@@ -1,7 +1,7 @@
-// Scores what an orientation filter reported after each IMU sample of a recording (a trace)
-// against the simulator's truth (src/sim/truth_csv.hpp, docs/simulator.md): the BROAD protocol's
-// total, heading and inclination RMSE (score_trial) over the whole recording and per truth
-// segment, the per-sample error angles, and the final gyro-bias error.
+// Scores what the Tracker reported after each IMU sample of a recording (a
+// replay::OrientationTrace) against the simulator's truth (io/truth_csv.hpp, docs/simulator.md):
+// the BROAD protocol's total, heading and inclination RMSE (score_trial) over the whole recording
+// and per truth segment, the per-sample error angles, and the final gyro-bias error.
 #pragma once
 
 #include <cstddef>
@@ -13,18 +13,10 @@
 #include "eval/orientation_eval.hpp"
 #include "eval/orientation_metrics.hpp"
 #include "fusetrack/core/types.hpp"
-#include "sim/simulator.hpp"
+#include "io/truth.hpp"
+#include "replay/orientation_trace.hpp"
 
 namespace fusetrack::eval {
-
-// What the filter reported after one IMU sample.
-struct TraceSample {
-  Micros t_us = 0;                     // the IMU sample's time stamp
-  Quat q_es = Quat::Identity();        // orientation estimate, sensor -> earth (ENU)
-  Vec3 gyr_bias_rad_s = Vec3::Zero();  // estimated gyroscope bias, rad/s
-  bool at_rest = false;                // the filter's rest flag
-  bool mag_disturbed = false;          // the filter's magnetic-disturbance flag
-};
 
 struct TruthScoreOptions {
   // Samples less than this long after the first trace sample are not scored (initialisation), s.
@@ -36,7 +28,7 @@ struct TruthScoreOptions {
 
 // The score of one truth segment; its RMSE values are NaN when it holds no scored sample.
 struct SegmentScore {
-  sim::SegmentTruth segment;
+  io::SegmentTruth segment;
   TrialScore score;
 };
 
@@ -59,7 +51,8 @@ struct TruthScore {
 // `truth_path` and the line of the first pose row whose time stamp is not a trace sample's (the
 // file is read again to find the line); std::invalid_argument when the trace is empty or the truth
 // has no pose rows, or a pose does not match and `truth_path` is empty.
-TruthScore score_against_truth(const std::vector<TraceSample>& trace, const sim::SimTruth& truth,
-                               const std::string& truth_path, const TruthScoreOptions& options);
+TruthScore score_against_truth(const std::vector<replay::OrientationSample>& trace,
+                               const io::Truth& truth, const std::string& truth_path,
+                               const TruthScoreOptions& options);
 
 }  // namespace fusetrack::eval

@@ -6,20 +6,18 @@
 
 #include <cstdint>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include <Eigen/Core>
 
+#include "io/truth.hpp"
+
 namespace fusetrack::sim {
 
-// What the wearer does during a segment.
-enum class Activity : std::uint8_t { kRest = 0, kWalk = 1, kRun = 2 };
-
-// "rest", "walk" or "run".
-const char* activity_name(Activity a) noexcept;
-// The activity named `name` ("rest", "walk", "run"). Throws std::invalid_argument otherwise.
-Activity parse_activity(std::string_view name);
+// What the wearer does during a segment, and its name (io/truth.hpp: the truth file stores it).
+using io::Activity;
+using io::activity_name;
+using io::parse_activity;
 
 // One stretch of the scenario. Segments follow each other without gaps; between two segments
 // every quantity changes smoothly (see SimSettings::transition_s).

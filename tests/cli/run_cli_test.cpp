@@ -6,16 +6,17 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "../io/io_test_util.hpp"
 #include "../report/svg_check.hpp"
+#include "io/truth_csv.hpp"
 #include "run_cli.hpp"
 #include "sim/sim_recording.hpp"
 #include "sim/simulator.hpp"
-#include "sim/truth_csv.hpp"
 
 namespace fusetrack {
 namespace {
@@ -57,9 +58,9 @@ ShortSim write_short_sim(const TempDir& dir, const std::string& name, std::size_
   ShortSim out{dir.file(name + ".csv"), dir.file(name + "_truth.csv")};
   sim::write_recording(out.recording, r, sim::simulation_metadata(s));
   if (shift_pose >= 0) r.truth.pose[static_cast<std::size_t>(shift_pose)].t_us += 1;
-  sim::TruthCsvOptions options;
+  io::TruthCsvOptions options;
   options.pose_every = pose_every;
-  sim::write_truth_csv(out.truth, r.truth, options);
+  io::write_truth_csv(out.truth, r.truth, options);
   return out;
 }
 
@@ -121,6 +122,23 @@ TEST(RunCommand, JsonHasTheTruthKeysAndOneEntryPerSegment) {
   EXPECT_TRUE(j["svg"].is_null());
 }
 
+// Keys in the order the command sets them (the same order as the table), not sorted.
+TEST(RunCommand, JsonKeysComeInTheirDocumentedOrder) {
+  const CliResult r = run_cli("run --json", false);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::ordered_json j = nlohmann::ordered_json::parse(r.output);
+  std::vector<std::string> keys;
+  for (const auto& item : j.items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"file", "filter", "mode", "rows_skipped", "streams",
+                                            "orientation", "truth", "svg"}));
+  keys.clear();
+  for (const auto& item : j["streams"]["imu"].items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"accepted", "rejected", "duplicates", "backwards",
+                                            "not_finite", "gaps", "missing", "mean_rate_hz",
+                                            "rate_hz", "jitter_us", "drift"}));
+  EXPECT_EQ(j["truth"].begin().key(), "file");
+}
+
 // The segments partition the scored samples, so the whole recording's mean square error is the
 // sample-weighted mean of the segments'; in 6D that holds only when one heading offset serves
 // the whole recording and every segment.
@@ -164,7 +182,8 @@ TEST(RunCommand, SvgIsWellFormedAndHasEveryPanelTitle) {
   EXPECT_EQ(testing::svg_problem(doc), "");
   for (const char* title :
        {"Orientation, estimated (solid) vs truth (dashed)", "Orientation error vs truth",
-        "Activity (truth) and Tracker flags", "Gyroscope bias, estimated (solid) vs truth"}) {
+        "Activity (truth) and Tracker flags", "Gyroscope bias, estimated (solid) vs truth",
+        "Magnetometer field norm"}) {
     EXPECT_TRUE(contains(doc, title)) << title;
   }
   EXPECT_LT(doc.size(), 1000000u) << "decimated lines keep the picture small";

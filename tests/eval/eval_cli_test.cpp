@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -102,6 +103,21 @@ TEST(EvalCli, JsonHasTheStableKeysAndTrialsInIndexOrder) {
   }
 }
 
+TEST(EvalCli, JsonKeysComeInTheOrderTheCommandSetsThem) {
+  testing::TempFolder folder("cli_json_order");
+  write_tiny_broad(folder);
+  const Result r = run_cli("eval orientation --json --data " + quoted_path(folder.dir()), false);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::ordered_json j = nlohmann::ordered_json::parse(r.output);
+  std::vector<std::string> keys;
+  for (const auto& item : j.items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"evaluation", "dataset", "data", "filter", "mode",
+                                            "valid", "n_trials", "mean_total_rmse_deg",
+                                            "mean_heading_rmse_deg", "mean_inclination_rmse_deg",
+                                            "trials", "by_condition", "by_disturbance"}));
+  EXPECT_EQ(j["trials"][0].begin().key(), "name");
+}
+
 TEST(EvalCli, EkfFilterRunsAndIsNamedInTheJson) {
   testing::TempFolder folder("cli_ekf");
   write_tiny_broad(folder);
@@ -169,8 +185,9 @@ TEST(EvalCli, SvgWritesASummaryAndOneWellFormedTimelinePerTrial) {
       EXPECT_EQ(testing::svg_problem(doc), "") << trial;
       for (const std::string& text :
            {std::string("BROAD trial ") + trial + ": complementary, " + (six_d ? "6D" : "9D"),
-            std::string("Error per scored sample"), std::string("Movement phase and filter flags"),
-            std::string("Magnetometer field norm"), std::string("acc_rejected")}) {
+            std::string("Orientation error vs reference"),
+            std::string("Scored samples and Tracker flags"), std::string("Magnetometer field norm"),
+            std::string("acc_rejected")}) {
         EXPECT_NE(doc.find(text), std::string::npos) << trial << ": " << text;
       }
     }

@@ -1,5 +1,6 @@
-// The orientation evaluation runner with fake filters whose error is known exactly: every sample
-// fed in order, the estimate taken after each, 6D/9D as asked, results in input order and
+// The orientation evaluation runner: every trial replayed through a Tracker in its shipped
+// configuration (IMU then magnetometer for each sample, nominal rates from the trial), the
+// estimate read after each sample and scored; 6D/9D as asked; results in input order and
 // identical for any thread count.
 #include <cmath>
 #include <limits>
@@ -11,6 +12,8 @@
 
 #include "broad_test_data.hpp"
 #include "eval/orientation_eval.hpp"
+#include "replay/orientation_trace.hpp"
+#include "replay/replay.hpp"
 
 namespace fusetrack::eval {
 namespace {
@@ -18,185 +21,153 @@ namespace {
 using testing::rotating_trial;
 
 constexpr double kPiD = 3.14159265358979323846;
-// Float estimates: ~1e-7 relative, i.e. ~1e-5 degrees, plus the integration over a few thousand
-// samples.
-constexpr double kTolDeg = 2e-3;
+constexpr double kRadToDeg = 180.0 / kPiD;
 
 Eigen::Quaterniond rot(const Eigen::Vector3d& axis, double deg) {
   return Eigen::Quaterniond(Eigen::AngleAxisd(deg * kPiD / 180.0, axis.normalized()));
 }
 
-// Integrates the gyroscope from identity (q ← q ⊗ exp(ω dt), dt from time stamps, in double);
-// ignores acc and mag. On a rotating_trial its earth-frame error is exactly q0* throughout.
-class GyroIntegrator {
- public:
-  Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& /*acc*/) noexcept {
-    if (started_) {
-      const double dt_s = static_cast<double>(t_us - last_t_us_) * 1e-6;
-      const Eigen::Vector3d w = gyr_rad_s.cast<double>();
-      const double rate = w.norm();
-      if (rate > 0.0)
-        q_ = (q_ * Eigen::Quaterniond(Eigen::AngleAxisd(rate * dt_s, w / rate))).normalized();
+const Eigen::Vector3d kRate(0.2, -0.35, 0.55);  // rad/s, a slow tumble about a skew axis
+const OrientationFilterKind kFilters[] = {OrientationFilterKind::kEkf,
+                                          OrientationFilterKind::kComplementary};
+
+OrientationEvalOptions options_for(OrientationFilterKind filter, bool use_mag,
+                                   bool keep_traces = false) {
+  OrientationEvalOptions o;
+  o.filter = filter;
+  o.use_mag = use_mag;
+  o.keep_traces = keep_traces;
+  return o;
+}
+
+// Still for the first `rest` samples at q0, then turning at kRate.
+io::BroadTrial still_then_turning(const std::string& name, std::size_t n, std::size_t rest) {
+  io::BroadTrial t = rotating_trial(name, rot(Eigen::Vector3d(1.0, 2.0, 0.5), 25.0),
+                                    Eigen::Vector3d::Zero(), n, rest);
+  const io::BroadTrial turning = rotating_trial(name, t.ref[0], kRate, n - rest);
+  for (std::size_t k = rest; k < n; ++k) {
+    t.gyr_rad_s[k] = turning.gyr_rad_s[k - rest];
+    t.acc_m_s2[k] = turning.acc_m_s2[k - rest];
+    t.mag_ut[k] = turning.mag_ut[k - rest];
+    t.ref[k] = turning.ref[k - rest];
+  }
+  return t;
+}
+
+TEST(OrientationRunner, TrialSettingsAreTheShippedOnesWithTheTrialRateFilterAndMode) {
+  const io::BroadTrial t = rotating_trial("t", Eigen::Quaterniond::Identity(), kRate, 10);
+  for (const OrientationFilterKind filter : kFilters) {
+    for (const bool use_mag : {true, false}) {
+      const TrackerSettings s = trial_tracker_settings(t.info, options_for(filter, use_mag));
+      EXPECT_EQ(s.imu.nominal_rate_hz, static_cast<float>(t.info.sampling_rate_hz));
+      EXPECT_EQ(s.mag.nominal_rate_hz, static_cast<float>(t.info.sampling_rate_hz));
+      EXPECT_TRUE(s.mag_enabled);
+      EXPECT_FALSE(s.ppg_enabled);
+      EXPECT_EQ(s.orientation_filter, filter);
+      EXPECT_EQ(s.orientation_uses_mag, use_mag);
+      // Everything else as a Tracker ships: the filters' default settings.
+      EXPECT_EQ(s.ekf.validate(), Status::kOk);
+      EXPECT_EQ(s.complementary.validate(), Status::kOk);
     }
-    started_ = true;
-    last_t_us_ = t_us;
-    return Status::kOk;
   }
-  Status update(Micros t_us, const Vec3& gyr_rad_s, const Vec3& acc_m_s2,
-                const Vec3& /*mag*/) noexcept {
-    return update(t_us, gyr_rad_s, acc_m_s2);
-  }
-  Quat orientation() const noexcept { return q_.cast<float>(); }
-  const OrientationFlags& flags() const noexcept { return flags_; }
-
- private:
-  Eigen::Quaterniond q_ = Eigen::Quaterniond::Identity();
-  Micros last_t_us_ = 0;
-  bool started_ = false;
-  OrientationFlags flags_{};
-};
-
-// Reports the reference of a trial that stands still at identity, tilted 10° about x when the
-// last step was 9D: tells whether the runner passed the magnetometer.
-class ModeProbe {
- public:
-  Status update(Micros, const Vec3&, const Vec3&) noexcept {
-    q_ = Quat::Identity();
-    return Status::kOk;
-  }
-  Status update(Micros, const Vec3&, const Vec3&, const Vec3&) noexcept {
-    q_ = Quat(Eigen::AngleAxisf(10.0f * kRadPerDeg, Vec3::UnitX()));
-    return Status::kOk;
-  }
-  Quat orientation() const noexcept { return q_; }
-  const OrientationFlags& flags() const noexcept { return flags_; }
-
- private:
-  Quat q_ = Quat::Identity();
-  OrientationFlags flags_{};
-};
-
-// Correct (identity) except that it answers NaN once it has seen a time stamp >= `bad_from_us`,
-// and refuses the first `refuse` samples with kNotInitialized.
-class Faulty {
- public:
-  Faulty(Micros bad_from_us, std::size_t refuse) : bad_from_us_(bad_from_us), refuse_(refuse) {}
-  Status update(Micros t_us, const Vec3&, const Vec3&) noexcept {
-    ++n_;
-    bad_ = bad_ || t_us >= bad_from_us_;
-    return n_ <= refuse_ ? Status::kNotInitialized : Status::kOk;
-  }
-  Status update(Micros t, const Vec3& g, const Vec3& a, const Vec3&) noexcept {
-    return update(t, g, a);
-  }
-  Quat orientation() const noexcept {
-    if (bad_) return Quat(std::numeric_limits<float>::quiet_NaN(), 0.0f, 0.0f, 0.0f);
-    return Quat::Identity();
-  }
-  const OrientationFlags& flags() const noexcept { return flags_; }
-
- private:
-  OrientationFlags flags_{};
-  Micros bad_from_us_;
-  std::size_t refuse_;
-  std::size_t n_ = 0;
-  bool bad_ = false;
-};
-
-// Identity, with flags that say what it saw: at_rest before `rest_until_us`, acc_rejected on
-// every third sample, mag_disturbed when the last step was 9D.
-class FlagProbe {
- public:
-  explicit FlagProbe(Micros rest_until_us) : rest_until_us_(rest_until_us) {}
-  Status update(Micros t_us, const Vec3&, const Vec3&) noexcept {
-    flags_.at_rest = t_us < rest_until_us_;
-    flags_.acc_rejected = n_++ % 3 == 0;
-    flags_.mag_disturbed = false;
-    return Status::kOk;
-  }
-  Status update(Micros t_us, const Vec3& g, const Vec3& a, const Vec3&) noexcept {
-    update(t_us, g, a);
-    flags_.mag_disturbed = true;
-    return Status::kOk;
-  }
-  Quat orientation() const noexcept { return Quat::Identity(); }
-  const OrientationFlags& flags() const noexcept { return flags_; }
-
- private:
-  Micros rest_until_us_;
-  std::size_t n_ = 0;
-  OrientationFlags flags_{};
-};
-
-const Eigen::Vector3d kRate(0.4, -0.7, 1.1);  // rad/s, a slow tumble about a skew axis
-
-TEST(OrientationRunner, GyroIntegratorWithTenDegreeHeadingStartErrorScoresTenIn9D) {
-  const io::BroadTrial t =
-      rotating_trial("t", rot(Eigen::Vector3d::UnitZ(), 10.0), kRate, 3000, 500);
-  const TrialResult r = evaluate_trial(t, make_estimator_factory<GyroIntegrator>(), true);
-  ASSERT_TRUE(r.score.valid) << r.score.invalid_reason;
-  EXPECT_EQ(r.n_samples, 3000u);
-  EXPECT_EQ(r.score.n_scored, 2500u);
-  EXPECT_NEAR(r.score.total_rmse_deg, 10.0, kTolDeg);
-  EXPECT_NEAR(r.score.heading_rmse_deg, 10.0, kTolDeg);
-  EXPECT_NEAR(r.score.inclination_rmse_deg, 0.0, kTolDeg);
 }
 
-TEST(OrientationRunner, GyroIntegratorWithHeadingStartErrorScoresZeroIn6D) {
-  const io::BroadTrial t =
-      rotating_trial("t", rot(Eigen::Vector3d::UnitZ(), 10.0), kRate, 3000, 500);
-  const TrialResult r = evaluate_trial(t, make_estimator_factory<GyroIntegrator>(), false);
-  ASSERT_TRUE(r.score.valid) << r.score.invalid_reason;
-  EXPECT_NEAR(r.score.heading_offset_deg, -10.0, kTolDeg);
-  EXPECT_NEAR(r.score.total_rmse_deg, 0.0, kTolDeg);
-  EXPECT_NEAR(r.score.heading_rmse_deg, 0.0, kTolDeg);
+TEST(OrientationRunner, TrialRecordsAreEachSamplesImuThenItsMagnetometerAtTheSameTime) {
+  const io::BroadTrial t = rotating_trial("t", rot(Eigen::Vector3d::UnitX(), 20.0), kRate, 50);
+  const std::vector<io::Record> records = trial_records(t);
+  ASSERT_EQ(records.size(), 100u);
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    const io::Record& imu = records[2 * k];
+    const io::Record& mag = records[2 * k + 1];
+    ASSERT_EQ(imu.kind(), io::StreamKind::kImu);
+    ASSERT_EQ(mag.kind(), io::StreamKind::kMag);
+    EXPECT_EQ(imu.t_us(), t.t_us[k]);
+    EXPECT_EQ(mag.t_us(), t.t_us[k]);
+    const ImuSample& s = std::get<ImuSample>(imu.sample);
+    EXPECT_EQ(s.gyr_rad_s, t.gyr_rad_s[k]);
+    EXPECT_EQ(s.acc_m_s2, t.acc_m_s2[k]);
+    EXPECT_TRUE(s.has_gyr);
+    EXPECT_EQ(std::get<MagSample>(mag.sample).mag_ut, t.mag_ut[k]);
+  }
 }
 
-TEST(OrientationRunner, GyroIntegratorWithTiltStartErrorScoresItAsInclination) {
-  const io::BroadTrial t = rotating_trial("t", rot(Eigen::Vector3d::UnitX(), -5.0), kRate, 3000);
+// What is scored is what a Tracker reports: replaying the trial by hand through the library and
+// scoring the trace gives the runner's figures bit for bit.
+TEST(OrientationRunner, ScoresWhatTheTrackerReportsAfterEachSample) {
+  const io::BroadTrial t = still_then_turning("t", 3000, 600);
+  for (const OrientationFilterKind filter : kFilters) {
+    for (const bool use_mag : {true, false}) {
+      const OrientationEvalOptions options = options_for(filter, use_mag);
+      Tracker tracker(trial_tracker_settings(t.info, options));
+      replay::OrientationTrace trace;
+      replay::replay(
+          tracker, trial_records(t),
+          [&trace](const io::Record& r, Status st, Tracker& tr) { trace.observe(r, st, tr); });
+      ASSERT_EQ(trace.samples().size(), t.size());
+      std::vector<Quatd> est;
+      for (const replay::OrientationSample& s : trace.samples()) {
+        est.push_back(s.q_es.cast<double>());
+      }
+      const TrialScore by_hand = score_trial(est, t.ref, t.movement, !use_mag);
+      const TrialResult r = evaluate_trial(t, options);
+      ASSERT_TRUE(r.score.valid) << r.score.invalid_reason;
+      EXPECT_EQ(r.score.total_rmse_deg, by_hand.total_rmse_deg);
+      EXPECT_EQ(r.score.heading_rmse_deg, by_hand.heading_rmse_deg);
+      EXPECT_EQ(r.score.inclination_rmse_deg, by_hand.inclination_rmse_deg);
+      EXPECT_EQ(r.score.heading_offset_deg, by_hand.heading_offset_deg);
+      EXPECT_EQ(r.n_updates_not_ok, 0u);
+    }
+  }
+}
+
+// The test trials' field, (0.2, 15.7, -40.8) µT in ENU, points 0.73° east of north: a 9D filter
+// takes its horizontal part as north, so that is the heading error it should end up with.
+const double kDeclinationDeg = std::atan2(0.2, 15.7) * kRadToDeg;
+
+// Noise-free, consistent gravity and field: after a still start both filters follow the truth.
+TEST(OrientationRunner, BothFiltersFollowAConsistentTrialWithinAQuarterDegree) {
+  const io::BroadTrial t = still_then_turning("t", 6000, 1500);
+  for (const OrientationFilterKind filter : kFilters) {
+    for (const bool use_mag : {true, false}) {
+      const TrialResult r = evaluate_trial(t, options_for(filter, use_mag));
+      ASSERT_TRUE(r.score.valid) << r.score.invalid_reason;
+      EXPECT_EQ(r.score.n_scored, 4500u);
+      EXPECT_NEAR(r.score.heading_rmse_deg, use_mag ? kDeclinationDeg : 0.0, 0.25)
+          << name(filter) << " use_mag=" << use_mag;
+      EXPECT_LT(r.score.inclination_rmse_deg, 0.25) << name(filter) << " use_mag=" << use_mag;
+    }
+  }
+}
+
+// A field turned 30° about up (towards west) from the one the reference implies: a 9D estimate
+// follows it (its north is now 30° - 0.73° west of true north), a 6D one never sees it.
+TEST(OrientationRunner, UsesTheMagnetometerOnlyIn9D) {
+  io::BroadTrial t = still_then_turning("t", 6000, 1500);
+  const Eigen::Vector3d field_e =
+      rot(Eigen::Vector3d::UnitZ(), 30.0) * Eigen::Vector3d(0.2, 15.7, -40.8);
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    t.mag_ut[k] = (t.ref[k].conjugate() * field_e).cast<float>();
+  }
+  for (const OrientationFilterKind filter : kFilters) {
+    const TrialResult nine = evaluate_trial(t, options_for(filter, true));
+    const TrialResult six = evaluate_trial(t, options_for(filter, false));
+    EXPECT_NEAR(nine.score.heading_rmse_deg, 30.0 - kDeclinationDeg, 0.25) << name(filter);
+    EXPECT_LT(six.score.heading_rmse_deg, 0.25) << name(filter);
+  }
+}
+
+TEST(OrientationRunner, CountsTheSamplesTheTrackerRejected) {
+  io::BroadTrial t = rotating_trial("t", Eigen::Quaterniond::Identity(), kRate, 400, 100);
+  t.gyr_rad_s[150].x() = std::numeric_limits<float>::quiet_NaN();
+  t.mag_ut[210].z() = std::numeric_limits<float>::infinity();
   for (const bool use_mag : {true, false}) {
-    const TrialResult r = evaluate_trial(t, make_estimator_factory<GyroIntegrator>(), use_mag);
-    EXPECT_NEAR(r.score.total_rmse_deg, 5.0, kTolDeg);
-    EXPECT_NEAR(r.score.heading_rmse_deg, 0.0, kTolDeg);
-    EXPECT_NEAR(r.score.inclination_rmse_deg, 5.0, kTolDeg);
+    // 6D too: the magnetometer stream is checked (and counted) even when the filter ignores it.
+    const TrialResult r = evaluate_trial(t, options_for(OrientationFilterKind::kEkf, use_mag));
+    EXPECT_EQ(r.n_updates_not_ok, 2u);
+    EXPECT_EQ(r.first_not_ok, Status::kNotFinite);
+    EXPECT_EQ(r.first_not_ok_sample, 150u);
+    EXPECT_TRUE(r.score.valid) << r.score.invalid_reason;
   }
-}
-
-TEST(OrientationRunner, FeedsTheMagnetometerOnlyIn9D) {
-  const io::BroadTrial t =
-      rotating_trial("still", Eigen::Quaterniond::Identity(), Eigen::Vector3d::Zero(), 100);
-  const TrialResult nine = evaluate_trial(t, make_estimator_factory<ModeProbe>(), true);
-  const TrialResult six = evaluate_trial(t, make_estimator_factory<ModeProbe>(), false);
-  EXPECT_NEAR(nine.score.inclination_rmse_deg, 10.0, kTolDeg);
-  EXPECT_NEAR(six.score.inclination_rmse_deg, 0.0, kTolDeg);
-}
-
-TEST(OrientationRunner, NonFiniteEstimateInMovementMakesTheRunInvalid) {
-  // The filter fails from t = 20 samples on: only the longer trial reaches it, at sample 20.
-  const std::vector<io::BroadTrial> trials = {
-      rotating_trial("short", Eigen::Quaterniond::Identity(), Eigen::Vector3d::Zero(), 20),
-      rotating_trial("long", Eigen::Quaterniond::Identity(), Eigen::Vector3d::Zero(), 50)};
-  const EstimatorFactory make = make_estimator_factory<Faulty>(20 * testing::kBroadPeriodUs, 0u);
-  OrientationEvalOptions options;
-  options.threads = 2;
-  const OrientationEvalResult r = evaluate_orientation(trials, make, options);
-  EXPECT_FALSE(r.valid());
-  EXPECT_TRUE(r.trials[0].score.valid) << r.trials[0].score.invalid_reason;
-  EXPECT_FALSE(r.trials[1].score.valid);
-  EXPECT_NE(r.trials[1].score.invalid_reason.find("sample 20"), std::string::npos)
-      << r.trials[1].score.invalid_reason;
-  EXPECT_TRUE(std::isnan(r.mean.total_rmse_deg));
-}
-
-TEST(OrientationRunner, CountsUpdatesTheFilterRefused) {
-  const io::BroadTrial t =
-      rotating_trial("t", Eigen::Quaterniond::Identity(), Eigen::Vector3d::Zero(), 40);
-  const TrialResult r =
-      evaluate_trial(t, make_estimator_factory<Faulty>(Micros{1} << 40, std::size_t{3}), true);
-  EXPECT_EQ(r.n_updates_not_ok, 3u);
-  EXPECT_EQ(r.first_not_ok, Status::kNotInitialized);
-  EXPECT_EQ(r.first_not_ok_sample, 0u);
-  EXPECT_TRUE(r.score.valid);
 }
 
 // Several trials of different lengths with seeded gyroscope noise, so every score differs.
@@ -228,22 +199,20 @@ void expect_identical(const OrientationEvalResult& a, const OrientationEvalResul
 
 TEST(OrientationRunner, ResultsAreInInputOrderAndIdenticalForAnyThreadCount) {
   const std::vector<io::BroadTrial> trials = noisy_trials();
-  const EstimatorFactory make = make_estimator_factory<GyroIntegrator>();
   for (const bool use_mag : {true, false}) {
-    OrientationEvalOptions options;
-    options.use_mag = use_mag;
+    OrientationEvalOptions options = options_for(OrientationFilterKind::kEkf, use_mag);
     options.threads = 1;
-    const OrientationEvalResult one = evaluate_orientation(trials, make, options);
+    const OrientationEvalResult one = evaluate_orientation(trials, options);
     ASSERT_TRUE(one.valid());
     for (std::size_t i = 0; i < trials.size(); ++i) {
       EXPECT_EQ(one.trials[i].info.name, trials[i].info.name);
       // Each trial alone gives the same numbers as inside the run.
-      const TrialResult alone = evaluate_trial(trials[i], make, use_mag);
+      const TrialResult alone = evaluate_trial(trials[i], options);
       EXPECT_EQ(alone.score.total_rmse_deg, one.trials[i].score.total_rmse_deg);
     }
     for (const std::size_t threads : {2u, 4u, 0u}) {
       options.threads = threads;
-      expect_identical(one, evaluate_orientation(trials, make, options));
+      expect_identical(one, evaluate_orientation(trials, options));
     }
   }
 }
@@ -252,11 +221,10 @@ TEST(OrientationRunner, LoadingFromAFolderGivesTheSameResultsAsInMemory) {
   const std::vector<io::BroadTrial> trials = noisy_trials();
   testing::TempFolder folder("runner_folder");
   folder.write_broad(trials);
-  const EstimatorFactory make = make_estimator_factory<GyroIntegrator>();
   OrientationEvalOptions options;
   options.threads = 2;
-  expect_identical(evaluate_orientation(trials, make, options),
-                   evaluate_orientation(io::load_broad_index(folder.dir()), make, options));
+  expect_identical(evaluate_orientation(trials, options),
+                   evaluate_orientation(io::load_broad_index(folder.dir()), options));
 }
 
 TEST(OrientationRunner, ReportsTheFirstFailingTrialInInputOrderWhateverTheThreads) {
@@ -271,7 +239,7 @@ TEST(OrientationRunner, ReportsTheFirstFailingTrialInInputOrderWhateverTheThread
     OrientationEvalOptions options;
     options.threads = threads;
     try {
-      evaluate_orientation(index, make_estimator_factory<GyroIntegrator>(), options);
+      evaluate_orientation(index, options);
       FAIL() << "expected an error";
     } catch (const std::runtime_error& e) {
       EXPECT_NE(std::string(e.what()).find("trial_1.csv"), std::string::npos) << e.what();
@@ -281,9 +249,7 @@ TEST(OrientationRunner, ReportsTheFirstFailingTrialInInputOrderWhateverTheThread
 
 TEST(OrientationRunner, GroupMeansAverageTrialsSharingALabelInFirstSeenOrder) {
   const std::vector<io::BroadTrial> trials = noisy_trials();
-  OrientationEvalOptions options;
-  const OrientationEvalResult r =
-      evaluate_orientation(trials, make_estimator_factory<GyroIntegrator>(), options);
+  const OrientationEvalResult r = evaluate_orientation(trials, OrientationEvalOptions{});
   const auto groups =
       group_means(r.trials, [](const io::BroadTrialInfo& i) { return i.condition; });
   ASSERT_EQ(groups.size(), 2u);
@@ -296,69 +262,79 @@ TEST(OrientationRunner, GroupMeansAverageTrialsSharingALabelInFirstSeenOrder) {
   EXPECT_NEAR(groups[1].mean.total_rmse_deg, sum / 3.0, 1e-12);
 }
 
-TEST(OrientationRunner, KeptTraceHasEveryFlagAndFieldNormOfEverySample) {
-  const io::BroadTrial t =
-      rotating_trial("t", Eigen::Quaterniond::Identity(), Eigen::Vector3d::Zero(), 90, 30);
+TEST(OrientationRunner, KeptTraceHasTheTrackersFlagsAndTheFieldNormOfEverySample) {
+  const io::BroadTrial t = still_then_turning("t", 3000, 1500);
   for (const bool use_mag : {true, false}) {
-    const TrialResult r = evaluate_trial(
-        t, make_estimator_factory<FlagProbe>(40 * testing::kBroadPeriodUs), use_mag, true);
+    const OrientationEvalOptions options = options_for(OrientationFilterKind::kEkf, use_mag, true);
+    const TrialResult r = evaluate_trial(t, options);
     const TrialTrace& tr = r.trace;
-    ASSERT_EQ(tr.t_us.size(), 90u);
-    ASSERT_EQ(tr.flags.size(), 90u);
-    ASSERT_EQ(tr.errors.size(), 90u);
-    ASSERT_EQ(tr.movement.size(), 90u);
-    ASSERT_EQ(tr.mag_norm_ut.size(), 90u);
-    for (std::size_t k = 0; k < 90; ++k) {
+    ASSERT_EQ(tr.t_us.size(), 3000u);
+    ASSERT_EQ(tr.flags.size(), 3000u);
+    ASSERT_EQ(tr.errors.size(), 3000u);
+    ASSERT_EQ(tr.movement.size(), 3000u);
+    ASSERT_EQ(tr.mag_norm_ut.size(), 3000u);
+    Tracker tracker(trial_tracker_settings(t.info, options));
+    replay::OrientationTrace trace;
+    replay::replay(
+        tracker, trial_records(t),
+        [&trace](const io::Record& rec, Status st, Tracker& tk) { trace.observe(rec, st, tk); });
+    bool rest_seen_while_still = false;
+    for (std::size_t k = 0; k < 3000; ++k) {
       EXPECT_EQ(tr.t_us[k], t.t_us[k]);
       EXPECT_EQ(tr.movement[k], t.movement[k]);
-      EXPECT_EQ(tr.flags[k].at_rest, k < 40) << k;
-      EXPECT_EQ(tr.flags[k].acc_rejected, k % 3 == 0) << k;
-      EXPECT_EQ(tr.flags[k].mag_disturbed, use_mag) << k;
+      const OrientationFlags& f = trace.samples()[k].flags;
+      EXPECT_EQ(tr.flags[k].at_rest, f.at_rest) << k;
+      EXPECT_EQ(tr.flags[k].acc_rejected, f.acc_rejected) << k;
+      EXPECT_EQ(tr.flags[k].mag_disturbed, f.mag_disturbed) << k;
+      EXPECT_EQ(tr.flags[k].heading_set, f.heading_set) << k;
       // The test trial's field is (0.2, 15.7, -40.8) µT in ENU, 43.717 µT long.
       EXPECT_NEAR(tr.mag_norm_ut[k], 43.7169f, 1e-3f) << k;
+      rest_seen_while_still = rest_seen_while_still || (k < 1500 && tr.flags[k].at_rest);
+      if (k > 1600) {
+        EXPECT_FALSE(tr.flags[k].at_rest) << "turning at " << k;
+      }
     }
+    EXPECT_TRUE(rest_seen_while_still);
+    EXPECT_EQ(tr.flags.back().heading_set, use_mag);
   }
 }
 
-TEST(OrientationRunner, KeptTraceErrorsAreTheScoredErrorsWith6DOffsetRemoved) {
-  // Gyro integration from identity: the error is q0* = a 10° heading and a 5° tilt throughout.
-  const io::BroadTrial t =
-      rotating_trial("t", rot(Eigen::Vector3d::UnitZ(), 10.0) * rot(Eigen::Vector3d::UnitX(), 5.0),
-                     kRate, 2000, 500);
+TEST(OrientationRunner, KeptTraceErrorsAreTheScoredErrors) {
+  const io::BroadTrial t = still_then_turning("t", 3000, 600);
   for (const bool use_mag : {true, false}) {
     const TrialResult r =
-        evaluate_trial(t, make_estimator_factory<GyroIntegrator>(), use_mag, true);
+        evaluate_trial(t, options_for(OrientationFilterKind::kEkf, use_mag, true));
     ASSERT_TRUE(r.score.valid) << r.score.invalid_reason;
     double sum_total2 = 0.0;
+    double sum_heading2 = 0.0;
     std::size_t n = 0;
-    for (std::size_t k = 0; k < 2000; ++k) {
+    for (std::size_t k = 0; k < 3000; ++k) {
       const ErrorAngles& e = r.trace.errors[k];
-      if (k < 500) {
+      if (k < 600) {
         EXPECT_TRUE(std::isnan(e.total_rad)) << k;
         continue;
       }
       ASSERT_TRUE(std::isfinite(e.total_rad)) << k;
-      EXPECT_NEAR(e.heading_rad * 180.0 / kPiD, use_mag ? 10.0 : 0.0, kTolDeg) << k;
-      EXPECT_NEAR(e.inclination_rad * 180.0 / kPiD, 5.0, kTolDeg) << k;
       sum_total2 += e.total_rad * e.total_rad;
+      sum_heading2 += e.heading_rad * e.heading_rad;
       ++n;
     }
     EXPECT_EQ(n, r.score.n_scored);
-    EXPECT_NEAR(std::sqrt(sum_total2 / static_cast<double>(n)) * 180.0 / kPiD,
-                r.score.total_rmse_deg, 1e-9);
+    const double rms_total = std::sqrt(sum_total2 / static_cast<double>(n)) * kRadToDeg;
+    const double rms_heading = std::sqrt(sum_heading2 / static_cast<double>(n)) * kRadToDeg;
+    EXPECT_NEAR(rms_total, r.score.total_rmse_deg, 1e-9);
+    EXPECT_NEAR(rms_heading, r.score.heading_rmse_deg, 1e-9) << "6D: offset removed in both";
   }
 }
 
 TEST(OrientationRunner, TracesAreKeptOnlyWhenAskedAndLeaveTheResultsUnchanged) {
   const std::vector<io::BroadTrial> trials = noisy_trials();
-  const EstimatorFactory make = make_estimator_factory<GyroIntegrator>();
   for (const bool use_mag : {true, false}) {
-    OrientationEvalOptions options;
-    options.use_mag = use_mag;
+    OrientationEvalOptions options = options_for(OrientationFilterKind::kComplementary, use_mag);
     options.threads = 2;
-    const OrientationEvalResult plain = evaluate_orientation(trials, make, options);
+    const OrientationEvalResult plain = evaluate_orientation(trials, options);
     options.keep_traces = true;
-    const OrientationEvalResult traced = evaluate_orientation(trials, make, options);
+    const OrientationEvalResult traced = evaluate_orientation(trials, options);
     expect_identical(plain, traced);
     for (std::size_t i = 0; i < trials.size(); ++i) {
       EXPECT_TRUE(plain.trials[i].trace.empty());

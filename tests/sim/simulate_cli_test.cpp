@@ -9,7 +9,7 @@
 #include "../cli/run_cli.hpp"
 #include "../io/io_test_util.hpp"
 #include "io/recording.hpp"
-#include "sim/truth_csv.hpp"
+#include "io/truth_csv.hpp"
 
 namespace fusetrack::sim {
 namespace {
@@ -48,7 +48,7 @@ TEST(SimulateCommand, WritesARecordingAndTruthThatReadBackAndRegenerateByteForBy
   EXPECT_EQ(*seed, "5");
   // 23 s: about 104 + 25 + 25 samples per second.
   EXPECT_GT(records.size(), 23u * 150u);
-  const SimTruth truth = read_truth_csv(dir.file("a_truth.csv"));
+  const io::Truth truth = io::read_truth_csv(dir.file("a_truth.csv"));
   EXPECT_EQ(truth.segments.size(), 4u);
   EXPECT_EQ(truth.segments.back().end_us, 23000000);
   EXPECT_FALSE(truth.steps_us.empty());

@@ -1,4 +1,4 @@
-#include "sim/truth_csv.hpp"
+#include "io/truth_csv.hpp"
 
 #include <algorithm>
 #include <array>
@@ -11,7 +11,7 @@
 
 #include "io/csv.hpp"
 
-namespace fusetrack::sim {
+namespace fusetrack::io {
 
 namespace {
 
@@ -101,7 +101,7 @@ struct Row {
   std::size_t index;
 };
 
-void append_row(std::string& out, const SimTruth& truth, const Row& r) {
+void append_row(std::string& out, const Truth& truth, const Row& r) {
   switch (r.order) {
     case 0: {
       const SegmentTruth& s = truth.segments[r.index];
@@ -172,8 +172,7 @@ const std::vector<std::string>& truth_columns() {
   return kColumns;
 }
 
-void write_truth_csv(const std::string& path, const SimTruth& truth,
-                     const TruthCsvOptions& options) {
+void write_truth_csv(const std::string& path, const Truth& truth, const TruthCsvOptions& options) {
   if (options.pose_every == 0) throw std::invalid_argument("pose_every must be >= 1");
   check_metadata(options.metadata);
 
@@ -214,23 +213,23 @@ void write_truth_csv(const std::string& path, const SimTruth& truth,
   sink.close();
 }
 
-SimTruth read_truth_csv(const std::string& path, TruthMetadata* metadata) {
-  io::CsvReader reader(path);
-  SimTruth truth;
-  std::vector<io::Field> fields;
+Truth read_truth_csv(const std::string& path, TruthMetadata* metadata) {
+  CsvReader reader(path);
+  Truth truth;
+  std::vector<Field> fields;
   std::string_view line;
   bool have_header = false;
   bool first_line = true;
   const std::vector<std::string>& cols = truth_columns();
   while (reader.next_line(line)) {
-    const io::LineRef where = reader.where();
+    const LineRef where = reader.where();
     if (!line.empty() && line.front() == '#') {
       std::string_view text = line.substr(1);
       while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
       if (first_line) {
         const std::string expected = "fusetrack truth v" + std::to_string(kTruthFormatVersion);
         if (text != expected) {
-          throw io::ParseError(path, where.line, 1, "'# " + expected + "'", io::quoted(line));
+          throw ParseError(path, where.line, 1, "'# " + expected + "'", quoted(line));
         }
       } else if (metadata != nullptr) {
         const std::size_t eq = text.find('=');
@@ -242,49 +241,47 @@ SimTruth read_truth_csv(const std::string& path, TruthMetadata* metadata) {
       continue;
     }
     if (first_line) {
-      throw io::ParseError(path, where.line, 1, "'# fusetrack truth v1'", io::quoted(line));
+      throw ParseError(path, where.line, 1, "'# fusetrack truth v1'", quoted(line));
     }
-    io::split_fields(line, fields);
+    split_fields(line, fields);
     if (!have_header) {
       for (std::size_t i = 0; i < cols.size(); ++i) {
         if (fields.size() != cols.size() || fields[i].text != cols[i]) {
-          const io::Field& f = fields[std::min(i, fields.size() - 1)];
-          throw io::ParseError(path, where.line, f.column,
-                               "the truth header row (column '" + cols[i] + "')", io::quoted(line),
-                               f.index);
+          const Field& f = fields[std::min(i, fields.size() - 1)];
+          throw ParseError(path, where.line, f.column,
+                           "the truth header row (column '" + cols[i] + "')", quoted(line),
+                           f.index);
         }
       }
       have_header = true;
       continue;
     }
     if (fields.size() != kColumnCount) {
-      throw io::ParseError(path, where.line, 1, std::to_string(kColumnCount) + " fields",
-                           std::to_string(fields.size()) + " fields");
+      throw ParseError(path, where.line, 1, std::to_string(kColumnCount) + " fields",
+                       std::to_string(fields.size()) + " fields");
     }
     const std::string_view kind = fields[kKind].text;
-    const Micros t_us = io::parse_int64(fields[kT], where, cols[kT]);
-    auto activity_of = [&](const io::Field& f) {
+    const Micros t_us = parse_int64(fields[kT], where, cols[kT]);
+    auto activity_of = [&](const Field& f) {
       if (f.text == "rest") return Activity::kRest;
       if (f.text == "walk") return Activity::kWalk;
       if (f.text == "run") return Activity::kRun;
-      throw io::ParseError(path, where.line, f.column, "rest, walk or run", io::quoted(f.text),
-                           f.index);
+      throw ParseError(path, where.line, f.column, "rest, walk or run", quoted(f.text), f.index);
     };
     if (kind == "pose") {
       PoseTruth p;
       p.t_us = t_us;
-      p.q_es = Eigen::Quaterniond(io::parse_double(fields[kQw], where, cols[kQw]),
-                                  io::parse_double(fields[kQx], where, cols[kQx]),
-                                  io::parse_double(fields[kQy], where, cols[kQy]),
-                                  io::parse_double(fields[kQz], where, cols[kQz]));
+      p.q_es = Eigen::Quaterniond(
+          parse_double(fields[kQw], where, cols[kQw]), parse_double(fields[kQx], where, cols[kQx]),
+          parse_double(fields[kQy], where, cols[kQy]), parse_double(fields[kQz], where, cols[kQz]));
       if (!(p.q_es.norm() > 0.5)) {
-        throw io::ParseError(path, where.line, fields[kQw].column, "a unit quaternion",
-                             "norm " + std::to_string(p.q_es.norm()), fields[kQw].index);
+        throw ParseError(path, where.line, fields[kQw].column, "a unit quaternion",
+                         "norm " + std::to_string(p.q_es.norm()), fields[kQw].index);
       }
       p.q_es.normalize();
       for (std::size_t i = 0; i < 3; ++i) {
         p.gyro_bias_rad_s[static_cast<Eigen::Index>(i)] =
-            io::parse_double(fields[kBiasX + i], where, cols[kBiasX + i]);
+            parse_double(fields[kBiasX + i], where, cols[kBiasX + i]);
       }
       p.activity = activity_of(fields[kActivity]);
       truth.pose.push_back(p);
@@ -292,24 +289,24 @@ SimTruth read_truth_csv(const std::string& path, TruthMetadata* metadata) {
       truth.steps_us.push_back(t_us);
     } else if (kind == "heart_rate") {
       truth.heart_rate.push_back(
-          HeartRateTruth{t_us, io::parse_double(fields[kHeartRate], where, cols[kHeartRate])});
+          HeartRateTruth{t_us, parse_double(fields[kHeartRate], where, cols[kHeartRate])});
     } else if (kind == "segment") {
       SegmentTruth s;
       s.start_us = t_us;
-      s.end_us = io::parse_int64(fields[kEnd], where, cols[kEnd]);
+      s.end_us = parse_int64(fields[kEnd], where, cols[kEnd]);
       s.activity = activity_of(fields[kActivity]);
-      s.cadence_spm = io::parse_double(fields[kCadence], where, cols[kCadence]);
-      s.heart_rate_bpm = io::parse_double(fields[kHeartRate], where, cols[kHeartRate]);
+      s.cadence_spm = parse_double(fields[kCadence], where, cols[kCadence]);
+      s.heart_rate_bpm = parse_double(fields[kHeartRate], where, cols[kHeartRate]);
       truth.segments.push_back(s);
     } else {
-      throw io::ParseError(path, where.line, fields[kKind].column,
-                           "kind pose, step, heart_rate or segment", io::quoted(kind), 1);
+      throw ParseError(path, where.line, fields[kKind].column,
+                       "kind pose, step, heart_rate or segment", quoted(kind), 1);
     }
   }
   if (!have_header) {
-    throw io::ParseError(path, reader.line_number() + 1, 1, "the truth header row", "end of file");
+    throw ParseError(path, reader.line_number() + 1, 1, "the truth header row", "end of file");
   }
   return truth;
 }
 
-}  // namespace fusetrack::sim
+}  // namespace fusetrack::io

@@ -1,42 +1,66 @@
 // The truth file: what is written reads back, its layout is the documented one, and errors name
 // the file, line and column.
-#include "sim/truth_csv.hpp"
+#include "io/truth_csv.hpp"
 
 #include <string>
+
+#include <Eigen/Geometry>
 
 #include <gtest/gtest.h>
 
 #include "../io/io_test_util.hpp"
 #include "io/csv.hpp"
+#include "io/truth.hpp"
 
-namespace fusetrack::sim {
+namespace fusetrack::io {
 namespace {
 
 using io::testing::read_bytes;
 using io::testing::TempDir;
 using io::testing::write_text;
 
-SimResult small_run() {
-  SimSettings s;
-  s.segments = {Segment::rest(3.0), Segment::walk(4.0), Segment::run(3.0)};
-  return simulate(s);
+// Ten seconds of truth with every kind of row: a pose at every 104 Hz IMU time stamp, turning
+// about a skew axis with a slowly growing bias; a step every half second while walking and
+// running; the heart rate once a second; rest, walk and run segments.
+Truth small_truth() {
+  Truth t;
+  t.segments = {SegmentTruth{0, 3000000, Activity::kRest, 0.0, 65.0},
+                SegmentTruth{3000000, 7000000, Activity::kWalk, 110.0, 100.0},
+                SegmentTruth{7000000, 10000000, Activity::kRun, 165.0, 150.0}};
+  const Eigen::Vector3d axis = Eigen::Vector3d(1.0, 2.0, 3.0).normalized();
+  for (Micros t_us = 5042; t_us < 10000000; t_us += 9615) {
+    const double t_s = static_cast<double>(t_us) * 1e-6;
+    PoseTruth p;
+    p.t_us = t_us;
+    p.q_es = Eigen::Quaterniond(Eigen::AngleAxisd(0.7 * t_s, axis));
+    p.gyro_bias_rad_s = Eigen::Vector3d(0.005, -0.003, 0.004) * (1.0 + 0.01 * t_s);
+    p.activity = t_us < 3000000   ? Activity::kRest
+                 : t_us < 7000000 ? Activity::kWalk
+                                  : Activity::kRun;
+    t.pose.push_back(p);
+  }
+  for (Micros t_us = 3001234; t_us < 10000000; t_us += 500000) t.steps_us.push_back(t_us);
+  for (int i = 0; i < 10; ++i) {
+    t.heart_rate.push_back(HeartRateTruth{Micros{i} * 1000000, 65.123456 + 3.7 * i});
+  }
+  return t;
 }
 
 TEST(TruthCsv, ReadsBackWhatWasWritten) {
   const TempDir dir;
-  const SimResult r = small_run();
+  const Truth truth = small_truth();
   TruthCsvOptions options;
   options.metadata = {{"seed", "1"}, {"source", "test"}};
-  write_truth_csv(dir.file("t.csv"), r.truth, options);
+  write_truth_csv(dir.file("t.csv"), truth, options);
   TruthMetadata metadata;
-  const SimTruth back = read_truth_csv(dir.file("t.csv"), &metadata);
+  const Truth back = read_truth_csv(dir.file("t.csv"), &metadata);
 
   EXPECT_EQ(metadata, options.metadata);
-  EXPECT_EQ(back.steps_us, r.truth.steps_us);
-  ASSERT_EQ(back.pose.size(), r.truth.pose.size());
+  EXPECT_EQ(back.steps_us, truth.steps_us);
+  ASSERT_EQ(back.pose.size(), truth.pose.size());
   for (std::size_t k = 0; k < back.pose.size(); ++k) {
     const PoseTruth& a = back.pose[k];
-    const PoseTruth& b = r.truth.pose[k];
+    const PoseTruth& b = truth.pose[k];
     ASSERT_EQ(a.t_us, b.t_us);
     // 9 decimals per component: the same rotation within a few 1e-9 rad (written with w >= 0).
     ASSERT_LT(a.q_es.angularDistance(b.q_es), 1e-8);
@@ -44,29 +68,29 @@ TEST(TruthCsv, ReadsBackWhatWasWritten) {
     ASSERT_LT((a.gyro_bias_rad_s - b.gyro_bias_rad_s).cwiseAbs().maxCoeff(), 1e-11);
     ASSERT_EQ(a.activity, b.activity);
   }
-  ASSERT_EQ(back.heart_rate.size(), r.truth.heart_rate.size());
+  ASSERT_EQ(back.heart_rate.size(), truth.heart_rate.size());
   for (std::size_t i = 0; i < back.heart_rate.size(); ++i) {
-    EXPECT_EQ(back.heart_rate[i].t_us, r.truth.heart_rate[i].t_us);
-    EXPECT_NEAR(back.heart_rate[i].heart_rate_bpm, r.truth.heart_rate[i].heart_rate_bpm, 5e-5);
+    EXPECT_EQ(back.heart_rate[i].t_us, truth.heart_rate[i].t_us);
+    EXPECT_NEAR(back.heart_rate[i].heart_rate_bpm, truth.heart_rate[i].heart_rate_bpm, 5e-5);
   }
   ASSERT_EQ(back.segments.size(), 3u);
   for (std::size_t i = 0; i < 3; ++i) {
-    EXPECT_EQ(back.segments[i].start_us, r.truth.segments[i].start_us);
-    EXPECT_EQ(back.segments[i].end_us, r.truth.segments[i].end_us);
-    EXPECT_EQ(back.segments[i].activity, r.truth.segments[i].activity);
-    EXPECT_EQ(back.segments[i].cadence_spm, r.truth.segments[i].cadence_spm);
-    EXPECT_EQ(back.segments[i].heart_rate_bpm, r.truth.segments[i].heart_rate_bpm);
+    EXPECT_EQ(back.segments[i].start_us, truth.segments[i].start_us);
+    EXPECT_EQ(back.segments[i].end_us, truth.segments[i].end_us);
+    EXPECT_EQ(back.segments[i].activity, truth.segments[i].activity);
+    EXPECT_EQ(back.segments[i].cadence_spm, truth.segments[i].cadence_spm);
+    EXPECT_EQ(back.segments[i].heart_rate_bpm, truth.segments[i].heart_rate_bpm);
   }
 }
 
 TEST(TruthCsv, GzipFileReadsBackLikeThePlainOne) {
   const TempDir dir;
-  const SimResult r = small_run();
-  write_truth_csv(dir.file("t.csv"), r.truth);
-  write_truth_csv(dir.file("t.csv.gz"), r.truth);
+  const Truth truth = small_truth();
+  write_truth_csv(dir.file("t.csv"), truth);
+  write_truth_csv(dir.file("t.csv.gz"), truth);
   EXPECT_LT(read_bytes(dir.file("t.csv.gz")).size(), read_bytes(dir.file("t.csv")).size() / 2);
-  const SimTruth plain = read_truth_csv(dir.file("t.csv"));
-  const SimTruth gz = read_truth_csv(dir.file("t.csv.gz"));
+  const Truth plain = read_truth_csv(dir.file("t.csv"));
+  const Truth gz = read_truth_csv(dir.file("t.csv.gz"));
   EXPECT_EQ(plain.steps_us, gz.steps_us);
   ASSERT_EQ(plain.pose.size(), gz.pose.size());
   EXPECT_EQ(plain.pose.back().q_es.coeffs(), gz.pose.back().q_es.coeffs());
@@ -74,21 +98,21 @@ TEST(TruthCsv, GzipFileReadsBackLikeThePlainOne) {
 
 TEST(TruthCsv, PoseEveryNKeepsEveryNthImuTimeStamp) {
   const TempDir dir;
-  const SimResult r = small_run();
+  const Truth truth = small_truth();
   TruthCsvOptions options;
   options.pose_every = 4;
-  write_truth_csv(dir.file("t.csv"), r.truth, options);
-  const SimTruth back = read_truth_csv(dir.file("t.csv"));
-  ASSERT_EQ(back.pose.size(), (r.truth.pose.size() + 3) / 4);
+  write_truth_csv(dir.file("t.csv"), truth, options);
+  const Truth back = read_truth_csv(dir.file("t.csv"));
+  ASSERT_EQ(back.pose.size(), (truth.pose.size() + 3) / 4);
   for (std::size_t k = 0; k < back.pose.size(); ++k) {
-    ASSERT_EQ(back.pose[k].t_us, r.truth.pose[4 * k].t_us);
+    ASSERT_EQ(back.pose[k].t_us, truth.pose[4 * k].t_us);
   }
-  EXPECT_EQ(back.steps_us, r.truth.steps_us);
+  EXPECT_EQ(back.steps_us, truth.steps_us);
 }
 
 TEST(TruthCsv, LayoutIsVersionLineMetadataHeaderThenRowsOrderedByTime) {
   const TempDir dir;
-  SimTruth t;
+  Truth t;
   t.segments = {SegmentTruth{0, 2000000, Activity::kWalk, 110.0, 100.0}};
   t.heart_rate = {HeartRateTruth{0, 65.25}, HeartRateTruth{1000000, 66.0}};
   t.steps_us = {500000};
@@ -146,13 +170,13 @@ TEST(TruthCsv, RejectsMetadataThatCannotBeReadBack) {
   const TempDir dir;
   TruthCsvOptions options;
   options.metadata = {{"a b", "1"}};
-  EXPECT_THROW(write_truth_csv(dir.file("t.csv"), SimTruth{}, options), std::invalid_argument);
+  EXPECT_THROW(write_truth_csv(dir.file("t.csv"), Truth{}, options), std::invalid_argument);
   options.metadata = {{"k", "x\ny"}};
-  EXPECT_THROW(write_truth_csv(dir.file("t.csv"), SimTruth{}, options), std::invalid_argument);
+  EXPECT_THROW(write_truth_csv(dir.file("t.csv"), Truth{}, options), std::invalid_argument);
   options.metadata = {};
   options.pose_every = 0;
-  EXPECT_THROW(write_truth_csv(dir.file("t.csv"), SimTruth{}, options), std::invalid_argument);
+  EXPECT_THROW(write_truth_csv(dir.file("t.csv"), Truth{}, options), std::invalid_argument);
 }
 
 }  // namespace
-}  // namespace fusetrack::sim
+}  // namespace fusetrack::io

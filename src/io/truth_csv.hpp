@@ -1,4 +1,4 @@
-// The simulator's truth file (docs/simulator.md, "Truth file"): one CSV with a `kind` column, so
+// The truth file (docs/simulator.md, "Truth file"): one CSV with a `kind` column, so
 // poses, steps, heart rate and segments share one file and one time axis.
 //
 //   # fusetrack truth v1
@@ -18,9 +18,9 @@
 #include <utility>
 #include <vector>
 
-#include "sim/simulator.hpp"
+#include "io/truth.hpp"
 
-namespace fusetrack::sim {
+namespace fusetrack::io {
 
 // The format version written in the first line ("# fusetrack truth v1").
 inline constexpr int kTruthFormatVersion = 1;
@@ -39,14 +39,14 @@ const std::vector<std::string>& truth_columns();
 
 // Writes `truth` to `path` (gzip when the path ends in ".gz"). Throws std::invalid_argument for
 // pose_every = 0 or unreadable metadata, std::runtime_error naming the path on I/O errors.
-void write_truth_csv(const std::string& path, const SimTruth& truth,
+void write_truth_csv(const std::string& path, const Truth& truth,
                      const TruthCsvOptions& options = {});
 
 // Reads a truth file (plain or gzip). Pose rows give t_us, q_es (normalized; a norm below 0.5 is
 // an error), gyro_bias_rad_s and activity
 // (omega_s_rad_s and lin_acc_e_m_s2 are not stored and read as zero). Throws
-// fusetrack::io::ParseError (file:line:column, expected, found) on a format error and
+// ParseError (file:line:column, expected, found) on a format error and
 // std::runtime_error when the file cannot be read. `metadata` receives the key=value lines.
-SimTruth read_truth_csv(const std::string& path, TruthMetadata* metadata = nullptr);
+Truth read_truth_csv(const std::string& path, TruthMetadata* metadata = nullptr);
 
-}  // namespace fusetrack::sim
+}  // namespace fusetrack::io

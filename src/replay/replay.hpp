@@ -1,0 +1,92 @@
+// Replays recorded samples through the streaming Tracker as firmware would feed them: one record
+// at a time, in file order, each to the push_* of its stream. The one loop that `fusetrack run`,
+// the evaluations and `fusetrack replay` share, so what they report is what the Tracker does.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fusetrack/core/status.hpp"
+#include "fusetrack/tracker.hpp"
+#include "io/recording.hpp"
+
+namespace fusetrack::replay {
+
+// Nominal rates used when neither an option nor the recording's metadata gives one, Hz.
+inline constexpr float kDefaultImuRateHz = 100.0f;
+inline constexpr float kDefaultMagRateHz = 25.0f;
+inline constexpr float kDefaultPpgRateHz = 25.0f;
+
+// The filter named `name` as the commands spell it (name(OrientationFilterKind)): "ekf" or
+// "complementary". Throws std::invalid_argument otherwise.
+OrientationFilterKind filter_kind(std::string_view name);
+
+// What the user chooses about a replay; everything else comes from the recording.
+struct ReplayOptions {
+  OrientationFilterKind filter = OrientationFilterKind::kEkf;  // default settings of that filter
+  // false: 6D orientation (gyroscope + accelerometer). The magnetometer stream, when the
+  // recording has one, is still pushed, checked and counted; the filter does not use it.
+  bool use_mag = true;
+  // Nominal stream rates, Hz; 0: from the metadata ("# imu_rate_hz=104"), else the default above.
+  float imu_rate_hz = 0.0f;
+  float mag_rate_hz = 0.0f;
+  float ppg_rate_hz = 0.0f;
+  io::ReaderOptions reader{};  // for replay_file: strict, or skip and count bad rows
+};
+
+// The nominal rate of a stream, Hz: `option_hz` when positive, else the metadata value of `key`,
+// else `fallback_hz`. Throws std::runtime_error naming the key when its value is not a positive
+// number.
+float nominal_rate_hz(float option_hz, const io::Metadata& metadata, std::string_view key,
+                      float fallback_hz);
+
+// The Tracker settings for a recording: the streams the header has (magnetometer, PPG with its
+// channel count), their nominal rates (nominal_rate_hz with the keys imu_rate_hz, mag_rate_hz,
+// ppg_rate_hz), the filter and 6D/9D of `options`; every other field its default. Throws
+// std::runtime_error as nominal_rate_hz does, and std::invalid_argument naming the Status when
+// the settings do not validate (e.g. a rate above 100 kHz).
+TrackerSettings tracker_settings(const io::RecordingHeader& header, const io::Metadata& metadata,
+                                 const ReplayOptions& options);
+
+// Pushes `record` to the Tracker method of its stream (push_imu, push_mag or push_ppg) and
+// returns that method's Status.
+Status push_record(Tracker& tracker, const io::Record& record) noexcept;
+
+// Called after every pushed record with the record, the Status its push returned, and the
+// Tracker: to read its output, or to drain the events the push raised.
+using ReplayObserver = std::function<void(const io::Record&, Status, Tracker&)>;
+
+// What a replay ends with.
+struct ReplayResult {
+  TrackerOutput output;   // the Tracker's output after the last record
+  io::ReadReport report;  // rows delivered per stream, rows skipped per reason
+};
+
+// Feeds every record `reader` delivers to `tracker`, in file order, calling `observer` (when set)
+// after each. Throws std::invalid_argument when the tracker's status() is not kOk (its settings
+// were rejected), and what the reader throws (io::ParseError on a bad row in strict mode).
+ReplayResult replay(Tracker& tracker, io::RecordingReader& reader,
+                    const ReplayObserver& observer = {});
+
+// The same for records held in memory, in vector order; `report` counts them per stream and
+// skips none.
+ReplayResult replay(Tracker& tracker, const std::vector<io::Record>& records,
+                    const ReplayObserver& observer = {});
+
+// A recording file replayed with settings from its header, metadata and `options`.
+struct FileReplay {
+  std::string path;
+  io::RecordingHeader header;
+  io::Metadata metadata;
+  TrackerSettings settings;  // tracker_settings(header, metadata, options)
+  ReplayResult result;
+};
+
+// Opens `path` (plain or gzip), builds the Tracker from tracker_settings(...) and replays the
+// whole file through it. Throws as RecordingReader, tracker_settings and replay do.
+FileReplay replay_file(const std::string& path, const ReplayOptions& options,
+                       const ReplayObserver& observer = {});
+
+}  // namespace fusetrack::replay
