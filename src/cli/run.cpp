@@ -19,6 +19,7 @@
 #include "fusetrack/tracker.hpp"
 #include "io/recording.hpp"
 #include "io/truth_csv.hpp"
+#include "replay/event_log.hpp"
 #include "replay/orientation_trace.hpp"
 #include "replay/replay.hpp"
 #include "report/json.hpp"
@@ -59,6 +60,18 @@ report::Json stream_json(const StreamOutput& s) {
   return j;
 }
 
+// "9D", "6D" or "acc-only": what orientation runs on.
+std::string mode_label(const TrackerSettings& s, bool uses_mag) {
+  if (!s.imu_has_gyr) return "acc-only";
+  return uses_mag ? "9D" : "6D";
+}
+
+// "ekf, 9D", "complementary, 6D", "accelerometer only (no gyroscope)".
+std::string mode_name(const TrackerSettings& s, bool uses_mag) {
+  if (!s.imu_has_gyr) return "accelerometer only, no gyroscope";
+  return std::string(name(s.orientation_filter)) + ", " + mode_label(s, uses_mag);
+}
+
 // The truth file next to a recording, "NAME_truth.csv" for "NAME.csv" (".csv.gz" alike), when it
 // exists; empty otherwise.
 std::string truth_next_to(const std::string& recording) {
@@ -82,6 +95,7 @@ struct Replay {
   std::vector<replay::OrientationSample> trace;
   std::vector<Micros> mag_t_us;
   std::vector<double> mag_norm_ut;
+  replay::EventLog events;  // drained after every push
 };
 
 Replay replay_recording(const RunOptions& opt, const std::string& path, bool keep_trace) {
@@ -95,16 +109,15 @@ Replay replay_recording(const RunOptions& opt, const std::string& path, bool kee
   // Rejected samples are counted by the Tracker's stream checks and reported from its output.
   Replay r;
   replay::OrientationTrace trace;
-  replay::ReplayObserver observer;
-  if (keep_trace) {
-    observer = [&](const io::Record& rec, Status st, Tracker& t) {
-      trace.observe(rec, st, t);
-      if (const MagSample* m = std::get_if<MagSample>(&rec.sample)) {
-        r.mag_t_us.push_back(m->t_us);
-        r.mag_norm_ut.push_back(static_cast<double>(m->mag_ut.norm()));
-      }
-    };
-  }
+  const replay::ReplayObserver observer = [&](const io::Record& rec, Status st, Tracker& t) {
+    r.events.drain(t);
+    if (!keep_trace) return;
+    trace.observe(rec, st, t);
+    if (const MagSample* m = std::get_if<MagSample>(&rec.sample)) {
+      r.mag_t_us.push_back(m->t_us);
+      r.mag_norm_ut.push_back(static_cast<double>(m->mag_ut.norm()));
+    }
+  };
   r.file = replay::replay_file(path, options, observer);
   r.trace = trace.take();
   return r;
@@ -116,6 +129,7 @@ struct TruthResult {
   io::Truth truth;
   eval::TruthScore score;
   bool offset_removed = false;
+  bool acc_only = false;  // no heading estimated: only the inclination is meaningful
 };
 
 constexpr double kSkipInitialS = 2.0;  // initialisation: not scored
@@ -160,7 +174,11 @@ void print_truth(const TruthResult& t) {
   std::printf(
       "  RMSE in deg (BROAD error definitions); the first %.0f s (initialisation) skipped\n",
       kSkipInitialS);
-  if (t.offset_removed) {
+  if (t.acc_only) {
+    std::printf(
+        "  accelerometer only: no heading is estimated, so only the inclination column means "
+        "anything\n");
+  } else if (t.offset_removed) {
     std::printf("  6D: one constant heading offset of %.2f deg removed (circular mean)\n",
                 s.overall.heading_offset_deg);
   }
@@ -196,7 +214,7 @@ report::OrientationTimelineData timeline_data(const Replay& r, const TruthResult
   const bool uses_mag = r.file.result.output.orientation.uses_mag;
   report::OrientationTimelineData d;
   d.title = "fusetrack run: " + std::filesystem::path(r.file.path).filename().string() + " (" +
-            name(r.file.settings.orientation_filter) + ", " + (uses_mag ? "9D" : "6D") + ")" +
+            mode_name(r.file.settings, uses_mag) + ")" +
             (t != nullptr
                  ? ", truth " + std::filesystem::path(t->path).filename().string() +
                        " (the first " + report::svg_number("%.0f", kSkipInitialS) + " s not scored)"
@@ -255,6 +273,7 @@ void run(const RunOptions& opt) {
     truth->path = truth_path;
     truth->truth = io::read_truth_csv(truth_path);
     truth->offset_removed = !out.orientation.uses_mag;
+    truth->acc_only = out.orientation.flags.acc_only;
     eval::TruthScoreOptions score_options;
     score_options.skip_initial_s = kSkipInitialS;
     score_options.remove_heading_offset = truth->offset_removed;
@@ -269,8 +288,8 @@ void run(const RunOptions& opt) {
   if (opt.json) {
     report::Json j;
     j["file"] = path;
-    j["filter"] = name(settings.orientation_filter);
-    j["mode"] = ori.uses_mag ? "9D" : "6D";
+    j["filter"] = settings.imu_has_gyr ? name(settings.orientation_filter) : "accelerometer_tilt";
+    j["mode"] = mode_label(settings, ori.uses_mag);
     j["rows_skipped"] = report.skipped_total();
     report::Json streams;
     streams["imu"] = stream_json(out.imu);
@@ -286,7 +305,19 @@ void run(const RunOptions& opt) {
     orientation["at_rest"] = ori.flags.at_rest;
     orientation["mag_disturbed"] = ori.flags.mag_disturbed;
     orientation["initialized"] = ori.flags.initialized;
+    orientation["acc_only"] = ori.flags.acc_only;
+    orientation["heading_available"] = ori.heading_available;
     j["orientation"] = std::move(orientation);
+    if (out.wear.available) {
+      report::Json wear;
+      wear["state"] = name(out.wear.state);
+      wear["motion_rms_m_s2"] = report::number_or_null(out.wear.motion_rms_m_s2);
+      wear["ppg_contact"] = out.wear.ppg_contact;
+      j["wear"] = std::move(wear);
+    } else {
+      j["wear"] = report::Json(nullptr);
+    }
+    j["events"] = replay::events_json(r.events, out.events);
     j["truth"] = truth ? truth_json(*truth) : report::Json(nullptr);
     j["svg"] = opt.svg.empty() ? report::Json(nullptr) : report::Json(opt.svg);
     std::cout << report::json_text(j);
@@ -311,9 +342,10 @@ void run(const RunOptions& opt) {
   if (header.has_mag) row("mag", out.mag);
   if (header.has_ppg()) row("ppg", out.ppg);
   for (const std::string& m : report.messages) std::printf("skipped: %s\n", m.c_str());
+  replay::print_events(r.events, out.events);
 
-  std::printf("\norientation (%s, %s), after the last sample:\n", name(settings.orientation_filter),
-              ori.uses_mag ? "9D" : "6D");
+  std::printf("\norientation (%s), after the last sample:\n",
+              mode_name(settings, ori.uses_mag).c_str());
   std::printf("  q_ES (w x y z)              %8.4f %8.4f %8.4f %8.4f\n",
               static_cast<double>(ori.q_es.w()), static_cast<double>(ori.q_es.x()),
               static_cast<double>(ori.q_es.y()), static_cast<double>(ori.q_es.z()));
@@ -332,6 +364,14 @@ void run(const RunOptions& opt) {
               static_cast<double>(bias_dps.z()));
   std::printf("  at rest: %s   magnetic disturbance: %s\n", ori.flags.at_rest ? "yes" : "no",
               ori.flags.mag_disturbed ? "yes" : "no");
+  if (ori.flags.acc_only) {
+    std::printf("  no gyroscope: inclination from the accelerometer alone, heading unavailable\n");
+  }
+  if (out.wear.available) {
+    std::printf("\nwear / motion: %s (motion %.3f m/s² RMS%s)\n", name(out.wear.state),
+                static_cast<double>(out.wear.motion_rms_m_s2),
+                out.wear.ppg_contact ? "" : ", no PPG contact");
+  }
   if (truth) print_truth(*truth);
   if (!opt.svg.empty()) std::printf("\ntimeline written to %s\n", opt.svg.c_str());
 }

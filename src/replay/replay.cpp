@@ -50,6 +50,7 @@ TrackerSettings tracker_settings(const io::RecordingHeader& header, const io::Me
   TrackerSettings s;
   s.imu.nominal_rate_hz =
       nominal_rate_hz(options.imu_rate_hz, metadata, "imu_rate_hz", kDefaultImuRateHz);
+  s.imu_has_gyr = header.imu_has_gyr;
   s.mag_enabled = header.has_mag;
   s.mag.nominal_rate_hz =
       nominal_rate_hz(options.mag_rate_hz, metadata, "mag_rate_hz", kDefaultMagRateHz);

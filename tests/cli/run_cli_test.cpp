@@ -13,6 +13,8 @@
 
 #include "../io/io_test_util.hpp"
 #include "../report/svg_check.hpp"
+#include "fusetrack/events.hpp"
+#include "io/recording.hpp"
 #include "io/truth_csv.hpp"
 #include "run_cli.hpp"
 #include "sim/sim_recording.hpp"
@@ -130,7 +132,7 @@ TEST(RunCommand, JsonKeysComeInTheirDocumentedOrder) {
   std::vector<std::string> keys;
   for (const auto& item : j.items()) keys.push_back(item.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"file", "filter", "mode", "rows_skipped", "streams",
-                                            "orientation", "truth", "svg"}));
+                                            "orientation", "wear", "events", "truth", "svg"}));
   keys.clear();
   for (const auto& item : j["streams"]["imu"].items()) keys.push_back(item.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"accepted", "rejected", "duplicates", "backwards",
@@ -262,6 +264,75 @@ TEST(RunCommand, MissingTruthFileIsAnErrorNamingIt) {
   const CliResult r = run_cli("run --truth " + missing);
   EXPECT_NE(r.exit_code, 0);
   EXPECT_TRUE(contains(r.output, missing)) << r.output;
+}
+
+}  // namespace
+}  // namespace fusetrack
+
+namespace fusetrack {
+namespace {
+
+TEST(RunCommand, ListsTheEventsOfTheBundledSampleByKindWithTheirTimes) {
+  const nlohmann::json j = sample_json("");
+  const nlohmann::json& ev = j["events"];
+  ASSERT_TRUE(ev.is_object());
+  EXPECT_EQ(ev["dropped"], 0);
+  ASSERT_EQ(ev["kinds"].size(), kEventKindCount);  // every kind, 0 when it did not happen
+  std::uint64_t sum = 0;
+  for (const auto& k : ev["kinds"]) sum += k["count"].get<std::uint64_t>();
+  EXPECT_EQ(ev["total"].get<std::uint64_t>(), sum);
+  // The wrist rests, walks, runs and rests: still, then moving (near 40 s), then still again
+  // (after 190 s), and nothing else happens in a clean recording.
+  const nlohmann::json* wear = nullptr;
+  for (const auto& k : ev["kinds"]) {
+    if (k["kind"] == "wear_state_changed") {
+      wear = &k;
+    } else {
+      EXPECT_EQ(k["count"], 0) << k["kind"];
+    }
+  }
+  ASSERT_NE(wear, nullptr);
+  ASSERT_EQ((*wear)["count"], 3);
+  const nlohmann::json& first = (*wear)["first"];
+  EXPECT_EQ(first[0]["what"], "unknown -> still");
+  EXPECT_EQ(first[1]["what"], "still -> moving");
+  EXPECT_NEAR(first[1]["t_s"].get<double>(), 40.0, 2.0);
+  EXPECT_EQ(first[2]["what"], "moving -> still");
+  EXPECT_GT(first[2]["t_s"].get<double>(), 190.0);
+  EXPECT_LT(first[2]["t_s"].get<double>(), 200.0);
+  EXPECT_EQ(j["wear"]["state"], "still");
+  // The table says the same.
+  const CliResult text = run_cli("run", false);
+  EXPECT_TRUE(contains(text.output, "wear_state_changed")) << text.output;
+  EXPECT_TRUE(contains(text.output, "still -> moving")) << text.output;
+}
+
+// The bundled sample with its gyroscope removed: orientation is the accelerometer's inclination,
+// within 3 degrees of the truth over the first rest segment; no heading is claimed.
+TEST(RunCommand, AccelerometerOnlySampleGivesInclinationWithin3DegAtRest) {
+  const TempDir dir;
+  const std::string rec = dir.file("acc.csv");
+  io::drop_gyroscope(std::string(FUSETRACK_SAMPLE_DIR) + "/sample.csv", rec);
+  const CliResult r = run_cli(
+      "run --json " + rec + " --truth " + std::string(FUSETRACK_SAMPLE_DIR) + "/sample_truth.csv",
+      false);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json j = nlohmann::json::parse(r.output);
+  EXPECT_EQ(j["mode"], "acc-only");
+  EXPECT_EQ(j["orientation"]["acc_only"], true);
+  EXPECT_EQ(j["orientation"]["heading_available"], false);
+  const nlohmann::json& seg = j["truth"]["segments"];
+  ASSERT_EQ(seg.size(), 4u);
+  EXPECT_EQ(seg[0]["activity"], "rest");
+  EXPECT_LT(seg[0]["inclination_rmse_deg"].get<double>(), 3.0);
+  // Walking and running swing the wrist: the accelerometer alone cannot follow (README), but
+  // the estimate stays finite and inside a right angle.
+  for (std::size_t i = 1; i < 4; ++i) {
+    EXPECT_LT(seg[i]["inclination_rmse_deg"].get<double>(), 45.0) << seg[i]["activity"];
+  }
+  EXPECT_EQ(j["wear"]["state"], "still");
+  const CliResult text = run_cli("run " + rec, false);
+  EXPECT_TRUE(contains(text.output, "heading unavailable")) << text.output;
 }
 
 }  // namespace

@@ -20,7 +20,7 @@ static_assert(sizeof(MagneticReferenceSettings) == 24,
 static_assert(sizeof(ComplementaryFilterSettings) == 84,
               "update ComplementaryFilterSettings::hash_into");
 static_assert(sizeof(OrientationEkfSettings) == 84, "update OrientationEkfSettings::hash_into");
-static_assert(sizeof(AccelerometerTiltSettings) == 32,
+static_assert(sizeof(AccelerometerTiltSettings) == 28,
               "update AccelerometerTiltSettings::hash_into");
 static_assert(sizeof(WearDetectorSettings) == 44, "update WearDetectorSettings::hash_into");
 
@@ -72,7 +72,7 @@ TEST(Checksum, SettingsHashChangesWithAnySettingAndIsStableOtherwise) {
   s.complementary.mag_reference.adopt_after_s = 10.0f;
   differs(s);
   s = base;
-  s.accelerometer_tilt.acc_lp_tau_s = 0.5f;
+  s.accelerometer_tilt.acc_lp_tau_s = 0.75f;
   differs(s);
   s = base;
   s.wear.enabled = false;

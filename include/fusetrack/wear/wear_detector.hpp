@@ -2,10 +2,12 @@
 // accelerometer (works without a gyroscope), the gravity direction orientation provides, and,
 // when PPG is on, whether the optical sensor still sees skin.
 //
-// Motion measure: the mean square deviation of the specific force from its own low-pass (both
-// with time constant motion_tau_s), so gravity, whatever the attitude, does not count. Moving
-// above moving_above_m_s2 (RMS); still once below still_below_m_s2 for still_after_s (the gap
-// between the two thresholds is hysteresis). Off-wrist suspected: either perfectly still (below
+// Motion measure: the running mean square (time constant motion_tau_s) of the deviation of the
+// specific force from its own low-pass (same time constant), so gravity, whatever the attitude,
+// does not count. Each sample's contribution is capped at (2 moving_above_m_s2)²: a run or a
+// shake then ends in the measure within about three time constants instead of the many a mean
+// square of 100 (m/s²)² would take to decay. Moving above moving_above_m_s2 (RMS); still once
+// below still_below_m_s2 for still_after_s (the gap between the two thresholds is hysteresis). Off-wrist suspected: either perfectly still (below
 // perfectly_still_below_m_s2, quieter than a living wrist stays) in a flat attitude (display
 // within flat_within_deg of face up or face down, where a device lies on a table) for
 // off_wrist_after_s, or, with PPG judged, no skin contact (the PPG level less ambient below
@@ -47,7 +49,7 @@ constexpr const char* name(WearState s) noexcept {
 
 struct WearDetectorSettings {
   bool enabled = true;
-  float motion_tau_s = 1.0f;                 // time constant of the motion measure, s; (0, 60]
+  float motion_tau_s = 0.5f;                 // time constant of the motion measure, s; (0, 60]
   float moving_above_m_s2 = 0.3f;            // RMS above which the device moves; (0, 50]
   float still_below_m_s2 = 0.15f;            // RMS below which it is still; (0, moving_above]
   float still_after_s = 2.0f;                // still this long before kStill, s; (0, 600]
@@ -118,6 +120,7 @@ class WearDetector {
  public:
   explicit WearDetector(const WearDetectorSettings& s = {}) noexcept : settings_(s) {
     moving2_ = s.moving_above_m_s2 * s.moving_above_m_s2;
+    dev2_cap_ = 4.0f * moving2_;
     still2_ = s.still_below_m_s2 * s.still_below_m_s2;
     perfect2_ = s.perfectly_still_below_m_s2 * s.perfectly_still_below_m_s2;
     const float c = std::cos(s.flat_within_deg * kRadPerDeg);
@@ -135,7 +138,8 @@ class WearDetector {
     const float dt = f.dt_s;
     const float k = dt / (settings_.motion_tau_s + dt);
     s.acc_lp_m_s2 += k * (f.acc_s_m_s2 - s.acc_lp_m_s2);
-    s.motion_ms += k * ((f.acc_s_m_s2 - s.acc_lp_m_s2).squaredNorm() - s.motion_ms);
+    const float dev2 = (f.acc_s_m_s2 - s.acc_lp_m_s2).squaredNorm();
+    s.motion_ms += k * (std::fmin(dev2, dev2_cap_) - s.motion_ms);
     if (s.motion_ms > moving2_) {
       s.motion = WearState::kMoving;
       s.quiet_s = 0.0f;
@@ -189,6 +193,7 @@ class WearDetector {
   WearDetectorSettings settings_;
   WearDetectorState state_;
   float moving2_ = 0.0f;
+  float dev2_cap_ = 0.0f;
   float still2_ = 0.0f;
   float perfect2_ = 0.0f;
   float flat_cos2_ = 0.0f;
