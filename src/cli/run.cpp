@@ -96,6 +96,9 @@ struct Replay {
   std::vector<Micros> mag_t_us;
   std::vector<double> mag_norm_ut;
   replay::EventLog events;  // drained after every push
+  // Filled with the trace: the wear / motion state as labelled spans (empty when the stage is
+  // off).
+  std::vector<report::TimelineSpan> wear;
 };
 
 Replay replay_recording(const RunOptions& opt, const std::string& path, bool keep_trace) {
@@ -113,6 +116,14 @@ Replay replay_recording(const RunOptions& opt, const std::string& path, bool kee
     r.events.drain(t);
     if (!keep_trace) return;
     trace.observe(rec, st, t);
+    if (rec.kind() == io::StreamKind::kImu && ok(st) && t.settings().wear.enabled) {
+      const Micros t_us = rec.t_us();
+      const char* state = name(t.output().wear.state);
+      if (r.wear.empty() || r.wear.back().label != state) {
+        r.wear.push_back(report::TimelineSpan{t_us, t_us, state});
+      }
+      r.wear.back().end_us = t_us;
+    }
     if (const MagSample* m = std::get_if<MagSample>(&rec.sample)) {
       r.mag_t_us.push_back(m->t_us);
       r.mag_norm_ut.push_back(static_cast<double>(m->mag_ut.norm()));
@@ -234,6 +245,7 @@ report::OrientationTimelineData timeline_data(const Replay& r, const TruthResult
   }
   d.mag_t_us = r.mag_t_us;
   d.mag_norm_ut = r.mag_norm_ut;
+  d.wear = r.wear;
   if (t == nullptr) return d;
 
   const eval::TruthScore& score = t->score;

@@ -227,6 +227,18 @@ TimelinePanel lane_panel(const OrientationTimelineData& d, const Clock& clock,
     for (std::size_t k = 0; k < on.size(); ++k) on[k] = d.flags[k].*(f.flag) ? 1 : 0;
     duty_lane(f.name, t_s, on, f.color);
   }
+  if (!d.wear.empty()) {
+    p.lanes.push_back("wear");
+    for (const TimelineSpan& w : d.wear) {
+      TimelineBand b;
+      b.start_s = clock.seconds(w.start_us);
+      b.end_s = clock.seconds(w.end_us);
+      b.label = w.label;
+      b.color = orientation_color::wear(w.label);
+      b.lane = p.lanes.size() - 1;
+      p.bands.push_back(std::move(b));
+    }
+  }
   return p;
 }
 
@@ -281,6 +293,12 @@ const char* activity(const std::string& label) noexcept {
   if (label == "walk") return "#fdd0a2";
   if (label == "run") return "#fc9272";
   return "#dddddd";
+}
+const char* wear(const std::string& label) noexcept {
+  if (label == "still") return "#c7e9c0";
+  if (label == "moving") return "#fdae6b";
+  if (label == "off_wrist_suspected") return "#969696";
+  return "#eeeeee";
 }
 }  // namespace orientation_color
 

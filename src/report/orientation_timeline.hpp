@@ -42,6 +42,8 @@ inline constexpr const char* kMagNorm = "#c49c94";
 inline constexpr const char* kLevel = "#000000";  // a reference level (dashed)
 // An activity segment's band: rest, walk, run; any other label grey.
 const char* activity(const std::string& label) noexcept;
+// A wear / motion state's band: still, moving, off_wrist_suspected; any other label grey.
+const char* wear(const std::string& label) noexcept;
 }  // namespace orientation_color
 
 // Roll, pitch and yaw of q_ES in degrees, ZYX convention: yaw about up, counter-clockwise from
@@ -95,6 +97,7 @@ struct OrientationTimelineData {
   std::vector<std::uint8_t> reference_missing;  // at error_t_us; a lane when any is set
 
   std::vector<TimelineSpan> activities;  // an "activity" lane, one labelled band per span
+  std::vector<TimelineSpan> wear;        // a "wear" lane after the flags: the wear / motion state
 
   // The magnetometer's field norm |mag|, µT, at mag_t_us, and a level to compare it with.
   std::vector<Micros> mag_t_us;
