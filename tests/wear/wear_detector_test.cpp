@@ -171,3 +171,26 @@ TEST(WearDetector, SwitchedOffInTheTrackerItReadsNotAvailableAndRaisesNoEvent) {
 
 }  // namespace
 }  // namespace fusetrack
+
+namespace fusetrack {
+namespace {
+
+TEST(WearDetector, AGapInTheStreamIsNotTimeSpentStillOrFlat) {
+  WearDetectorSettings s;
+  s.off_wrist_after_s = 60.0f;
+  WearDetector d(s);
+  ImuFrame f;
+  f.acc_s_m_s2 = Vec3(0.0f, 0.0f, kGravity_m_s2);
+  f.gravity_s_m_s2 = f.acc_s_m_s2;
+  f.orientation_valid = true;
+  d.update(f);
+  f.dt_s = 0.01f;
+  d.update(f);
+  f.dt_s = 3600.0f;  // an hour without samples
+  d.update(f);
+  EXPECT_NE(d.wear_state(), WearState::kOffWristSuspected);
+  EXPECT_LE(d.state().flat_still_s, 1.1f);
+}
+
+}  // namespace
+}  // namespace fusetrack

@@ -7,12 +7,12 @@
 // does not count. Each sample's contribution is capped at (2 moving_above_m_s2)²: a run or a
 // shake then ends in the measure within about three time constants instead of the many a mean
 // square of 100 (m/s²)² would take to decay. Moving above moving_above_m_s2 (RMS); still once
-// below still_below_m_s2 for still_after_s (the gap between the two thresholds is hysteresis). Off-wrist suspected: either perfectly still (below
-// perfectly_still_below_m_s2, quieter than a living wrist stays) in a flat attitude (display
-// within flat_within_deg of face up or face down, where a device lies on a table) for
-// off_wrist_after_s, or, with PPG judged, no skin contact (the PPG level less ambient below
-// ppg_no_contact_below) for ppg_no_contact_after_s. It is a suspicion, not a proof: a wrist
-// resting flat and motionless for minutes looks the same to an accelerometer.
+// below still_below_m_s2 for still_after_s (the gap between the two thresholds is hysteresis).
+// Off-wrist suspected: either perfectly still (below perfectly_still_below_m_s2, quieter than a
+// living wrist stays) in a flat attitude (display within flat_within_deg of face up or face down,
+// where a device lies on a table) for off_wrist_after_s, or, with PPG judged, no skin contact (the
+// PPG level less ambient below ppg_no_contact_below) for ppg_no_contact_after_s. It is a suspicion,
+// not a proof: a wrist resting flat and motionless for minutes looks the same to an accelerometer.
 #pragma once
 
 #include <cmath>
@@ -118,6 +118,10 @@ struct WearDetectorState {
 
 class WearDetector {
  public:
+  // The longest interval one sample may add to a duration (quiet, flat and still, no contact):
+  // time inside a gap in the stream is not evidence of anything.
+  static constexpr float kMaxCreditedInterval_s = 1.0f;
+
   explicit WearDetector(const WearDetectorSettings& s = {}) noexcept : settings_(s) {
     moving2_ = s.moving_above_m_s2 * s.moving_above_m_s2;
     dev2_cap_ = 4.0f * moving2_;
@@ -135,7 +139,7 @@ class WearDetector {
       s.imu_seen = true;
       return;
     }
-    const float dt = f.dt_s;
+    const float dt = std::fmin(f.dt_s, kMaxCreditedInterval_s);
     const float k = dt / (settings_.motion_tau_s + dt);
     s.acc_lp_m_s2 += k * (f.acc_s_m_s2 - s.acc_lp_m_s2);
     const float dev2 = (f.acc_s_m_s2 - s.acc_lp_m_s2).squaredNorm();
@@ -157,8 +161,9 @@ class WearDetector {
   }
 
   // One accepted PPG sample, `dt_s` after the previous one.
-  void update_ppg(const PpgSample& p, float dt_s) noexcept {
+  void update_ppg(const PpgSample& p, float interval_s) noexcept {
     WearDetectorState& s = state_;
+    const float dt_s = std::fmin(interval_s, kMaxCreditedInterval_s);
     const float level = p.ppg[0] - (p.has_ambient ? p.ambient : 0.0f);
     if (!s.ppg_seen) {
       s.ppg_level = level;
