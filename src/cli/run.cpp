@@ -232,6 +232,7 @@ report::OrientationTimelineData timeline_data(const Replay& r, const TruthResult
                  : std::string(", no truth"));
   d.reference_name = "truth";
   d.uses_mag = uses_mag;
+  d.heading_available = r.file.settings.imu_has_gyr;
   const bool six_d = t != nullptr && t->offset_removed && t->score.overall.valid;
   const eval::Quatd correction =
       six_d ? eval::heading_correction(t->score.overall.heading_offset_deg / kDegPerRadD)
@@ -240,7 +241,7 @@ report::OrientationTimelineData timeline_data(const Replay& r, const TruthResult
   for (const replay::OrientationSample& s : r.trace) {
     d.t_us.push_back(s.t_us);
     d.q_es.push_back((correction * s.q_es.cast<double>()).cast<float>());
-    d.gyr_bias_rad_s.push_back(s.gyr_bias_rad_s);
+    if (d.heading_available) d.gyr_bias_rad_s.push_back(s.gyr_bias_rad_s);  // no gyro, no bias
     d.flags.push_back(s.flags);
   }
   d.mag_t_us = r.mag_t_us;
@@ -253,7 +254,7 @@ report::OrientationTimelineData timeline_data(const Replay& r, const TruthResult
     const io::PoseTruth& p = t->truth.pose[k];
     d.ref_t_us.push_back(p.t_us);
     d.ref_q_es.push_back(p.q_es);
-    d.ref_gyr_bias_rad_s.push_back(p.gyro_bias_rad_s);
+    if (d.heading_available) d.ref_gyr_bias_rad_s.push_back(p.gyro_bias_rad_s);
     const bool scored = p.t_us >= score.scored_from_us;
     const double nan = std::nan("");
     d.error_t_us.push_back(p.t_us);

@@ -95,34 +95,37 @@ std::string estimated_vs(const OrientationTimelineData& d, const std::string& wh
 TimelinePanel angle_panel(const OrientationTimelineData& d, const Clock& clock) {
   const bool six_d = std::isfinite(d.heading_offset_deg);
   TimelinePanel p;
-  p.title = estimated_vs(
-      d, "Orientation",
-      six_d ? "6D: heading offset " + svg_number("%.1f°", d.heading_offset_deg) + " removed" : "",
-      !d.ref_q_es.empty());
+  const std::string note =
+      !d.heading_available
+          ? "roll and pitch only: no heading without a gyroscope"
+          : (six_d ? "6D: heading offset " + svg_number("%.1f°", d.heading_offset_deg) + " removed"
+                   : "");
+  p.title = estimated_vs(d, "Orientation", note, !d.ref_q_es.empty());
+  const int n_angles = d.heading_available ? 3 : 2;
   p.y_label = "angle (°)";
   p.y_min = -180.0;
   p.y_max = 180.0;
   p.y_tick_step = 90.0;
   const char* const names[3] = {"roll", "pitch", "yaw"};
-  for (int a = 0; a < 3; ++a) {
+  for (int a = 0; a < n_angles; ++a) {
     p.lines.push_back(make_line(names[a], orientation_color::kAxis[a], 1.6));
   }
   for (std::size_t k = 0; k < d.q_es.size(); ++k) {
     const Vec3 rpy = roll_pitch_yaw_deg(d.q_es[k]);
-    for (int a = 0; a < 3; ++a) {
+    for (int a = 0; a < n_angles; ++a) {
       append_angle(p.lines[static_cast<std::size_t>(a)], clock.seconds(d.t_us[k]),
                    static_cast<double>(rpy[a]));
     }
   }
   if (d.ref_q_es.empty()) return p;
-  for (int a = 0; a < 3; ++a) {
+  for (int a = 0; a < n_angles; ++a) {
     p.lines.push_back(make_line(std::string(names[a]) + " " + d.reference_name,
                                 orientation_color::kAxis[a], 1.2, true));
   }
   for (std::size_t k = 0; k < d.ref_q_es.size(); ++k) {
     const Vec3 rpy = roll_pitch_yaw_deg(d.ref_q_es[k].cast<float>());
-    for (int a = 0; a < 3; ++a) {
-      append_angle(p.lines[static_cast<std::size_t>(3 + a)], clock.seconds(d.ref_t_us[k]),
+    for (int a = 0; a < n_angles; ++a) {
+      append_angle(p.lines[static_cast<std::size_t>(n_angles + a)], clock.seconds(d.ref_t_us[k]),
                    static_cast<double>(rpy[a]));
     }
   }
@@ -133,6 +136,10 @@ std::string error_title(const OrientationTimelineData& d) {
   const OrientationScoreText& s = d.score;
   std::string title = "Orientation error vs " + d.reference_name + ": ";
   if (!s.valid) return title + "score not valid: " + s.invalid_reason;
+  if (!d.heading_available) {
+    return title + "RMSE inclination " + deg_text(s.inclination_rmse_deg) + " over " +
+           std::to_string(s.n_scored) + " samples (accelerometer only: no heading)";
+  }
   title += "RMSE total " + deg_text(s.total_rmse_deg) + ", heading " +
            deg_text(s.heading_rmse_deg) + ", inclination " + deg_text(s.inclination_rmse_deg) +
            " over " + std::to_string(s.n_scored) + " samples";
@@ -155,6 +162,7 @@ TimelinePanel error_panel(const OrientationTimelineData& d, const std::vector<do
   p.lines[0].y = d.total_error_deg;
   p.lines[1].y = d.heading_error_deg;
   p.lines[2].y = d.inclination_error_deg;
+  if (!d.heading_available) p.lines.erase(p.lines.begin(), p.lines.begin() + 2);
   for (TimelineLine& l : p.lines) l.t_s = t_s;
   std::vector<std::uint8_t> not_scored(t_s.size());
   for (std::size_t k = 0; k < t_s.size(); ++k) {

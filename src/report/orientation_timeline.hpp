@@ -79,6 +79,8 @@ struct OrientationTimelineData {
   std::vector<Vec3> gyr_bias_rad_s;
   std::vector<OrientationFlags> flags;
   bool uses_mag = true;  // false (6D): the mag_disturbed lane says so (the filter ignores mag)
+  // false (accelerometer only): yaw, heading and total error mean nothing and are not drawn.
+  bool heading_available = true;
   // The 6D heading offset removed from the estimate and the errors, degrees; NaN: none (9D).
   double heading_offset_deg = kAutoRange;
 

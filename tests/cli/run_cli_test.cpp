@@ -333,6 +333,12 @@ TEST(RunCommand, AccelerometerOnlySampleGivesInclinationWithin3DegAtRest) {
   EXPECT_EQ(j["wear"]["state"], "still");
   const CliResult text = run_cli("run " + rec, false);
   EXPECT_TRUE(contains(text.output, "heading unavailable")) << text.output;
+  // The picture draws what exists: no yaw, no heading error, no gyroscope bias.
+  const std::string svg = dir.file("acc.svg");
+  ASSERT_EQ(run_cli("run " + rec + " --svg " + svg, false).exit_code, 0);
+  const std::string picture = read_text(svg);
+  EXPECT_TRUE(contains(picture, "roll and pitch only")) << svg;
+  EXPECT_FALSE(contains(picture, "Gyroscope bias")) << svg;
 }
 
 }  // namespace
