@@ -5,6 +5,7 @@
 // The whole state saves into a caller's buffer and restores from it (save_state/restore_state).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -163,9 +164,6 @@ struct TrackerMonitorState {
   bool mag_disturbed = false;
 };
 
-// The larger of two sizes (std::max is constexpr only from C++14 on some embedded libraries).
-constexpr std::size_t max_of(std::size_t a, std::size_t b) noexcept { return a > b ? a : b; }
-
 class Tracker {
  public:
   using Queue = EventQueue<kEventCapacity>;
@@ -185,7 +183,10 @@ class Tracker {
     SettingsHash h;
     settings.hash_into(h);
     settings_hash_ = h.value();
-    silent_after_us_ = static_cast<Micros>(static_cast<double>(settings.silent_after_s) * 1e6);
+    // Only from a validated setting: a NaN or huge float has no defined integer value.
+    if (ok(status_)) {
+      silent_after_us_ = static_cast<Micros>(static_cast<double>(settings.silent_after_s) * 1e6);
+    }
   }
 
   Status status() const noexcept { return status_; }
@@ -399,8 +400,8 @@ class Tracker {
   static constexpr std::size_t kOffMonitor = kOffStreams + kStreamCount * sizeof(StreamCheckState);
   static constexpr std::size_t kOffFilter = kOffMonitor + sizeof(TrackerMonitorState);
   static constexpr std::size_t kOffWear =
-      kOffFilter + max_of(max_of(sizeof(ComplementaryFilterState), sizeof(OrientationEkfState)),
-                          sizeof(AccelerometerTiltState));
+      kOffFilter + std::max({sizeof(ComplementaryFilterState), sizeof(OrientationEkfState),
+                             sizeof(AccelerometerTiltState)});
   static constexpr std::size_t kOffEvents = kOffWear + sizeof(WearDetectorState);
   static constexpr std::size_t kOffCrc = kOffEvents + sizeof(Queue);
   static constexpr std::size_t kStateSize = kOffCrc + 4;
