@@ -9,7 +9,7 @@
 // within about tau, a linear acceleration of period well below tau is averaged out. On a wrist
 // that swings while walking or running neither holds (the arm turns and accelerates within one
 // swing), and no accelerometer-only estimate is good there: on the simulated wrist (README) the
-// inclination error is about 17° walking and 32° running, against 0.03° at rest. Weighting
+// inclination RMSE is about 17° walking and 32° running, against under 2° at rest. Weighting
 // samples by how close |a| is to 1 g, as the gyroscope filters do, was tried and made running
 // worse (it keeps one phase of the swing). Rest (flags().at_rest) comes from the accelerometer
 // alone (RestDetector).
