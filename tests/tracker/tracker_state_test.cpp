@@ -80,7 +80,7 @@ struct Replayed {
 // Feeds `pushes`; at each index in `splits` saves the state, makes a new Tracker from the
 // settings and restores into it, and goes on with the new one.
 Replayed replay(const TrackerSettings& settings, const std::vector<Push>& pushes,
-           const std::vector<std::size_t>& splits) {
+                const std::vector<std::size_t>& splits) {
   Replayed r;
   Tracker a(settings);
   Tracker b(settings);

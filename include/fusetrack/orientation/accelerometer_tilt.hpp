@@ -31,7 +31,7 @@ namespace fusetrack {
 
 struct AccelerometerTiltSettings {
   float acc_lp_tau_s = 0.5f;  // low-pass of the sensor-frame specific force, s; (0, 100]
-  float max_gap_s = 0.25f;  // after a longer interval the low-pass restarts; (0, 10]
+  float max_gap_s = 0.25f;    // after a longer interval the low-pass restarts; (0, 10]
   RestDetectorSettings rest{};
 
   // Every field, in order, into `h` (the saved state records the settings that made it).
