@@ -13,6 +13,7 @@
 #include "fusetrack/events.hpp"
 #include "fusetrack/orientation/accelerometer_tilt.hpp"
 #include "fusetrack/orientation/complementary_filter.hpp"
+#include "fusetrack/orientation/filter_outputs.hpp"
 #include "fusetrack/orientation/magnetic_reference.hpp"
 #include "fusetrack/orientation/orientation_ekf.hpp"
 #include "fusetrack/orientation/orientation_flags.hpp"

@@ -204,20 +204,16 @@ class Tracker {
     // Time and values were validated above, so the sample is accepted. A filter can still
     // decline to use a degenerate vector (zero specific force in free fall); it says so in
     // its flags (acc_rejected), not by rejecting a sample the stream has counted.
-    std::uint32_t restarts = 0;
-    with_filter([&s, &restarts](auto& filter) {
+    // One dispatch to the running filter serves its update, the restart check and the frame the
+    // later stages get.
+    with_filter([this, &s, &a](auto& filter) {
       (void)filter.update(s);
-      restarts = filter.state().restarts;
+      const std::uint32_t restarts = filter.state().restarts;
+      if (restarts != monitor_.orientation_restarts) {
+        note_orientation_restart(s.t_us, a.interval_us, restarts);
+      }
+      if (settings_.wear.enabled) run_imu_stages(s, a, filter);
     });
-    if (restarts != monitor_.orientation_restarts) {
-      note_orientation_restart(s.t_us, a.interval_us, restarts);
-    }
-    if (settings_.wear.enabled) {
-      const ImuFrame frame = make_frame(s, a);
-      const WearState before = wear_.wear_state();
-      wear_.update(frame);
-      note_wear_change(s.t_us, before);
-    }
     return Status::kOk;
   }
 
@@ -229,8 +225,10 @@ class Tracker {
     const Status st = admit(StreamId::kMag, mag_check_, all_finite(s), s.t_us, true, a);
     if (!ok(st) || !uses_mag()) return st;
     // As for the IMU: a field without horizontal part is flagged (mag_disturbed), not rejected.
-    with_filter([&s](auto& filter) { (void)filter.update_mag(s.t_us, s.mag_ut); });
-    note_mag_disturbance(s.t_us);
+    with_filter([this, &s](auto& filter) {
+      (void)filter.update_mag(s.t_us, s.mag_ut);
+      note_mag_disturbance(s.t_us, filter.flags().mag_disturbed);
+    });
     return Status::kOk;
   }
 
@@ -572,9 +570,7 @@ class Tracker {
     raise(e);
   }
 
-  void note_mag_disturbance(Micros t_us) noexcept {
-    bool disturbed = false;
-    with_filter([&disturbed](const auto& filter) { disturbed = filter.flags().mag_disturbed; });
+  void note_mag_disturbance(Micros t_us, bool disturbed) noexcept {
     if (disturbed == monitor_.mag_disturbed) return;
     monitor_.mag_disturbed = disturbed;
     if (disturbed) {
@@ -596,21 +592,23 @@ class Tracker {
     raise(e);
   }
 
-  // What the later stages get with an accepted IMU sample.
-  ImuFrame make_frame(const ImuSample& s, const Admitted& a) const noexcept {
+  // The stages after orientation, for an accepted IMU sample: each gets the frame (the sample
+  // and what `filter` made of it).
+  template <typename Filter>
+  void run_imu_stages(const ImuSample& s, const Admitted& a, const Filter& filter) noexcept {
     ImuFrame f;
     f.t_us = s.t_us;
     f.dt_s = a.dt_s();
     f.acc_s_m_s2 = s.acc_m_s2;
     f.has_gyr = s.has_gyr;
     if (s.has_gyr) f.gyr_rad_s = s.gyr_rad_s;
-    with_filter([&f](const auto& filter) {
-      f.orientation_valid = filter.flags().initialized;
-      f.at_rest = filter.flags().at_rest;
-      f.gravity_s_m_s2 = filter.gravity_s_m_s2();
-      f.linear_acc_e_m_s2 = filter.linear_acc_e_m_s2();
-    });
-    return f;
+    f.orientation_valid = filter.flags().initialized;
+    f.at_rest = filter.flags().at_rest;
+    f.gravity_s_m_s2 = filter.gravity_s_m_s2();
+    f.linear_acc_e_m_s2 = filter.linear_acc_e_m_s2();
+    const WearState before = wear_.wear_state();
+    wear_.update(f);
+    note_wear_change(s.t_us, before);
   }
 
   template <typename Sample, typename Push>

@@ -118,7 +118,7 @@ Replay replay_recording(const RunOptions& opt, const std::string& path, bool kee
     trace.observe(rec, st, t);
     if (rec.kind() == io::StreamKind::kImu && ok(st) && t.settings().wear.enabled) {
       const Micros t_us = rec.t_us();
-      const char* state = name(t.output().wear.state);
+      const char* state = name(t.wear_detector().wear_state());
       if (r.wear.empty() || r.wear.back().label != state) {
         r.wear.push_back(report::TimelineSpan{t_us, t_us, state});
       }

@@ -181,18 +181,23 @@ TimelinePanel lane_panel(const OrientationTimelineData& d, const Clock& clock,
                          const std::vector<double>& error_t_s, double t_min_s, double t_max_s) {
   TimelinePanel p;
   std::string context;
-  if (!d.activities.empty()) {
-    context = "Activity (" + d.reference_name + ")";
-    p.lanes.push_back("activity");
-    for (const TimelineSpan& a : d.activities) {
+  // A lane of labelled spans, each coloured by its label.
+  const auto span_lane = [&](const std::string& lane, const std::vector<TimelineSpan>& spans,
+                             const char* (*color)(const std::string&) noexcept) {
+    p.lanes.push_back(lane);
+    for (const TimelineSpan& span : spans) {
       TimelineBand b;
-      b.start_s = clock.seconds(a.start_us);
-      b.end_s = clock.seconds(a.end_us);
-      b.label = a.label;
-      b.color = orientation_color::activity(a.label);
+      b.start_s = clock.seconds(span.start_us);
+      b.end_s = clock.seconds(span.end_us);
+      b.label = span.label;
+      b.color = color(span.label);
       b.lane = p.lanes.size() - 1;
       p.bands.push_back(std::move(b));
     }
+  };
+  if (!d.activities.empty()) {
+    context = "Activity (" + d.reference_name + ")";
+    span_lane("activity", d.activities, orientation_color::activity);
   }
   const auto duty_lane = [&](const std::string& lane, const std::vector<double>& t_s,
                              const std::vector<std::uint8_t>& on, const char* color) {
@@ -235,18 +240,7 @@ TimelinePanel lane_panel(const OrientationTimelineData& d, const Clock& clock,
     for (std::size_t k = 0; k < on.size(); ++k) on[k] = d.flags[k].*(f.flag) ? 1 : 0;
     duty_lane(f.name, t_s, on, f.color);
   }
-  if (!d.wear.empty()) {
-    p.lanes.push_back("wear");
-    for (const TimelineSpan& w : d.wear) {
-      TimelineBand b;
-      b.start_s = clock.seconds(w.start_us);
-      b.end_s = clock.seconds(w.end_us);
-      b.label = w.label;
-      b.color = orientation_color::wear(w.label);
-      b.lane = p.lanes.size() - 1;
-      p.bands.push_back(std::move(b));
-    }
-  }
+  if (!d.wear.empty()) span_lane("wear", d.wear, orientation_color::wear);
   return p;
 }
 

@@ -161,6 +161,14 @@ struct Midway {
   std::vector<std::uint8_t> saved;
 };
 
+// Rewrites the checksum (the last 4 bytes, little-endian) to match the bytes before it, as a
+// writer of the edited state would have.
+void reseal(std::vector<std::uint8_t>& state) {
+  const std::size_t crc_at = state.size() - 4;
+  const std::uint32_t crc = crc32(state.data(), crc_at);
+  for (std::size_t i = 0; i < 4; ++i) state[crc_at + i] = static_cast<std::uint8_t>(crc >> (8 * i));
+}
+
 // `tracker`'s state is still `saved`, and it goes on as a fresh restore of `saved` would.
 void expect_unchanged(Tracker& tracker, const std::vector<std::uint8_t>& saved,
                       const TrackerSettings& settings) {
@@ -237,11 +245,7 @@ TEST(TrackerState, BufferFromAnotherVersionIsRefusedAndChangesNothing) {
   std::vector<std::uint8_t> other = m.saved;
   other[4] = static_cast<std::uint8_t>(Tracker::kStateFormatVersion + 1);
   other[5] = 0;
-  // A state another version wrote is intact (its checksum matches its bytes).
-  const std::size_t crc_at = other.size() - 4;
-  const std::uint32_t crc = crc32(other.data(), crc_at);
-  for (int i = 0; i < 4; ++i)
-    other[crc_at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(crc >> (8 * i));
+  reseal(other);  // a state another version wrote is intact
   EXPECT_EQ(m.tracker.restore_state(other.data(), other.size()), Status::kVersionMismatch);
   expect_unchanged(m.tracker, m.saved, settings);
 }
@@ -259,11 +263,7 @@ TEST(TrackerState, IntactBufferWithImpossibleQueueIndicesIsRefused) {
   std::memcpy(bytes, &impossible, sizeof impossible);
   ASSERT_LT(size_at + sizeof bytes, bad.size());
   for (std::size_t i = 0; i < sizeof bytes; ++i) bad[size_at + i] = bytes[i];
-  const std::size_t crc_at = bad.size() - 4;
-  const std::uint32_t crc = crc32(bad.data(), crc_at);
-  for (int i = 0; i < 4; ++i) {
-    bad[crc_at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(crc >> (8 * i));
-  }
+  reseal(bad);
   EXPECT_EQ(m.tracker.restore_state(bad.data(), bad.size()), Status::kCorruptState);
   expect_unchanged(m.tracker, m.saved, settings);
 }

@@ -23,6 +23,7 @@
 #include "fusetrack/core/status.hpp"
 #include "fusetrack/core/stream_clock.hpp"
 #include "fusetrack/core/types.hpp"
+#include "fusetrack/orientation/filter_outputs.hpp"
 #include "fusetrack/orientation/orientation_flags.hpp"
 #include "fusetrack/orientation/rest_detector.hpp"
 #include "fusetrack/orientation/sample_admission.hpp"
@@ -88,13 +89,10 @@ class AccelerometerTilt {
   // No gyroscope, no bias: always zero.
   Vec3 gyr_bias_rad_s() const noexcept { return Vec3::Zero(); }
   const OrientationFlags& flags() const noexcept { return state_.flags; }
-  Vec3 gravity_s_m_s2() const noexcept {
-    return state_.flags.initialized ? gravity_in_sensor(state_.q_es) : Vec3::Zero();
-  }
-  Vec3 linear_acc_e_m_s2() const noexcept {
-    return state_.flags.initialized ? linear_acc_in_earth(state_.q_es, state_.acc_s_m_s2)
-                                    : Vec3::Zero();
-  }
+  // Gravity in the sensor frame and linear acceleration in the earth frame, m/s²; zero before
+  // initialisation (filter_outputs.hpp).
+  Vec3 gravity_s_m_s2() const noexcept { return gravity_of(state_); }
+  Vec3 linear_acc_e_m_s2() const noexcept { return linear_acc_of(state_); }
   const AccelerometerTiltState& state() const noexcept { return state_; }
   void set_state(const AccelerometerTiltState& s) noexcept { state_ = s; }
   const AccelerometerTiltSettings& settings() const noexcept { return settings_; }

@@ -27,6 +27,7 @@
 #include "fusetrack/core/status.hpp"
 #include "fusetrack/core/stream_clock.hpp"
 #include "fusetrack/core/types.hpp"
+#include "fusetrack/orientation/filter_outputs.hpp"
 #include "fusetrack/orientation/magnetic_reference.hpp"
 #include "fusetrack/orientation/orientation_flags.hpp"
 #include "fusetrack/orientation/rest_detector.hpp"
@@ -186,17 +187,10 @@ class OrientationEkf {
   // a filter given it with set_state() continues bit for bit.
   const OrientationEkfState& state() const noexcept { return state_; }
   void set_state(const OrientationEkfState& s) noexcept { state_ = s; }
-  // Gravity's specific force in the sensor frame, m/s² (R(q_ES)ᵀ (0, 0, g)): the direction the
-  // filter believes is up, zero before initialisation.
-  Vec3 gravity_s_m_s2() const noexcept {
-    return state_.flags.initialized ? gravity_in_sensor(state_.q_es) : Vec3::Zero();
-  }
-  // The latest accelerometer sample less gravity, in the earth frame, m/s² (zero before
-  // initialisation): what steps, falls and activity features use as motion.
-  Vec3 linear_acc_e_m_s2() const noexcept {
-    return state_.flags.initialized ? linear_acc_in_earth(state_.q_es, state_.acc_s_m_s2)
-                                    : Vec3::Zero();
-  }
+  // Gravity in the sensor frame and linear acceleration in the earth frame, m/s²; zero before
+  // initialisation (filter_outputs.hpp).
+  Vec3 gravity_s_m_s2() const noexcept { return gravity_of(state_); }
+  Vec3 linear_acc_e_m_s2() const noexcept { return linear_acc_of(state_); }
   const OrientationEkfSettings& settings() const noexcept { return settings_; }
 
   void reset() noexcept {
