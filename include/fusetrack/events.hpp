@@ -30,6 +30,40 @@ constexpr const char* name(StreamId s) noexcept {
   return "unknown";
 }
 
+// The stage an event is about (kNone for the streams' own events).
+enum class StageId : std::uint8_t { kNone = 0, kOrientation = 1, kWear = 2 };
+
+constexpr const char* name(StageId s) noexcept {
+  switch (s) {
+    case StageId::kNone:
+      return "none";
+    case StageId::kOrientation:
+      return "orientation";
+    case StageId::kWear:
+      return "wear";
+  }
+  return "unknown";
+}
+
+// Why a stage started over.
+enum class ReinitReason : std::uint8_t {
+  kGap = 0,       // its stream paused longer than the stage can bridge (e.g. max_gap_s)
+  kTimeJump = 1,  // the time stamps jumped (see EventKind::kTimeJump)
+  kNotFinite = 2,  // its state became non-finite (the Tracker's guard): a defect, never normal
+};
+
+constexpr const char* name(ReinitReason r) noexcept {
+  switch (r) {
+    case ReinitReason::kGap:
+      return "gap";
+    case ReinitReason::kTimeJump:
+      return "time_jump";
+    case ReinitReason::kNotFinite:
+      return "not_finite";
+  }
+  return "unknown";
+}
+
 // What an event reports, and which payload fields it fills (the others stay 0).
 enum class EventKind : std::uint8_t {
   // Samples were lost: `stream`; `duration_us` the interval that was a gap; `count` the
@@ -43,20 +77,26 @@ enum class EventKind : std::uint8_t {
   // previous sample). t_us: that sample.
   kStreamResumed,
   // A sample was rejected: `stream`; `code` the Status (kNotFinite, kTimeBackwards,
-  // kDuplicateTime, kOutOfRange for a wrong shape). t_us: the sample's own time stamp.
+  // kDuplicateTime, kOutOfRange for a wrong shape or a value beyond full scale). t_us: the
+  // sample's own time stamp.
   kSampleRejected,
   // The magnetometer disagrees with the reference field (heading no longer follows it).
   kMagDisturbanceBegin,
   // It agrees again: `duration_us` how long the disturbance lasted.
   kMagDisturbanceEnd,
-  // The orientation filter started over from its inputs (after a gap longer than its max_gap_s):
-  // `duration_us` the gyroscope interval that caused it.
-  kOrientationReinitialized,
+  // A stage started over from its inputs: `stage`; `code` the ReinitReason; `duration_us` the
+  // interval (a gap) or the jump that caused it, 0 for a non-finite state.
+  kStageReinitialized,
   // The wear / motion state changed: `code` the new WearState, `previous` the old one
   // (fusetrack/wear/wear_detector.hpp).
   kWearStateChanged,
+  // A stream's time stamp is further than StreamCheckSettings::max_jump_s from its previous one
+  // (a clock reset or a wild time stamp): the sample is accepted and what cannot bridge the jump
+  // starts over. `stream`; `duration_us` the jump, negative backwards (saturated at the int64
+  // range).
+  kTimeJump,
 };
-inline constexpr std::size_t kEventKindCount = 8;
+inline constexpr std::size_t kEventKindCount = 9;
 
 constexpr const char* name(EventKind k) noexcept {
   switch (k) {
@@ -72,10 +112,12 @@ constexpr const char* name(EventKind k) noexcept {
       return "mag_disturbance_begin";
     case EventKind::kMagDisturbanceEnd:
       return "mag_disturbance_end";
-    case EventKind::kOrientationReinitialized:
-      return "orientation_reinitialized";
+    case EventKind::kStageReinitialized:
+      return "stage_reinitialized";
     case EventKind::kWearStateChanged:
       return "wear_state_changed";
+    case EventKind::kTimeJump:
+      return "time_jump";
   }
   return "unknown";
 }
@@ -90,6 +132,7 @@ struct Event {
   StreamId stream = StreamId::kNone;
   std::uint8_t code = 0;      // a Status or a state, by kind
   std::uint8_t previous = 0;  // the state before, for state changes
+  StageId stage = StageId::kNone;
 };
 
 // Default capacity of the Tracker's queue; a build can choose another (-DFUSETRACK_EVENT_CAPACITY).

@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "fusetrack/core/checksum.hpp"
+#include "fusetrack/core/full_scale.hpp"
 #include "fusetrack/core/imu_frame.hpp"
 #include "fusetrack/core/samples.hpp"
 #include "fusetrack/core/status.hpp"
@@ -47,6 +48,9 @@ struct TrackerSettings {
   bool ppg_enabled = true;
   StreamCheckSettings ppg{25.0f, 1.8f, 5.0f};
   std::uint8_t ppg_channels = 1;  // channels every PPG sample must carry; [1, kMaxPpgChannels]
+  // The sensors' measuring ranges: a component beyond full scale is rejected (kOutOfRange), one
+  // at full scale is accepted and counted as clipped (core/full_scale.hpp).
+  FullScaleSettings full_scale{};
   // A stream that has sent nothing for this long while another stream went on is reported
   // silent (one event), and resumed when it sends again, s; (0, 86400]. When firmware pushes
   // each stream in batches, set it above the longest batch span.
@@ -65,6 +69,7 @@ struct TrackerSettings {
     if (mag_enabled && !ok(mag.validate())) return Status::kInvalidSettings;
     if (ppg_enabled && !ok(ppg.validate())) return Status::kInvalidSettings;
     if (ppg_channels < 1 || ppg_channels > kMaxPpgChannels) return Status::kInvalidSettings;
+    if (!ok(full_scale.validate())) return Status::kInvalidSettings;
     if (!(silent_after_s > 0.0f && silent_after_s <= 86400.0f)) return Status::kInvalidSettings;
     if (!imu_has_gyr) {
       if (!ok(accelerometer_tilt.validate())) return Status::kInvalidSettings;
@@ -89,6 +94,7 @@ struct TrackerSettings {
     h.add(ppg_enabled);
     ppg.hash_into(h);
     h.add(ppg_channels);
+    full_scale.hash_into(h);
     h.add(silent_after_s);
     h.add(static_cast<std::uint8_t>(orientation_filter));
     h.add(orientation_uses_mag);
@@ -102,12 +108,17 @@ struct TrackerSettings {
 // What the Tracker knows about one stream.
 struct StreamOutput {
   std::uint64_t accepted = 0;
-  std::uint64_t rejected = 0;  // duplicates + backwards + not finite + wrong shape
+  // duplicates + backwards + not_finite + beyond_full_scale + wrong_shape
+  std::uint64_t rejected = 0;
   std::uint64_t duplicates = 0;
   std::uint64_t backwards = 0;
   std::uint64_t not_finite = 0;
+  std::uint64_t beyond_full_scale = 0;  // a component beyond full scale × (1 + clip_band)
+  std::uint64_t wrong_shape = 0;        // has_gyr or the PPG channel count not as set
+  std::uint64_t clipped = 0;  // accepted with a component at full scale (counted in accepted)
   std::uint64_t gaps = 0;
   std::uint64_t missing = 0;  // estimated samples lost inside gaps
+  std::uint64_t jumps = 0;    // time jumps beyond max_jump_s (accepted; stages started over)
   float rate_hz = 0.0f;       // recent measured rate
   float mean_rate_hz = 0.0f;  // over the whole stream, gaps excluded
   float jitter_s = 0.0f;      // RMS interval deviation
@@ -127,6 +138,7 @@ struct OrientationOutput {
   // Heading means something: a magnetometer set it (9D), or a gyroscope carries an arbitrary but
   // consistent one (6D). False on an accelerometer-only device.
   bool heading_available = false;
+  std::uint32_t restarts = 0;  // times the filter started over (gaps, time jumps, guard)
 };
 
 // The wear / motion stage. available = false (the stage is off): every other field is
@@ -136,6 +148,13 @@ struct WearOutput {
   WearState state = WearState::kUnknown;
   float motion_rms_m_s2 = 0.0f;  // the motion measure (RMS deviation of the specific force)
   bool ppg_contact = true;       // false when the PPG judged no skin contact
+};
+
+// The guard: stages whose state became non-finite and were re-initialised (each with a
+// kStageReinitialized event, reason kNotFinite). Always zero unless something is wrong.
+struct GuardOutput {
+  std::uint32_t orientation_resets = 0;
+  std::uint32_t wear_resets = 0;
 };
 
 struct EventsOutput {
@@ -150,12 +169,16 @@ struct TrackerOutput {
   StreamOutput ppg;
   OrientationOutput orientation;
   WearOutput wear;
+  GuardOutput guard;
   EventsOutput events;
 };
 
 // The Tracker's own plain data, beside its stages' states: what the event monitor remembers.
 struct TrackerMonitorState {
   std::uint64_t shape_rejects[kStreamCount] = {};  // rejected for a wrong shape, per stream
+  std::uint64_t beyond_full_scale[kStreamCount] = {};
+  std::uint64_t clipped[kStreamCount] = {};
+  GuardOutput guard;
   std::uint64_t events_total = 0;
   Micros mag_disturbed_since_us = 0;
   Micros silence_check_us = INT64_MIN;     // no stream can fall silent before this time stamp
@@ -168,7 +191,7 @@ class Tracker {
  public:
   using Queue = EventQueue<kEventCapacity>;
   // Saved-state format: bump on any change of layout or meaning of the saved bytes.
-  static constexpr std::uint16_t kStateFormatVersion = 1;
+  static constexpr std::uint16_t kStateFormatVersion = 2;
 
   // Construct with settings; check status() before use: when the settings are invalid it is
   // kInvalidSettings and every push returns that status.
@@ -179,7 +202,10 @@ class Tracker {
         mag_check_(ok(status_) && settings.mag_enabled ? settings.mag : StreamCheckSettings{}),
         ppg_check_(ok(status_) && settings.ppg_enabled ? settings.ppg : StreamCheckSettings{}),
         orientation_(make_orientation(settings)),
-        wear_(settings.wear) {
+        wear_(settings.wear),
+        acc_range_(settings.full_scale.acc_m_s2, settings.full_scale.clip_band),
+        gyr_range_(settings.full_scale.gyr_rad_s, settings.full_scale.clip_band),
+        mag_range_(settings.full_scale.mag_ut, settings.full_scale.clip_band) {
     SettingsHash h;
     settings.hash_into(h);
     settings_hash_ = h.value();
@@ -194,25 +220,39 @@ class Tracker {
 
   // Pushes one IMU FIFO entry. Rejected (state unchanged but for the counters and a
   // kSampleRejected event) with kNotFinite, kDuplicateTime, kTimeBackwards, or kOutOfRange when
-  // has_gyr differs from settings().imu_has_gyr.
+  // has_gyr differs from settings().imu_has_gyr or a component is beyond full scale. A component
+  // at full scale is accepted and counted as clipped; a time jump is accepted (kTimeJump event)
+  // and the stages start over.
   Status push_imu(const ImuSample& s) noexcept {
     if (!ok(status_)) return status_;
     Admitted a;
     const bool shape_ok = s.has_gyr == settings_.imu_has_gyr;
-    const Status st = admit(StreamId::kImu, imu_check_, all_finite(s), s.t_us, shape_ok, a);
+    const bool finite = all_finite(s);
+    RangeClass range = RangeClass::kInRange;
+    bool acc_clipped = false, gyr_clipped = false;
+    if (shape_ok && finite) {  // a NaN has no range; a wrong shape is reported first
+      const RangeClass ra = acc_range_.classify(s.acc_m_s2);
+      const RangeClass rg = s.has_gyr ? gyr_range_.classify(s.gyr_rad_s) : RangeClass::kInRange;
+      range = ra > rg ? ra : rg;
+      acc_clipped = ra == RangeClass::kClipped;
+      gyr_clipped = rg == RangeClass::kClipped;
+    }
+    const Status st = admit(StreamId::kImu, imu_check_, finite, range, s.t_us, shape_ok, a);
     if (!ok(st)) return st;
     // Time and values were validated above, so the sample is accepted. A filter can still
     // decline to use a degenerate vector (zero specific force in free fall); it says so in
     // its flags (acc_rejected), not by rejecting a sample the stream has counted.
-    // One dispatch to the running filter serves its update, the restart check and the frame the
-    // later stages get.
-    with_filter([this, &s, &a](auto& filter) {
+    // One dispatch to the running filter serves its update, the guard, the restart check and the
+    // frame the later stages get.
+    with_filter([this, &s, &a, acc_clipped, gyr_clipped](auto& filter) {
+      if (a.jumped) filter.imu_time_jumped();
       (void)filter.update(s);
+      guard_orientation(filter, s.t_us);
       const std::uint32_t restarts = filter.state().restarts;
       if (restarts != monitor_.orientation_restarts) {
-        note_orientation_restart(s.t_us, a.interval_us, restarts);
+        note_orientation_restart(s.t_us, a, restarts);
       }
-      if (settings_.wear.enabled) run_imu_stages(s, a, filter);
+      if (settings_.wear.enabled) run_imu_stages(s, a, filter, acc_clipped, gyr_clipped);
     });
     return Status::kOk;
   }
@@ -222,11 +262,15 @@ class Tracker {
     if (!ok(status_)) return status_;
     if (!settings_.mag_enabled) return Status::kStreamDisabled;
     Admitted a;
-    const Status st = admit(StreamId::kMag, mag_check_, all_finite(s), s.t_us, true, a);
+    const bool finite = all_finite(s);
+    const RangeClass range = finite ? mag_range_.classify(s.mag_ut) : RangeClass::kInRange;
+    const Status st = admit(StreamId::kMag, mag_check_, finite, range, s.t_us, true, a);
     if (!ok(st) || !uses_mag()) return st;
     // As for the IMU: a field without horizontal part is flagged (mag_disturbed), not rejected.
-    with_filter([this, &s](auto& filter) {
+    with_filter([this, &s, &a](auto& filter) {
+      if (a.jumped) filter.mag_time_jumped();
       (void)filter.update_mag(s.t_us, s.mag_ut);
+      guard_orientation(filter, s.t_us);
       note_mag_disturbance(s.t_us, filter.flags().mag_disturbed);
     });
     return Status::kOk;
@@ -238,11 +282,13 @@ class Tracker {
     if (!settings_.ppg_enabled) return Status::kStreamDisabled;
     Admitted a;
     const bool shape_ok = s.channel_count == settings_.ppg_channels;
-    const Status st = admit(StreamId::kPpg, ppg_check_, all_finite(s), s.t_us, shape_ok, a);
+    const Status st =
+        admit(StreamId::kPpg, ppg_check_, all_finite(s), RangeClass::kInRange, s.t_us, shape_ok, a);
     if (!ok(st)) return st;
     if (settings_.wear.enabled) {
       const WearState before = wear_.wear_state();
       wear_.update_ppg(s, a.dt_s());
+      guard_wear(s.t_us);
       note_wear_change(s.t_us, before);
     }
     return Status::kOk;
@@ -284,6 +330,7 @@ class Tracker {
       ori.gravity_s_m_s2 = filter.gravity_s_m_s2();
       ori.linear_acc_e_m_s2 = filter.linear_acc_e_m_s2();
     });
+    with_filter([&ori](const auto& filter) { ori.restarts = filter.state().restarts; });
     ori.uses_mag = uses_mag();
     ori.heading_available =
         ori.flags.initialized && !ori.flags.acc_only && (!ori.uses_mag || ori.flags.heading_set);
@@ -293,6 +340,7 @@ class Tracker {
       o.wear.motion_rms_m_s2 = wear_.motion_rms_m_s2();
       o.wear.ppg_contact = wear_.ppg_contact();
     }
+    o.guard = monitor_.guard;
     o.events.pending = static_cast<std::uint32_t>(events_.size());
     o.events.dropped = events_.dropped();
     o.events.total = monitor_.events_total;
@@ -342,11 +390,13 @@ class Tracker {
     if (get_u32(buffer + kOffCrc) != crc32(buffer, kOffCrc)) return Status::kCorruptState;
     if (get_u32(buffer + 8) != settings_hash_) return Status::kSettingsMismatch;
     if (!Queue::consistent_bytes(buffer + kOffEvents)) return Status::kCorruptState;
-    // Everything checked: nothing below can fail.
     StreamCheckState streams[kStreamCount];
     for (std::size_t i = 0; i < kStreamCount; ++i) {
       get(buffer + kOffStreams + i * sizeof(StreamCheckState), streams[i]);
+      if (!StreamCheck::plausible(streams[i])) return Status::kCorruptState;
     }
+    // Everything checked: nothing below can fail. (A filter or stage state with a non-finite
+    // number in it is caught by the guard at the next sample.)
     imu_check_.set_state(streams[0]);
     mag_check_.set_state(streams[1]);
     ppg_check_.set_state(streams[2]);
@@ -385,7 +435,10 @@ class Tracker {
 
   // What admission learnt about an accepted sample.
   struct Admitted {
-    Micros interval_us = 0;  // since the stream's previous accepted sample (0 for the first)
+    // Since the stream's previous accepted sample (0 for the first and after a time jump).
+    Micros interval_us = 0;
+    Micros jump_us = 0;   // the time jump, when jumped (signed, saturated)
+    bool jumped = false;  // a time jump: the stages start over
     // The same in seconds (computed only where a stage needs it).
     float dt_s() const noexcept { return static_cast<float>(interval_us) * 1e-6f; }
   };
@@ -483,11 +536,11 @@ class Tracker {
     return e;
   }
 
-  // The admission of one sample to its stream: shape, values, time. On acceptance, raises the
-  // stream's gap, resumed and other streams' silent events and fills `a`; on rejection, a
-  // kSampleRejected event.
-  Status admit(StreamId id, StreamCheck& check, bool finite, Micros t_us, bool shape_ok,
-               Admitted& a) noexcept {
+  // The admission of one sample to its stream: shape, values, full scale, time. On acceptance,
+  // raises the stream's gap or time-jump, resumed and other streams' silent events, counts a
+  // clipped sample and fills `a`; on rejection, a kSampleRejected event.
+  Status admit(StreamId id, StreamCheck& check, bool finite, RangeClass range, Micros t_us,
+               bool shape_ok, Admitted& a) noexcept {
     const std::size_t i = static_cast<std::size_t>(id);
     Status st = Status::kOk;
     const StreamCheckState& cs = check.state();
@@ -499,6 +552,9 @@ class Tracker {
     } else if (!finite) {
       check.reject_not_finite();
       st = Status::kNotFinite;
+    } else if (range == RangeClass::kBeyond) {
+      ++monitor_.beyond_full_scale[i];
+      st = Status::kOutOfRange;
     } else {
       switch (check.check(t_us)) {
         case TimeClass::kDuplicate:
@@ -510,13 +566,22 @@ class Tracker {
         case TimeClass::kFirst:
           break;
         case TimeClass::kOk:
-          a.interval_us = t_us - previous_us;
+          a.interval_us = elapsed_us(previous_us, t_us);
           break;
         case TimeClass::kGap: {
-          a.interval_us = t_us - previous_us;
+          a.interval_us = elapsed_us(previous_us, t_us);
           Event e = event(EventKind::kStreamGap, t_us, id);
           e.duration_us = a.interval_us;
-          e.count = static_cast<std::uint32_t>(cs.missing - missing_before);
+          e.count = static_cast<std::uint32_t>(
+              std::min<std::uint64_t>(cs.missing - missing_before, UINT32_MAX));
+          raise(e);
+          break;
+        }
+        case TimeClass::kJump: {
+          a.jumped = true;
+          a.jump_us = elapsed_us(previous_us, t_us);
+          Event e = event(EventKind::kTimeJump, t_us, id);
+          e.duration_us = a.jump_us;
           raise(e);
           break;
         }
@@ -528,19 +593,24 @@ class Tracker {
       raise(e);
       return st;
     }
-    note_stream_times(id, t_us, a.interval_us);
+    if (range == RangeClass::kClipped) ++monitor_.clipped[i];
+    note_stream_times(id, t_us, a);
     return Status::kOk;
   }
 
   // Stream `id` accepted a sample at t_us: it is no longer silent, and any other stream that
   // has sent nothing for longer than silent_after_s now is. The streams are looked at only once
   // the earliest time one of them could fall silent has passed (one comparison per sample).
-  void note_stream_times(StreamId id, Micros t_us, Micros interval_us) noexcept {
+  void note_stream_times(StreamId id, Micros t_us, const Admitted& a) noexcept {
     const std::size_t i = static_cast<std::size_t>(id);
+    if (a.jumped) {
+      // Time itself moved: silence is measured afresh from here for every stream.
+      monitor_.silence_check_us = INT64_MIN;
+    }
     if (monitor_.silent[i]) {
       monitor_.silent[i] = false;
       Event e = event(EventKind::kStreamResumed, t_us, id);
-      e.duration_us = interval_us;
+      e.duration_us = a.jumped ? a.jump_us : a.interval_us;
       raise(e);
     }
     if (t_us <= monitor_.silence_check_us) return;
@@ -549,11 +619,11 @@ class Tracker {
     for (std::size_t j = 0; j < kStreamCount; ++j) {
       const StreamCheckState& st = checks[j]->state();
       if (monitor_.silent[j] || st.accepted == 0) continue;
-      const Micros deadline = st.last_t_us + silent_after_us_;
+      const Micros deadline = later_us(st.last_t_us, silent_after_us_);
       if (j != i && t_us > deadline) {
         monitor_.silent[j] = true;
         Event e = event(EventKind::kStreamSilent, t_us, static_cast<StreamId>(j));
-        e.duration_us = t_us - st.last_t_us;
+        e.duration_us = elapsed_us(st.last_t_us, t_us);
         raise(e);
       } else if (deadline < next) {
         next = deadline;
@@ -562,12 +632,47 @@ class Tracker {
     monitor_.silence_check_us = next;
   }
 
-  // The filter started over (its restart count moved): one event.
-  void note_orientation_restart(Micros t_us, Micros interval_us, std::uint32_t restarts) noexcept {
+  // The filter started over (its restart count moved): one event, with the reason.
+  void note_orientation_restart(Micros t_us, const Admitted& a, std::uint32_t restarts) noexcept {
     monitor_.orientation_restarts = restarts;
-    Event e = event(EventKind::kOrientationReinitialized, t_us, StreamId::kImu);
-    e.duration_us = interval_us;
-    raise(e);
+    raise(reinitialized(StageId::kOrientation, a.jumped ? ReinitReason::kTimeJump : ReinitReason::kGap,
+                        t_us, a.jumped ? a.jump_us : a.interval_us));
+  }
+
+  static Event reinitialized(StageId stage, ReinitReason why, Micros t_us,
+                             Micros duration_us) noexcept {
+    Event e = event(EventKind::kStageReinitialized, t_us, StreamId::kNone);
+    e.stage = stage;
+    e.code = static_cast<std::uint8_t>(why);
+    e.duration_us = duration_us;
+    return e;
+  }
+
+  // The guard: no stage may output a non-finite value. The inputs are bounded (finite, within
+  // full scale, intervals bridged or restarted), so this never fires unless a defect or a
+  // damaged state put a NaN or infinity in; then the stage starts over (its restart count kept
+  // and advanced), the reset is counted and raised. One comparison per sample.
+  template <typename Filter>
+  void guard_orientation(Filter& filter, Micros t_us) noexcept {
+    const Quat& q = filter.orientation();
+    const Vec3 b = filter.gyr_bias_rad_s();
+    const float probe = q.w() * 0.0f + q.x() * 0.0f + q.y() * 0.0f + q.z() * 0.0f;
+    if (probe + finite_probe(b) == 0.0f) return;
+    const std::uint32_t restarts = filter.state().restarts + 1;
+    filter.reset();
+    auto st = filter.state();
+    st.restarts = restarts;
+    filter.set_state(st);
+    monitor_.orientation_restarts = restarts;
+    ++monitor_.guard.orientation_resets;
+    raise(reinitialized(StageId::kOrientation, ReinitReason::kNotFinite, t_us, 0));
+  }
+
+  void guard_wear(Micros t_us) noexcept {
+    if (wear_.state_finite()) return;
+    wear_.reset();
+    ++monitor_.guard.wear_resets;
+    raise(reinitialized(StageId::kWear, ReinitReason::kNotFinite, t_us, 0));
   }
 
   void note_mag_disturbance(Micros t_us, bool disturbed) noexcept {
@@ -578,7 +683,7 @@ class Tracker {
       raise(event(EventKind::kMagDisturbanceBegin, t_us, StreamId::kMag));
     } else {
       Event e = event(EventKind::kMagDisturbanceEnd, t_us, StreamId::kMag);
-      e.duration_us = t_us - monitor_.mag_disturbed_since_us;
+      e.duration_us = elapsed_us(monitor_.mag_disturbed_since_us, t_us);
       raise(e);
     }
   }
@@ -595,7 +700,8 @@ class Tracker {
   // The stages after orientation, for an accepted IMU sample: each gets the frame (the sample
   // and what `filter` made of it).
   template <typename Filter>
-  void run_imu_stages(const ImuSample& s, const Admitted& a, const Filter& filter) noexcept {
+  void run_imu_stages(const ImuSample& s, const Admitted& a, const Filter& filter, bool acc_clipped,
+                      bool gyr_clipped) noexcept {
     ImuFrame f;
     f.t_us = s.t_us;
     f.dt_s = a.dt_s();
@@ -604,10 +710,18 @@ class Tracker {
     if (s.has_gyr) f.gyr_rad_s = s.gyr_rad_s;
     f.orientation_valid = filter.flags().initialized;
     f.at_rest = filter.flags().at_rest;
+    f.acc_clipped = acc_clipped;
+    f.gyr_clipped = gyr_clipped;
     f.gravity_s_m_s2 = filter.gravity_s_m_s2();
     f.linear_acc_e_m_s2 = filter.linear_acc_e_m_s2();
     const WearState before = wear_.wear_state();
+    // Nothing the stage gathered (stillness, contact) bridges a jump of the clock.
+    if (a.jumped) {
+      wear_.reset();
+      raise(reinitialized(StageId::kWear, ReinitReason::kTimeJump, s.t_us, a.jump_us));
+    }
     wear_.update(f);
+    guard_wear(s.t_us);
     note_wear_change(s.t_us, before);
   }
 
@@ -636,9 +750,13 @@ class Tracker {
     o.duplicates = s.duplicates;
     o.backwards = s.backwards;
     o.not_finite = s.not_finite;
-    o.rejected = s.duplicates + s.backwards + s.not_finite + monitor_.shape_rejects[i];
+    o.beyond_full_scale = monitor_.beyond_full_scale[i];
+    o.wrong_shape = monitor_.shape_rejects[i];
+    o.clipped = monitor_.clipped[i];
+    o.rejected = s.duplicates + s.backwards + s.not_finite + o.beyond_full_scale + o.wrong_shape;
     o.gaps = s.gaps;
     o.missing = s.missing;
+    o.jumps = s.jumps;
     o.rate_hz = s.accepted > 1 ? c.rate_hz() : 0.0f;
     o.mean_rate_hz = c.mean_rate_hz();
     o.jitter_s = c.jitter_s();
@@ -658,6 +776,9 @@ class Tracker {
   // Only the filter the settings call for exists.
   OrientationFilter orientation_;
   WearDetector wear_;
+  FullScale acc_range_;
+  FullScale gyr_range_;
+  FullScale mag_range_;
   TrackerMonitorState monitor_;
   Queue events_;
 };

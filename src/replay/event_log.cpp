@@ -48,8 +48,17 @@ std::string describe(const Event& e) {
     case EventKind::kMagDisturbanceBegin:
       return "";
     case EventKind::kMagDisturbanceEnd:
-    case EventKind::kOrientationReinitialized:
       return printf_text("after %.3f s", seconds(e.duration_us));
+    case EventKind::kStageReinitialized: {
+      const ReinitReason why = static_cast<ReinitReason>(e.code);
+      std::string text = std::string(name(e.stage)) + ": " + name(why);
+      if (why != ReinitReason::kNotFinite) {
+        text += printf_text(" of %.3f s", seconds(e.duration_us));
+      }
+      return text;
+    }
+    case EventKind::kTimeJump:
+      return printf_text("jump %+.3f s", seconds(e.duration_us));
     case EventKind::kWearStateChanged:
       return std::string(name(static_cast<WearState>(e.previous))) + " -> " +
              name(static_cast<WearState>(e.code));
@@ -76,6 +85,7 @@ report::Json events_json(const EventLog& log, const EventsOutput& out) {
       ej["count"] = e.count;
       ej["code"] = e.code;
       ej["previous"] = e.previous;
+      ej["stage"] = name(e.stage);
       ej["what"] = describe(e);
       first.push_back(std::move(ej));
     }

@@ -13,7 +13,7 @@ namespace {
 
 // A reminder, not a rule: when a settings struct grows, its hash_into() must add the new field
 // (and a saved state's format version may need a bump). Update the size here with it.
-static_assert(sizeof(StreamCheckSettings) == 12, "update StreamCheckSettings::hash_into");
+static_assert(sizeof(StreamCheckSettings) == 16, "update StreamCheckSettings::hash_into");
 static_assert(sizeof(RestDetectorSettings) == 20, "update RestDetectorSettings::hash_into");
 static_assert(sizeof(MagneticReferenceSettings) == 24,
               "update MagneticReferenceSettings::hash_into");
@@ -23,6 +23,7 @@ static_assert(sizeof(OrientationEkfSettings) == 84, "update OrientationEkfSettin
 static_assert(sizeof(AccelerometerTiltSettings) == 28,
               "update AccelerometerTiltSettings::hash_into");
 static_assert(sizeof(WearDetectorSettings) == 44, "update WearDetectorSettings::hash_into");
+static_assert(sizeof(FullScaleSettings) == 16, "update FullScaleSettings::hash_into");
 
 TEST(Checksum, Crc32OfTheStandardCheckStringIsCbf43926) {
   const char* s = "123456789";

@@ -288,12 +288,12 @@ TEST(StreamCheck, SettingsValidateRejectsImpossibleRatesGapFactorsAndTimeConstan
   const float inf = std::numeric_limits<float>::infinity();
   EXPECT_EQ(StreamCheckSettings{}.validate(), Status::kOk);
 
-  for (const float rate : {0.0f, -0.0f, -100.0f, nan, inf, 100001.0f}) {
+  for (const float rate : {0.0f, -0.0f, -100.0f, nan, inf, 100001.0f, 1e-30f, 0.009f}) {
     StreamCheckSettings s;
     s.nominal_rate_hz = rate;
     EXPECT_EQ(s.validate(), Status::kInvalidSettings) << "rate " << rate;
   }
-  for (const float rate : {0.001f, 25.0f, 100000.0f}) {
+  for (const float rate : {0.01f, 25.0f, 100000.0f}) {
     StreamCheckSettings s;
     s.nominal_rate_hz = rate;
     EXPECT_EQ(s.validate(), Status::kOk) << "rate " << rate;
@@ -361,7 +361,7 @@ TEST(StreamCheck, StateRestoredIntoAFreshCheckContinuesIdentically) {
 
 TEST(StreamCheck, EveryTimeClassHasADistinctName) {
   const TimeClass all[] = {TimeClass::kFirst, TimeClass::kOk, TimeClass::kGap,
-                           TimeClass::kDuplicate, TimeClass::kBackwards};
+                           TimeClass::kDuplicate, TimeClass::kBackwards, TimeClass::kJump};
   for (const TimeClass a : all) {
     EXPECT_STRNE(name(a), "unknown");
     for (const TimeClass b : all) {
@@ -370,6 +370,76 @@ TEST(StreamCheck, EveryTimeClassHasADistinctName) {
       }
     }
   }
+}
+
+// Before the fix: the interval between INT64_MIN and INT64_MAX overflowed (UBSan), and the rate
+// read -1e6 Hz with a NaN jitter.
+TEST(StreamCheck, TimeStampsAtTheInt64ExtremesAreAJumpNotArithmeticGarbage) {
+  StreamCheck check(settings_at(100.0f));
+  EXPECT_EQ(check.check(std::numeric_limits<Micros>::min()), TimeClass::kFirst);
+  EXPECT_EQ(check.check(std::numeric_limits<Micros>::max()), TimeClass::kJump);
+  EXPECT_TRUE(accepted(TimeClass::kJump));
+  const StreamCheckState& s = check.state();
+  EXPECT_EQ(s.jumps, 1u);
+  EXPECT_EQ(s.gaps, 0u);
+  EXPECT_EQ(s.missing, 0u);  // a jump loses no samples that could be counted
+  EXPECT_EQ(s.accepted, 2u);
+  EXPECT_FLOAT_EQ(check.rate_hz(), 100.0f);  // the nominal rate still: no interval measured
+  EXPECT_TRUE(std::isfinite(check.jitter_s()));
+  // And back down to INT64_MIN: another jump, accepted.
+  EXPECT_EQ(check.check(std::numeric_limits<Micros>::min()), TimeClass::kJump);
+  EXPECT_EQ(check.state().jumps, 2u);
+  EXPECT_EQ(check.state().last_t_us, std::numeric_limits<Micros>::min());
+}
+
+TEST(StreamCheck, StepBeyondMaxJumpEitherWayIsAJumpAndSmallerStepsBackAreRejected) {
+  StreamCheckSettings settings = settings_at(100.0f);
+  settings.max_jump_s = 60.0f;
+  StreamCheck check(settings);
+  Micros next = feed_regular(check, kT0, kPeriod100Hz, 20);
+  const Micros last = next - kPeriod100Hz;
+  const float period = check.state().period_s;
+  // 59 s back: rejected (a late sample, or a small clock correction).
+  EXPECT_EQ(check.check(last - 59000000), TimeClass::kBackwards);
+  // 61 s forward: a jump, not a gap of 6100 missing samples.
+  EXPECT_EQ(check.check(last + 61000000), TimeClass::kJump);
+  EXPECT_EQ(check.state().gaps, 0u);
+  EXPECT_EQ(check.state().missing, 0u);
+  EXPECT_EQ(check.state().period_s, period);  // the rate estimate is untouched by it
+  // 2 h back (a clock reset): a jump too, and the stream goes on from there.
+  const Micros reset_to = last + 61000000 - 7200000000LL;
+  EXPECT_EQ(check.check(reset_to), TimeClass::kJump);
+  EXPECT_EQ(check.check(reset_to + kPeriod100Hz), TimeClass::kOk);
+  EXPECT_EQ(check.state().jumps, 2u);
+  EXPECT_EQ(check.state().backwards, 1u);
+  // 59 s forward: an ordinary gap.
+  EXPECT_EQ(check.check(reset_to + kPeriod100Hz + 59000000), TimeClass::kGap);
+}
+
+TEST(StreamCheck, MaxJumpOutsideItsRangeIsInvalid) {
+  for (const float j : {0.0f, -1.0f, std::numeric_limits<float>::quiet_NaN(), 3.3e7f}) {
+    StreamCheckSettings s;
+    s.max_jump_s = j;
+    EXPECT_EQ(s.validate(), Status::kInvalidSettings) << j;
+  }
+  StreamCheckSettings s;
+  s.max_jump_s = 0.5f;
+  EXPECT_EQ(s.validate(), Status::kOk);
+}
+
+TEST(StreamCheck, OnlyPlausibleStatesAreAcceptedAsRestorable) {
+  StreamCheck check(settings_at(100.0f));
+  feed_regular(check, kT0, kPeriod100Hz, 10);
+  EXPECT_TRUE(StreamCheck::plausible(check.state()));
+  StreamCheckState bad = check.state();
+  bad.period_s = 0.0f;
+  EXPECT_FALSE(StreamCheck::plausible(bad));
+  bad = check.state();
+  bad.jitter_var_s2 = std::numeric_limits<float>::quiet_NaN();
+  EXPECT_FALSE(StreamCheck::plausible(bad));
+  bad = check.state();
+  bad.accepted = bad.seen + 1;
+  EXPECT_FALSE(StreamCheck::plausible(bad));
 }
 
 }  // namespace fusetrack

@@ -21,7 +21,9 @@ bool same_bits(const M& a, const M& b) {
 inline bool same(const StreamOutput& a, const StreamOutput& b) {
   return a.accepted == b.accepted && a.rejected == b.rejected && a.duplicates == b.duplicates &&
          a.backwards == b.backwards && a.not_finite == b.not_finite && a.gaps == b.gaps &&
-         a.missing == b.missing && same_bits(a.rate_hz, b.rate_hz) &&
+         a.missing == b.missing && a.beyond_full_scale == b.beyond_full_scale &&
+         a.wrong_shape == b.wrong_shape && a.clipped == b.clipped && a.jumps == b.jumps &&
+         same_bits(a.rate_hz, b.rate_hz) &&
          same_bits(a.mean_rate_hz, b.mean_rate_hz) && same_bits(a.jitter_s, b.jitter_s) &&
          same_bits(a.drift, b.drift) && a.last_t_us == b.last_t_us && a.silent == b.silent;
 }
@@ -42,6 +44,8 @@ inline bool same(const TrackerOutput& a, const TrackerOutput& b) {
          same_bits(p.linear_acc_e_m_s2, q.linear_acc_e_m_s2) &&
          same_bits(p.gyr_bias_rad_s, q.gyr_bias_rad_s) && same(p.flags, q.flags) &&
          p.uses_mag == q.uses_mag && p.heading_available == q.heading_available &&
+         p.restarts == q.restarts && a.guard.orientation_resets == b.guard.orientation_resets &&
+         a.guard.wear_resets == b.guard.wear_resets &&
          a.wear.available == b.wear.available && a.wear.state == b.wear.state &&
          same_bits(a.wear.motion_rms_m_s2, b.wear.motion_rms_m_s2) &&
          a.wear.ppg_contact == b.wear.ppg_contact && a.events.pending == b.events.pending &&

@@ -97,7 +97,7 @@ TEST(TrackerEvents, ScriptedRecordingGivesEveryKindInTimeOrderWithItsPayload) {
     }
     const EventKind expected[] = {
         EventKind::kSampleRejected,   EventKind::kStreamGap,
-        EventKind::kStreamGap,        EventKind::kOrientationReinitialized,
+        EventKind::kStreamGap,        EventKind::kStageReinitialized,
         EventKind::kStreamSilent,     EventKind::kStreamGap,
         EventKind::kStreamResumed,    EventKind::kMagDisturbanceBegin,
         EventKind::kMagDisturbanceEnd};

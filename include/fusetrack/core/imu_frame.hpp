@@ -18,6 +18,8 @@ struct ImuFrame {
   bool has_gyr = true;                    // false on an accelerometer-only device
   bool orientation_valid = false;         // gravity and linear acceleration are meaningful
   bool at_rest = false;                   // the orientation filter's rest detector holds
+  bool acc_clipped = false;  // an accelerometer component is at full scale (FullScaleSettings)
+  bool gyr_clipped = false;  // a gyroscope component is at full scale
 };
 
 }  // namespace fusetrack

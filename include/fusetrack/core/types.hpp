@@ -24,10 +24,29 @@ using Micros = std::int64_t;
 
 inline constexpr Micros kMicrosPerSecond = 1000000;
 
-// Seconds between two time stamps, as float. Differences of int64 are exact; only the final
-// conversion rounds.
+// to_us - from_us, exact whenever it fits in int64 and saturated to INT64_MAX / INT64_MIN
+// otherwise: time stamps come from outside (any int64 is possible), and a plain subtraction of
+// two far-apart ones is undefined behaviour. The difference is taken in uint64, where wrapping
+// is defined, and its sign from the comparison.
+constexpr Micros elapsed_us(Micros from_us, Micros to_us) noexcept {
+  constexpr std::uint64_t kMax = static_cast<std::uint64_t>(INT64_MAX);
+  if (to_us >= from_us) {
+    const std::uint64_t d = static_cast<std::uint64_t>(to_us) - static_cast<std::uint64_t>(from_us);
+    return d > kMax ? INT64_MAX : static_cast<Micros>(d);
+  }
+  const std::uint64_t d = static_cast<std::uint64_t>(from_us) - static_cast<std::uint64_t>(to_us);
+  // -d fits for every d <= 2^63; larger ones saturate.
+  return d > kMax ? INT64_MIN : -static_cast<Micros>(d);
+}
+
+// t_us + d_us for d_us >= 0, saturated at INT64_MAX (a deadline that cannot overflow).
+constexpr Micros later_us(Micros t_us, Micros d_us) noexcept {
+  return t_us > INT64_MAX - d_us ? INT64_MAX : t_us + d_us;
+}
+
+// Seconds between two time stamps, as float: the (saturated) exact difference, rounded once.
 constexpr float seconds_between(Micros from_us, Micros to_us) noexcept {
-  return static_cast<float>(to_us - from_us) * 1e-6f;
+  return static_cast<float>(elapsed_us(from_us, to_us)) * 1e-6f;
 }
 
 // Standard gravity in m/s² (CGPM 1901), the magnitude of specific force at rest.

@@ -102,6 +102,19 @@ class AccelerometerTilt {
     state_.flags.acc_only = true;
   }
 
+  // The Tracker saw this stream's time stamps jump (StreamCheck's TimeClass::kJump, a clock
+  // reset or a wild time stamp): its clock starts afresh at the next sample, and after a jump of
+  // the IMU's the estimate re-converges as after a long gap (counted in restarts).
+  void imu_time_jumped() noexcept {
+    state_.acc_clock = StreamClock{};
+    if (!state_.flags.initialized) return;
+    state_.span_s = 0.0f;
+    ++state_.restarts;
+    state_.flags.recovering = true;
+  }
+  // No magnetometer use, no magnetometer clock.
+  void mag_time_jumped() noexcept {}
+
  private:
   Status acc_step(const Vec3& acc_m_s2, float dt) noexcept {
     AccelerometerTiltState& s = state_;

@@ -212,6 +212,18 @@ class ComplementaryFilter {
     inv_bias_tau_ = 1.0f / settings_.bias_tau_s;
   }
 
+  // The Tracker saw this stream's time stamps jump (StreamCheck's TimeClass::kJump, a clock
+  // reset or a wild time stamp): its clock starts afresh at the next sample, and after a jump of
+  // the IMU's the estimate re-converges as after a long gap (counted in restarts).
+  void imu_time_jumped() noexcept {
+    state_.gyr_clock = StreamClock{};
+    state_.acc_clock = StreamClock{};
+    if (!state_.flags.initialized) return;
+    ++state_.restarts;
+    start_fast_phase();
+  }
+  void mag_time_jumped() noexcept { state_.mag_clock = StreamClock{}; }
+
  private:
   // Checks one sample of one stream and, when it is accepted, advances that stream's clock.
   Status admit(StreamClock& clock, Micros t_us, const Vec3& v, float& dt) noexcept {

@@ -200,6 +200,16 @@ class OrientationEkf {
     state_.p.diagonal() << tilt0 * tilt0, tilt0 * tilt0, kPi * kPi, b0 * b0, b0 * b0, b0 * b0;
   }
 
+  // The Tracker saw this stream's time stamps jump (StreamCheck's TimeClass::kJump, a clock
+  // reset or a wild time stamp): its clock starts afresh at the next sample, and after a jump of
+  // the IMU's the estimate re-converges as after a long gap (counted in restarts).
+  void imu_time_jumped() noexcept {
+    state_.gyr_clock = StreamClock{};
+    state_.acc_clock = StreamClock{};
+    open_up_after_gap();
+  }
+  void mag_time_jumped() noexcept { state_.mag_clock = StreamClock{}; }
+
  private:
   Status admit(StreamClock& clock, Micros t_us, const Vec3& v, float& dt) noexcept {
     if (!ok(status_)) return status_;

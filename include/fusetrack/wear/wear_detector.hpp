@@ -187,6 +187,15 @@ class WearDetector {
   const WearDetectorState& state() const noexcept { return state_; }
   void set_state(const WearDetectorState& s) noexcept { state_ = s; }
   const WearDetectorSettings& settings() const noexcept { return settings_; }
+  // Starts over as if constructed (the Tracker's guard, after a time jump or a non-finite state).
+  void reset() noexcept { state_ = WearDetectorState{}; }
+  // Every number in the state is finite (a PPG level near the float range can overflow).
+  bool state_finite() const noexcept {
+    const WearDetectorState& s = state_;
+    const float probe = s.motion_ms * 0.0f + s.quiet_s * 0.0f + s.flat_still_s * 0.0f +
+                        s.ppg_level * 0.0f + s.no_contact_s * 0.0f;
+    return probe == 0.0f && all_finite(s.acc_lp_m_s2);
+  }
 
  private:
   void decide() noexcept {
