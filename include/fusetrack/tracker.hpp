@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -13,6 +14,7 @@
 #include <variant>
 
 #include "fusetrack/core/checksum.hpp"
+#include "fusetrack/core/compiler.hpp"
 #include "fusetrack/core/full_scale.hpp"
 #include "fusetrack/core/imu_frame.hpp"
 #include "fusetrack/core/samples.hpp"
@@ -228,15 +230,14 @@ class Tracker {
     Admitted a;
     const bool shape_ok = s.has_gyr == settings_.imu_has_gyr;
     const bool finite = all_finite(s);
-    RangeClass range = RangeClass::kInRange;
-    bool acc_clipped = false, gyr_clipped = false;
-    if (shape_ok && finite) {  // a NaN has no range; a wrong shape is reported first
-      const RangeClass ra = acc_range_.classify(s.acc_m_s2);
-      const RangeClass rg = s.has_gyr ? gyr_range_.classify(s.gyr_rad_s) : RangeClass::kInRange;
-      range = ra > rg ? ra : rg;
-      acc_clipped = ra == RangeClass::kClipped;
-      gyr_clipped = rg == RangeClass::kClipped;
+    // Both sensors' peaks as fractions of their full scales (one clip band serves both); a NaN
+    // has no range and a wrong shape is reported first, so those are classified in range here.
+    float acc_peak = 0.0f, gyr_peak = 0.0f;
+    if (shape_ok && finite) {
+      acc_peak = acc_range_.peak(s.acc_m_s2);
+      if (s.has_gyr) gyr_peak = gyr_range_.peak(s.gyr_rad_s);
     }
+    const RangeClass range = acc_range_.classify(acc_peak > gyr_peak ? acc_peak : gyr_peak);
     const Status st = admit(StreamId::kImu, imu_check_, finite, range, s.t_us, shape_ok, a);
     if (!ok(st)) return st;
     // Time and values were validated above, so the sample is accepted. A filter can still
@@ -244,7 +245,7 @@ class Tracker {
     // its flags (acc_rejected), not by rejecting a sample the stream has counted.
     // One dispatch to the running filter serves its update, the guard, the restart check and the
     // frame the later stages get.
-    with_filter([this, &s, &a, acc_clipped, gyr_clipped](auto& filter) {
+    with_filter([this, &s, &a, acc_peak, gyr_peak](auto& filter) {
       if (a.jumped) filter.imu_time_jumped();
       (void)filter.update(s);
       guard_orientation(filter, s.t_us);
@@ -252,7 +253,10 @@ class Tracker {
       if (restarts != monitor_.orientation_restarts) {
         note_orientation_restart(s.t_us, a, restarts);
       }
-      if (settings_.wear.enabled) run_imu_stages(s, a, filter, acc_clipped, gyr_clipped);
+      if (settings_.wear.enabled) {
+        run_imu_stages(s, a, filter, acc_range_.clipped_or_beyond(acc_peak),
+                       gyr_range_.clipped_or_beyond(gyr_peak));
+      }
     });
     return Status::kOk;
   }
@@ -539,7 +543,7 @@ class Tracker {
   // The admission of one sample to its stream: shape, values, full scale, time. On acceptance,
   // raises the stream's gap or time-jump, resumed and other streams' silent events, counts a
   // clipped sample and fills `a`; on rejection, a kSampleRejected event.
-  Status admit(StreamId id, StreamCheck& check, bool finite, RangeClass range, Micros t_us,
+  FUSETRACK_ALWAYS_INLINE Status admit(StreamId id, StreamCheck& check, bool finite, RangeClass range, Micros t_us,
                bool shape_ok, Admitted& a) noexcept {
     const std::size_t i = static_cast<std::size_t>(id);
     Status st = Status::kOk;
@@ -653,11 +657,15 @@ class Tracker {
   // damaged state put a NaN or infinity in; then the stage starts over (its restart count kept
   // and advanced), the reset is counted and raised. One comparison per sample.
   template <typename Filter>
-  void guard_orientation(Filter& filter, Micros t_us) noexcept {
+  FUSETRACK_ALWAYS_INLINE void guard_orientation(Filter& filter, Micros t_us) noexcept {
+    // A unit quaternion's components sum to within ±2: a NaN or infinity anywhere (and any
+    // wildly unnormalised value) fails this one test. The bias needs no test of its own: a
+    // non-finite bias makes q non-finite at the next gyroscope step.
     const Quat& q = filter.orientation();
-    const Vec3 b = filter.gyr_bias_rad_s();
-    const float probe = q.w() * 0.0f + q.x() * 0.0f + q.y() * 0.0f + q.z() * 0.0f;
-    if (probe + finite_probe(b) == 0.0f) return;
+    if (!(std::fabs(q.w() + q.x() + q.y() + q.z()) < 4.0f)) reset_orientation(filter, t_us);
+  }
+  template <typename Filter>
+  FUSETRACK_COLD void reset_orientation(Filter& filter, Micros t_us) noexcept {
     const std::uint32_t restarts = filter.state().restarts + 1;
     filter.reset();
     auto st = filter.state();
@@ -669,7 +677,9 @@ class Tracker {
   }
 
   void guard_wear(Micros t_us) noexcept {
-    if (wear_.state_finite()) return;
+    if (!wear_.state_finite()) reset_wear(t_us);
+  }
+  FUSETRACK_COLD void reset_wear(Micros t_us) noexcept {
     wear_.reset();
     ++monitor_.guard.wear_resets;
     raise(reinitialized(StageId::kWear, ReinitReason::kNotFinite, t_us, 0));

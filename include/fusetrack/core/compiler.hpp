@@ -10,3 +10,11 @@
 #else
 #define FUSETRACK_ALWAYS_INLINE inline
 #endif
+
+// Marks a rarely taken path (a reset after a defect, an error report) that must stay out of the
+// per-sample code it is called from, so that code keeps its registers.
+#if defined(__GNUC__) || defined(__clang__)
+#define FUSETRACK_COLD __attribute__((noinline, cold))
+#else
+#define FUSETRACK_COLD
+#endif

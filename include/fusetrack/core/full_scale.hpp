@@ -48,25 +48,34 @@ enum class RangeClass : std::uint8_t {
   kBeyond,       // at least one beyond full scale (or not a number): the sample is rejected
 };
 
-// One sensor's full scale, with the band edges derived once.
+// One sensor's full scale, with what the checks need derived once.
 class FullScale {
  public:
   FullScale() noexcept = default;
   FullScale(float full_scale, float clip_band) noexcept
-      : clip_from_(full_scale * (1.0f - clip_band)), beyond_(full_scale * (1.0f + clip_band)) {}
+      : inv_full_scale_(1.0f / full_scale),
+        clip_from_(1.0f - clip_band),
+        beyond_(1.0f + clip_band) {}
 
-  // A NaN compares false with everything, so it classifies as kBeyond (callers check finiteness
-  // first to report it as such).
-  RangeClass classify(const Vec3& v) const noexcept {
-    const float m = v.cwiseAbs().maxCoeff();
-    if (!(m <= beyond_)) return RangeClass::kBeyond;
-    return m >= clip_from_ ? RangeClass::kClipped : RangeClass::kInRange;
+  // The largest |component| as a fraction of full scale (1: at full scale). For a vector with
+  // a NaN the result is meaningless: callers check finiteness first.
+  float peak(const Vec3& v) const noexcept {
+    const float x = std::fabs(v.x()), y = std::fabs(v.y()), z = std::fabs(v.z());
+    const float xy = x > y ? x : y;  // a plain max (maxss), not fmax's NaN rules: see above
+    return (xy > z ? xy : z) * inv_full_scale_;
   }
 
-  float clip_from() const noexcept { return clip_from_; }
-  float beyond() const noexcept { return beyond_; }
+  // Where a peak (of this or another sensor's FullScale with the same clip band) lies. A NaN
+  // compares false with everything, so it classifies as kBeyond.
+  RangeClass classify(float peak) const noexcept {
+    if (!(peak <= beyond_)) return RangeClass::kBeyond;
+    return peak >= clip_from_ ? RangeClass::kClipped : RangeClass::kInRange;
+  }
+  RangeClass classify(const Vec3& v) const noexcept { return classify(peak(v)); }
+  bool clipped_or_beyond(float peak) const noexcept { return peak >= clip_from_; }
 
  private:
+  float inv_full_scale_ = 0.0f;  // default: no limit (every finite peak is 0)
   float clip_from_ = INFINITY;
   float beyond_ = INFINITY;
 };
