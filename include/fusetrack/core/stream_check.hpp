@@ -104,8 +104,7 @@ class StreamCheck {
   StreamCheck() noexcept : StreamCheck(StreamCheckSettings{}) {}
   // Settings must be valid (see validate()); the Tracker checks them before constructing.
   explicit StreamCheck(const StreamCheckSettings& settings) noexcept
-      : settings_(settings),
-        max_jump_us_(static_cast<Micros>(static_cast<double>(settings.max_jump_s) * 1e6)) {
+      : settings_(settings), max_jump_us_(to_micros(settings.max_jump_s)) {
     reset();
   }
 
@@ -196,6 +195,13 @@ class StreamCheck {
   float jitter_s() const noexcept { return std::sqrt(state_.jitter_var_s2); }
 
  private:
+  // Seconds to µs; a value out of the setting's range (invalid settings, which the caller should
+  // have refused) gives the default rather than an undefined conversion.
+  static Micros to_micros(float s) noexcept {
+    if (!(s > 0.0f && s <= 3.2e7f)) s = StreamCheckSettings{}.max_jump_s;
+    return static_cast<Micros>(static_cast<double>(s) * 1e6);
+  }
+
   StreamCheckSettings settings_;
   Micros max_jump_us_ = 0;  // settings_.max_jump_s in µs
   StreamCheckState state_;
