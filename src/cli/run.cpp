@@ -117,6 +117,9 @@ Replay replay_recording(const RunOptions& opt, const std::string& path, bool kee
   replay::OrientationTrace trace;
   const replay::ReplayObserver observer = [&](const io::Record& rec, Status st, Tracker& t) {
     r.events.drain(t);
+    if (const ImuSample* imu = std::get_if<ImuSample>(&rec.sample)) {
+      if (imu->acc_m_s2 == Vec3::Zero()) ++r.imu_zero_acc;
+    }
     if (!keep_trace) return;
     trace.observe(rec, st, t);
     if (rec.kind() == io::StreamKind::kImu && ok(st) && t.settings().wear.enabled) {
