@@ -12,6 +12,7 @@
 #include <tbb/task_arena.h>
 
 #include "cli/commands.hpp"
+#include "cli/usage.hpp"
 #include "eval/orientation_eval.hpp"
 #include "eval/orientation_eval_svg.hpp"
 #include "io/broad.hpp"
@@ -221,11 +222,11 @@ void register_orientation(CLI::App& eval_cmd) {
   auto o = std::make_shared<OrientationOptions>();
   auto* cmd = eval_cmd.add_subcommand(
       "orientation",
-      "Replay every trial of a BROAD-layout folder through the Tracker (the chosen filter with\n"
-      "its default settings, nominal rates from the trial's sampling rate) and score its\n"
-      "orientation: total, heading and inclination RMSE per trial (degrees), their means over\n"
+      "Replay every trial of a BROAD-layout folder through the Tracker (the chosen filter with "
+      "its default settings, nominal rates from the trial's sampling rate) and score its "
+      "orientation: total, heading and inclination RMSE per trial (degrees), their means over "
       "trials and per condition and disturbance.\n"
-      "9D by default (gyr + acc + mag); --no-mag for 6D, which removes one constant heading\n"
+      "9D by default (gyr + acc + mag); --no-mag for 6D, which removes one constant heading "
       "offset per trial. The protocol is the one in the dataset's README.");
   auto* data = cmd->add_option("--data", o->data, "BROAD-layout folder (trials.csv, trials/)");
 #ifdef FUSETRACK_DATASETS_DIR
@@ -239,12 +240,12 @@ void register_orientation(CLI::App& eval_cmd) {
       ->capture_default_str();
   cmd->add_flag("--no-mag", o->no_mag, "6D: feed gyroscope and accelerometer only");
   cmd->add_flag("--json", o->json, "print one JSON object instead of tables");
-  cmd->add_option("--threads", o->threads, "worker threads (0 = all cores)")
-      ->check(CLI::Range(0, 1024))
+  cmd->add_option("--threads", o->threads, "worker threads in [0, 1024] (0 = all cores)")
+      ->check(integer_in(0, 1024))
       ->capture_default_str();
   cmd->add_option("--svg", o->svg,
-                  "also draw pictures into this folder (created if needed): summary.svg, the\n"
-                  "RMSE of every trial; <trial>.svg, its error per sample, movement phase, filter\n"
+                  "also draw pictures into this folder (created if needed): summary.svg, the "
+                  "RMSE of every trial; <trial>.svg, its error per sample, movement phase, filter "
                   "flags and magnetometer field norm over time");
   cmd->callback([o] { run_orientation(*o); });
 }

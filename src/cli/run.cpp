@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/usage.hpp"
 #include "eval/orientation_eval_svg.hpp"
 #include "eval/orientation_metrics.hpp"
 #include "eval/truth_score.hpp"
@@ -512,12 +513,17 @@ void register_run(CLI::App& app) {
   cmd->add_flag("--json", opt->json, "print one JSON object instead of the tables");
   cmd->add_flag("--skip-bad-rows", opt->skip_bad_rows,
                 "skip and count malformed rows instead of stopping at the first");
+  const CLI::Validator rate = number_in(replay::kMinRateHz, replay::kMaxRateHz, false, "Hz");
   cmd->add_option("--imu-rate", opt->imu_rate_hz,
-                  "nominal IMU rate, Hz (default: metadata imu_rate_hz, else 100)");
+                  "nominal IMU rate in [0.1, 100000] Hz (default: metadata imu_rate_hz, else 100)")
+      ->check(rate);
   cmd->add_option("--mag-rate", opt->mag_rate_hz,
-                  "nominal magnetometer rate, Hz (default: metadata, else 25)");
+                  "nominal magnetometer rate in [0.1, 100000] Hz (default: metadata mag_rate_hz, "
+                  "else 25)")
+      ->check(rate);
   cmd->add_option("--ppg-rate", opt->ppg_rate_hz,
-                  "nominal PPG rate, Hz (default: metadata, else 25)");
+                  "nominal PPG rate in [0.1, 100000] Hz (default: metadata ppg_rate_hz, else 25)")
+      ->check(rate);
   cmd->callback([opt] { run(*opt); });
 }
 
