@@ -2,6 +2,7 @@
 // `eval orientation`, the BROAD protocol (../shared/datasets/broad/README.md).
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -152,12 +153,26 @@ void print_table(const eval::OrientationEvalResult& r, const OrientationOptions&
   }
 }
 
+// The environment variable that names the folder of the datasets (one sub-folder each).
+constexpr const char* kDatasetsEnv = "FUSETRACK_DATASETS";
+
+// The default of --data for dataset NAME: $FUSETRACK_DATASETS/NAME when that is set, else
+// ../shared/datasets/NAME from the working directory (a checkout's root next to shared/). Never a
+// path of the machine that built the command.
+std::string default_dataset_dir(const char* name) {
+  const char* env = std::getenv(kDatasetsEnv);
+  const std::filesystem::path root =
+      env != nullptr && *env != '\0' ? std::filesystem::path(env) : "../shared/datasets";
+  return (root / name).lexically_normal().string();
+}
+
 void run_orientation(const OrientationOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   if (!std::filesystem::is_directory(o.data)) {
     throw std::runtime_error("--data " + o.data +
                              ": no such folder (expected a BROAD-layout folder holding "
-                             "trials.csv and trials/)");
+                             "trials.csv and trials/; the default is $FUSETRACK_DATASETS/broad, "
+                             "else ../shared/datasets/broad from the working directory)");
   }
   const io::BroadIndex index = io::load_broad_index(o.data);
   // Before the run, so a folder that cannot be made costs no evaluation.
@@ -228,13 +243,12 @@ void register_orientation(CLI::App& eval_cmd) {
       "trials and per condition and disturbance.\n"
       "9D by default (gyr + acc + mag); --no-mag for 6D, which removes one constant heading "
       "offset per trial. The protocol is the one in the dataset's README.");
-  auto* data = cmd->add_option("--data", o->data, "BROAD-layout folder (trials.csv, trials/)");
-#ifdef FUSETRACK_DATASETS_DIR
-  o->data = (std::filesystem::path(FUSETRACK_DATASETS_DIR) / "broad").lexically_normal().string();
-  data->capture_default_str();
-#else
-  data->required();
-#endif
+  o->data = default_dataset_dir("broad");
+  cmd->add_option("--data", o->data,
+                  "BROAD-layout folder (trials.csv, trials/); default: $FUSETRACK_DATASETS/broad "
+                  "when that variable is set, else ../shared/datasets/broad from the working "
+                  "directory")
+      ->capture_default_str();
   cmd->add_option("--filter", o->filter, "orientation filter, default settings")
       ->check(CLI::IsMember({"complementary", "ekf"}))
       ->capture_default_str();

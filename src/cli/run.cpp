@@ -45,7 +45,24 @@ struct RunOptions {
   std::string svg;    // empty: no picture
 };
 
-std::string bundled_sample() { return std::string(FUSETRACK_SAMPLE_DIR) + "/sample.csv"; }
+// The bundled sample, found from the command's own location (/proc/self/exe), never from a path
+// of the machine that built it: installed, BIN/FUSETRACK_DATA_FROM_BIN/sample.csv (cmake --install
+// puts it in share/fusetrack, so ../share/fusetrack from bin/); in a build tree, the copy the
+// build puts next to the command, share/fusetrack/sample.csv. Throws std::runtime_error naming
+// both places when neither holds it.
+std::string bundled_sample() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const std::filesystem::path dir = ec ? std::filesystem::path(".") : exe.parent_path();
+  const std::filesystem::path installed =
+      (dir / FUSETRACK_DATA_FROM_BIN / "sample.csv").lexically_normal();
+  const std::filesystem::path build_tree = dir / "share" / "fusetrack" / "sample.csv";
+  for (const std::filesystem::path& p : {installed, build_tree}) {
+    if (std::filesystem::is_regular_file(p, ec)) return p.string();
+  }
+  throw std::runtime_error("no bundled sample next to the command (neither " + installed.string() +
+                           " nor " + build_tree.string() + " exists): give a recording FILE");
+}
 
 report::Json stream_json(const StreamOutput& s) {
   report::Json j;
@@ -495,7 +512,7 @@ void register_run(CLI::App& app) {
       "With a truth file (NAME_truth.csv next to NAME.csv, or --truth), also the orientation's "
       "error against it (total, heading and inclination RMSE, whole recording and per activity "
       "segment) and the final gyro-bias error. Without FILE, the bundled sample "
-      "(data/sample.csv, with data/sample_truth.csv).");
+      "(data/sample.csv and data/sample_truth.csv, installed in share/fusetrack).");
   cmd->add_option("FILE", opt->file,
                   "recording CSV or CSV.gz in the fusetrack format (docs/recording-format.md)");
   cmd->add_option("--filter", opt->filter, "orientation filter")
