@@ -17,6 +17,7 @@
 #include "eval/orientation_eval.hpp"
 #include "eval/orientation_eval_svg.hpp"
 #include "io/broad.hpp"
+#include "io/csv.hpp"
 #include "replay/replay.hpp"
 #include "report/json.hpp"
 
@@ -102,14 +103,17 @@ report::Json to_json(const eval::OrientationEvalResult& r, const OrientationOpti
   return j;
 }
 
+// Text from the dataset's files (trial names, conditions), safe to print on a terminal.
+std::string shown(const std::string& text) { return io::printable(text); }
+
 void print_table(const eval::OrientationEvalResult& r, const OrientationOptions& o,
                  const std::vector<eval::GroupMean>& by_condition,
                  const std::vector<eval::GroupMean>& by_disturbance) {
   int name_w = 24;
   int dist_w = 12;
   for (const eval::TrialResult& t : r.trials) {
-    name_w = std::max(name_w, static_cast<int>(t.info.name.size()));
-    dist_w = std::max(dist_w, static_cast<int>(t.info.disturbance.size()));
+    name_w = std::max(name_w, static_cast<int>(shown(t.info.name).size()));
+    dist_w = std::max(dist_w, static_cast<int>(shown(t.info.disturbance).size()));
   }
   const int label_w = name_w + 2 + dist_w;
   std::printf("BROAD orientation: filter %s, %s, %zu trials from %s\n", o.filter.c_str(),
@@ -119,8 +123,8 @@ void print_table(const eval::OrientationEvalResult& r, const OrientationOptions&
   std::printf("%-*s  %-*s  %8s  %8s  %8s  %8s\n", name_w, "trial", dist_w, "disturbance", "total",
               "heading", "inclin.", "scored");
   for (const eval::TrialResult& t : r.trials) {
-    std::printf("%-*s  %-*s  %8s  %8s  %8s  %8zu\n", name_w, t.info.name.c_str(), dist_w,
-                t.info.disturbance.c_str(), deg(t.score.total_rmse_deg).c_str(),
+    std::printf("%-*s  %-*s  %8s  %8s  %8s  %8zu\n", name_w, shown(t.info.name).c_str(), dist_w,
+                shown(t.info.disturbance).c_str(), deg(t.score.total_rmse_deg).c_str(),
                 deg(t.score.heading_rmse_deg).c_str(), deg(t.score.inclination_rmse_deg).c_str(),
                 t.score.n_scored);
   }
@@ -132,11 +136,11 @@ void print_table(const eval::OrientationEvalResult& r, const OrientationOptions&
   mean_row("mean of " + std::to_string(r.mean.n_trials) + " trials", r.mean);
   std::printf("\nmean by condition\n");
   for (const eval::GroupMean& g : by_condition) {
-    mean_row("  " + g.label + " (" + std::to_string(g.mean.n_trials) + ")", g.mean);
+    mean_row("  " + shown(g.label) + " (" + std::to_string(g.mean.n_trials) + ")", g.mean);
   }
   std::printf("\nmean by disturbance\n");
   for (const eval::GroupMean& g : by_disturbance) {
-    mean_row("  " + g.label + " (" + std::to_string(g.mean.n_trials) + ")", g.mean);
+    mean_row("  " + shown(g.label) + " (" + std::to_string(g.mean.n_trials) + ")", g.mean);
   }
   bool first_note = true;
   for (const eval::TrialResult& t : r.trials) {
@@ -144,11 +148,13 @@ void print_table(const eval::OrientationEvalResult& r, const OrientationOptions&
     if (first_note) std::printf("\n");
     first_note = false;
     if (!t.score.valid) {
-      std::printf("invalid: %s: %s\n", t.info.name.c_str(), t.score.invalid_reason.c_str());
+      std::printf("invalid: %s: %s\n", shown(t.info.name).c_str(),
+                  shown(t.score.invalid_reason).c_str());
     }
     if (t.n_updates_not_ok > 0) {
-      std::printf("note: %s: %zu updates returned %s (first at sample %zu)\n", t.info.name.c_str(),
-                  t.n_updates_not_ok, name(t.first_not_ok), t.first_not_ok_sample);
+      std::printf("note: %s: %zu updates returned %s (first at sample %zu)\n",
+                  shown(t.info.name).c_str(), t.n_updates_not_ok, name(t.first_not_ok),
+                  t.first_not_ok_sample);
     }
   }
 }
