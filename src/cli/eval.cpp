@@ -2,6 +2,7 @@
 // `eval orientation`, the BROAD protocol (../shared/datasets/broad/README.md).
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -12,9 +13,11 @@
 #include <tbb/task_arena.h>
 
 #include "cli/commands.hpp"
+#include "cli/usage.hpp"
 #include "eval/orientation_eval.hpp"
 #include "eval/orientation_eval_svg.hpp"
 #include "io/broad.hpp"
+#include "io/csv.hpp"
 #include "replay/replay.hpp"
 #include "report/json.hpp"
 
@@ -100,14 +103,17 @@ report::Json to_json(const eval::OrientationEvalResult& r, const OrientationOpti
   return j;
 }
 
+// Text from the dataset's files (trial names, conditions), safe to print on a terminal.
+std::string shown(const std::string& text) { return io::printable(text); }
+
 void print_table(const eval::OrientationEvalResult& r, const OrientationOptions& o,
                  const std::vector<eval::GroupMean>& by_condition,
                  const std::vector<eval::GroupMean>& by_disturbance) {
   int name_w = 24;
   int dist_w = 12;
   for (const eval::TrialResult& t : r.trials) {
-    name_w = std::max(name_w, static_cast<int>(t.info.name.size()));
-    dist_w = std::max(dist_w, static_cast<int>(t.info.disturbance.size()));
+    name_w = std::max(name_w, static_cast<int>(shown(t.info.name).size()));
+    dist_w = std::max(dist_w, static_cast<int>(shown(t.info.disturbance).size()));
   }
   const int label_w = name_w + 2 + dist_w;
   std::printf("BROAD orientation: filter %s, %s, %zu trials from %s\n", o.filter.c_str(),
@@ -117,8 +123,8 @@ void print_table(const eval::OrientationEvalResult& r, const OrientationOptions&
   std::printf("%-*s  %-*s  %8s  %8s  %8s  %8s\n", name_w, "trial", dist_w, "disturbance", "total",
               "heading", "inclin.", "scored");
   for (const eval::TrialResult& t : r.trials) {
-    std::printf("%-*s  %-*s  %8s  %8s  %8s  %8zu\n", name_w, t.info.name.c_str(), dist_w,
-                t.info.disturbance.c_str(), deg(t.score.total_rmse_deg).c_str(),
+    std::printf("%-*s  %-*s  %8s  %8s  %8s  %8zu\n", name_w, shown(t.info.name).c_str(), dist_w,
+                shown(t.info.disturbance).c_str(), deg(t.score.total_rmse_deg).c_str(),
                 deg(t.score.heading_rmse_deg).c_str(), deg(t.score.inclination_rmse_deg).c_str(),
                 t.score.n_scored);
   }
@@ -130,11 +136,11 @@ void print_table(const eval::OrientationEvalResult& r, const OrientationOptions&
   mean_row("mean of " + std::to_string(r.mean.n_trials) + " trials", r.mean);
   std::printf("\nmean by condition\n");
   for (const eval::GroupMean& g : by_condition) {
-    mean_row("  " + g.label + " (" + std::to_string(g.mean.n_trials) + ")", g.mean);
+    mean_row("  " + shown(g.label) + " (" + std::to_string(g.mean.n_trials) + ")", g.mean);
   }
   std::printf("\nmean by disturbance\n");
   for (const eval::GroupMean& g : by_disturbance) {
-    mean_row("  " + g.label + " (" + std::to_string(g.mean.n_trials) + ")", g.mean);
+    mean_row("  " + shown(g.label) + " (" + std::to_string(g.mean.n_trials) + ")", g.mean);
   }
   bool first_note = true;
   for (const eval::TrialResult& t : r.trials) {
@@ -142,13 +148,28 @@ void print_table(const eval::OrientationEvalResult& r, const OrientationOptions&
     if (first_note) std::printf("\n");
     first_note = false;
     if (!t.score.valid) {
-      std::printf("invalid: %s: %s\n", t.info.name.c_str(), t.score.invalid_reason.c_str());
+      std::printf("invalid: %s: %s\n", shown(t.info.name).c_str(),
+                  shown(t.score.invalid_reason).c_str());
     }
     if (t.n_updates_not_ok > 0) {
-      std::printf("note: %s: %zu updates returned %s (first at sample %zu)\n", t.info.name.c_str(),
-                  t.n_updates_not_ok, name(t.first_not_ok), t.first_not_ok_sample);
+      std::printf("note: %s: %zu updates returned %s (first at sample %zu)\n",
+                  shown(t.info.name).c_str(), t.n_updates_not_ok, name(t.first_not_ok),
+                  t.first_not_ok_sample);
     }
   }
+}
+
+// The environment variable that names the folder of the datasets (one sub-folder each).
+constexpr const char* kDatasetsEnv = "FUSETRACK_DATASETS";
+
+// The default of --data for dataset NAME: $FUSETRACK_DATASETS/NAME when that is set, else
+// ../shared/datasets/NAME from the working directory (a checkout's root next to shared/). Never a
+// path of the machine that built the command.
+std::string default_dataset_dir(const char* name) {
+  const char* env = std::getenv(kDatasetsEnv);
+  const std::filesystem::path root =
+      env != nullptr && *env != '\0' ? std::filesystem::path(env) : "../shared/datasets";
+  return (root / name).lexically_normal().string();
 }
 
 void run_orientation(const OrientationOptions& o) {
@@ -156,7 +177,8 @@ void run_orientation(const OrientationOptions& o) {
   if (!std::filesystem::is_directory(o.data)) {
     throw std::runtime_error("--data " + o.data +
                              ": no such folder (expected a BROAD-layout folder holding "
-                             "trials.csv and trials/)");
+                             "trials.csv and trials/; the default is $FUSETRACK_DATASETS/broad, "
+                             "else ../shared/datasets/broad from the working directory)");
   }
   const io::BroadIndex index = io::load_broad_index(o.data);
   // Before the run, so a folder that cannot be made costs no evaluation.
@@ -221,30 +243,29 @@ void register_orientation(CLI::App& eval_cmd) {
   auto o = std::make_shared<OrientationOptions>();
   auto* cmd = eval_cmd.add_subcommand(
       "orientation",
-      "Replay every trial of a BROAD-layout folder through the Tracker (the chosen filter with\n"
-      "its default settings, nominal rates from the trial's sampling rate) and score its\n"
-      "orientation: total, heading and inclination RMSE per trial (degrees), their means over\n"
+      "Replay every trial of a BROAD-layout folder through the Tracker (the chosen filter with "
+      "its default settings, nominal rates from the trial's sampling rate) and score its "
+      "orientation: total, heading and inclination RMSE per trial (degrees), their means over "
       "trials and per condition and disturbance.\n"
-      "9D by default (gyr + acc + mag); --no-mag for 6D, which removes one constant heading\n"
+      "9D by default (gyr + acc + mag); --no-mag for 6D, which removes one constant heading "
       "offset per trial. The protocol is the one in the dataset's README.");
-  auto* data = cmd->add_option("--data", o->data, "BROAD-layout folder (trials.csv, trials/)");
-#ifdef FUSETRACK_DATASETS_DIR
-  o->data = (std::filesystem::path(FUSETRACK_DATASETS_DIR) / "broad").lexically_normal().string();
-  data->capture_default_str();
-#else
-  data->required();
-#endif
+  o->data = default_dataset_dir("broad");
+  cmd->add_option("--data", o->data,
+                  "BROAD-layout folder (trials.csv, trials/); default: $FUSETRACK_DATASETS/broad "
+                  "when that variable is set, else ../shared/datasets/broad from the working "
+                  "directory")
+      ->capture_default_str();
   cmd->add_option("--filter", o->filter, "orientation filter, default settings")
       ->check(CLI::IsMember({"complementary", "ekf"}))
       ->capture_default_str();
   cmd->add_flag("--no-mag", o->no_mag, "6D: feed gyroscope and accelerometer only");
   cmd->add_flag("--json", o->json, "print one JSON object instead of tables");
-  cmd->add_option("--threads", o->threads, "worker threads (0 = all cores)")
-      ->check(CLI::Range(0, 1024))
+  cmd->add_option("--threads", o->threads, "worker threads in [0, 1024] (0 = all cores)")
+      ->check(integer_in(0, 1024))
       ->capture_default_str();
   cmd->add_option("--svg", o->svg,
-                  "also draw pictures into this folder (created if needed): summary.svg, the\n"
-                  "RMSE of every trial; <trial>.svg, its error per sample, movement phase, filter\n"
+                  "also draw pictures into this folder (created if needed): summary.svg, the "
+                  "RMSE of every trial; <trial>.svg, its error per sample, movement phase, filter "
                   "flags and magnetometer field norm over time");
   cmd->callback([o] { run_orientation(*o); });
 }

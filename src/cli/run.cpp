@@ -2,10 +2,12 @@
 // would feed it, and prints what the Tracker reports; with a truth file next to the recording (or
 // --truth), scores the orientation after each IMU sample against it; with --svg, draws a timeline.
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/usage.hpp"
 #include "eval/orientation_eval_svg.hpp"
 #include "eval/orientation_metrics.hpp"
 #include "eval/truth_score.hpp"
@@ -42,7 +45,24 @@ struct RunOptions {
   std::string svg;    // empty: no picture
 };
 
-std::string bundled_sample() { return std::string(FUSETRACK_SAMPLE_DIR) + "/sample.csv"; }
+// The bundled sample, found from the command's own location (/proc/self/exe), never from a path
+// of the machine that built it: installed, BIN/FUSETRACK_DATA_FROM_BIN/sample.csv (cmake --install
+// puts it in share/fusetrack, so ../share/fusetrack from bin/); in a build tree, the copy the
+// build puts next to the command, share/fusetrack/sample.csv. Throws std::runtime_error naming
+// both places when neither holds it.
+std::string bundled_sample() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const std::filesystem::path dir = ec ? std::filesystem::path(".") : exe.parent_path();
+  const std::filesystem::path installed =
+      (dir / FUSETRACK_DATA_FROM_BIN / "sample.csv").lexically_normal();
+  const std::filesystem::path build_tree = dir / "share" / "fusetrack" / "sample.csv";
+  for (const std::filesystem::path& p : {installed, build_tree}) {
+    if (std::filesystem::is_regular_file(p, ec)) return p.string();
+  }
+  throw std::runtime_error("no bundled sample next to the command (neither " + installed.string() +
+                           " nor " + build_tree.string() + " exists): give a recording FILE");
+}
 
 report::Json stream_json(const StreamOutput& s) {
   report::Json j;
@@ -99,6 +119,7 @@ struct Replay {
   // Filled with the trace: the wear / motion state as labelled spans (empty when the stage is
   // off).
   std::vector<report::TimelineSpan> wear;
+  std::uint64_t imu_zero_acc = 0;  // IMU samples whose accelerometer reads exactly (0, 0, 0)
 };
 
 Replay replay_recording(const RunOptions& opt, const std::string& path, bool keep_trace) {
@@ -114,6 +135,9 @@ Replay replay_recording(const RunOptions& opt, const std::string& path, bool kee
   replay::OrientationTrace trace;
   const replay::ReplayObserver observer = [&](const io::Record& rec, Status st, Tracker& t) {
     r.events.drain(t);
+    if (const ImuSample* imu = std::get_if<ImuSample>(&rec.sample)) {
+      if (imu->acc_m_s2 == Vec3::Zero()) ++r.imu_zero_acc;
+    }
     if (!keep_trace) return;
     trace.observe(rec, st, t);
     if (rec.kind() == io::StreamKind::kImu && ok(st) && t.settings().wear.enabled) {
@@ -154,6 +178,7 @@ report::Json truth_json(const TruthResult& t) {
   j["skipped_initial_s"] = kSkipInitialS;
   j["scored_from_s"] = static_cast<double>(s.scored_from_us) * 1e-6;
   j["samples_scored"] = s.overall.n_scored;
+  j["poses_without_imu_sample"] = s.unmatched_poses;
   j["heading_offset_removed"] = t.offset_removed;
   j["heading_offset_deg"] = number_or_null(s.overall.heading_offset_deg);
   j["total_rmse_deg"] = number_or_null(s.overall.total_rmse_deg);
@@ -192,6 +217,9 @@ void print_truth(const TruthResult& t) {
   } else if (t.offset_removed) {
     std::printf("  6D: one constant heading offset of %.2f deg removed (circular mean)\n",
                 s.overall.heading_offset_deg);
+  }
+  if (s.unmatched_poses > 0) {
+    std::printf("  %zu truth poses not scored: their IMU rows were skipped\n", s.unmatched_poses);
   }
   std::printf("  %-8s %8s %8s %8s %8s %8s %12s\n", "segment", "start_s", "end_s", "samples",
               "total", "heading", "inclination");
@@ -270,6 +298,85 @@ report::OrientationTimelineData timeline_data(const Replay& r, const TruthResult
   return d;
 }
 
+// The skipped rows' messages, to stderr: diagnostics, not results. The reader keeps the first
+// ReaderOptions::max_messages of them; the rest are counted (by reason, in the report).
+void print_skipped_rows(const io::ReadReport& report) {
+  for (const std::string& m : report.messages) {
+    std::fprintf(stderr, "fusetrack run: skipped %s\n", io::printable(m).c_str());
+  }
+  const std::uint64_t listed = report.messages.size();
+  if (report.skipped_total() > listed) {
+    std::fprintf(stderr, "fusetrack run: ... and %llu more skipped rows, not listed\n",
+                 static_cast<unsigned long long>(report.skipped_total() - listed));
+  }
+  std::fflush(stderr);
+}
+
+// "not_numeric 2, field_count 1": the reasons that occurred, in SkipReason order.
+std::string skipped_by_reason_text(const io::ReadReport& report) {
+  std::string text;
+  for (std::size_t k = 0; k < io::kSkipReasonCount; ++k) {
+    const auto reason = static_cast<io::SkipReason>(k);
+    if (report.skipped_for(reason) == 0) continue;
+    if (!text.empty()) text += ", ";
+    text += std::string(io::skip_reason_name(reason)) + " " +
+            std::to_string(report.skipped_for(reason));
+  }
+  return text;
+}
+
+// Every skip reason with its count (0 included), keys in SkipReason order.
+report::Json skipped_by_reason_json(const io::ReadReport& report) {
+  report::Json j = report::Json::object();
+  for (std::size_t k = 0; k < io::kSkipReasonCount; ++k) {
+    const auto reason = static_cast<io::SkipReason>(k);
+    j[io::skip_reason_name(reason)] = report.skipped_for(reason);
+  }
+  return j;
+}
+
+// Throws std::runtime_error naming the file and what it lacks when the replay gave the Tracker
+// nothing it could estimate an orientation from: no IMU stream, no rows, or IMU samples that
+// never initialised the orientation (e.g. an accelerometer reading all zeros).
+void require_usable_data(const Replay& r) {
+  const io::ReadReport& report = r.file.result.report;
+  const TrackerOutput& out = r.file.result.output;
+  const std::string& file = r.file.path;
+  const std::string skipped =
+      report.skipped_total() > 0
+          ? " (" + std::to_string(report.skipped_total()) + " rows skipped as bad)"
+          : std::string();
+  if (!r.file.header.has_imu) {
+    throw std::runtime_error(file +
+                             ": no IMU stream (the header has no acc_x_m_s2, acc_y_m_s2, "
+                             "acc_z_m_s2 columns): nothing to estimate the orientation from");
+  }
+  if (report.rows_total() == 0) {
+    throw std::runtime_error(file + ": no data rows after the header" + skipped +
+                             ": nothing to replay");
+  }
+  const std::uint64_t imu_rows = report.rows_of(io::StreamKind::kImu);
+  if (imu_rows == 0) {
+    throw std::runtime_error(file + ": no IMU rows (" + std::to_string(report.rows_total()) +
+                             " rows of other streams" + skipped +
+                             "): nothing to estimate the orientation from");
+  }
+  if (!out.orientation.flags.initialized) {
+    std::string why;
+    if (out.imu.accepted == 0) {
+      why = "the Tracker rejected every one of them";
+    } else if (r.imu_zero_acc == imu_rows) {
+      why = "every accelerometer reading is (0, 0, 0)";
+    } else {
+      why = std::to_string(r.imu_zero_acc) + " accelerometer readings are (0, 0, 0), " +
+            std::to_string(out.imu.rejected) + " samples rejected";
+    }
+    throw std::runtime_error(file + ": the orientation never initialised from its " +
+                             std::to_string(imu_rows) + " IMU samples (" + why +
+                             "): no usable IMU data");
+  }
+}
+
 void run(const RunOptions& opt) {
   const std::string path = opt.file.empty() ? bundled_sample() : opt.file;
   const std::string truth_path = !opt.truth.empty() ? opt.truth : truth_next_to(path);
@@ -279,6 +386,8 @@ void run(const RunOptions& opt) {
   const TrackerOutput& out = r.file.result.output;
   const io::ReadReport& report = r.file.result.report;
   const io::RecordingHeader& header = r.file.header;
+  print_skipped_rows(report);
+  require_usable_data(r);
 
   std::unique_ptr<TruthResult> truth;
   if (with_truth) {
@@ -290,6 +399,8 @@ void run(const RunOptions& opt) {
     eval::TruthScoreOptions score_options;
     score_options.skip_initial_s = kSkipInitialS;
     score_options.remove_heading_offset = truth->offset_removed;
+    // A skipped IMU row leaves its truth pose without a sample: that pose goes unscored.
+    score_options.max_unmatched_poses = opt.skip_bad_rows ? report.skipped_total() : 0;
     truth->score = eval::score_against_truth(r.trace, truth->truth, truth_path, score_options);
   }
   if (!opt.svg.empty()) report::write_orientation_timeline(opt.svg, timeline_data(r, truth.get()));
@@ -304,6 +415,7 @@ void run(const RunOptions& opt) {
     j["filter"] = settings.imu_has_gyr ? name(settings.orientation_filter) : "accelerometer_tilt";
     j["mode"] = mode_label(settings, ori.uses_mag);
     j["rows_skipped"] = report.skipped_total();
+    j["rows_skipped_by_reason"] = skipped_by_reason_json(report);
     report::Json streams;
     streams["imu"] = stream_json(out.imu);
     if (header.has_mag) streams["mag"] = stream_json(out.mag);
@@ -337,9 +449,10 @@ void run(const RunOptions& opt) {
     return;
   }
   std::printf("fusetrack run: %s\n", path.c_str());
-  std::printf("rows read %llu, skipped %llu\n\n",
-              static_cast<unsigned long long>(report.rows_total()),
+  std::printf("rows read %llu, skipped %llu", static_cast<unsigned long long>(report.rows_total()),
               static_cast<unsigned long long>(report.skipped_total()));
+  if (report.skipped_total() > 0) std::printf(": %s", skipped_by_reason_text(report).c_str());
+  std::printf("\n\n");
   std::printf("%-6s %9s %8s %6s %6s %6s %8s %10s %10s %8s\n", "stream", "accepted", "rejected",
               "dup", "back", "gaps", "missing", "rate_Hz", "jitter_us", "drift_%");
   auto row = [](const char* label, const StreamOutput& s) {
@@ -354,7 +467,6 @@ void run(const RunOptions& opt) {
   row("imu", out.imu);
   if (header.has_mag) row("mag", out.mag);
   if (header.has_ppg()) row("ppg", out.ppg);
-  for (const std::string& m : report.messages) std::printf("skipped: %s\n", m.c_str());
   replay::print_events(r.events, out.events);
 
   std::printf("\norientation (%s), after the last sample:\n",
@@ -400,7 +512,7 @@ void register_run(CLI::App& app) {
       "With a truth file (NAME_truth.csv next to NAME.csv, or --truth), also the orientation's "
       "error against it (total, heading and inclination RMSE, whole recording and per activity "
       "segment) and the final gyro-bias error. Without FILE, the bundled sample "
-      "(data/sample.csv, with data/sample_truth.csv).");
+      "(data/sample.csv and data/sample_truth.csv, installed in share/fusetrack).");
   cmd->add_option("FILE", opt->file,
                   "recording CSV or CSV.gz in the fusetrack format (docs/recording-format.md)");
   cmd->add_option("--filter", opt->filter, "orientation filter")
@@ -418,12 +530,17 @@ void register_run(CLI::App& app) {
   cmd->add_flag("--json", opt->json, "print one JSON object instead of the tables");
   cmd->add_flag("--skip-bad-rows", opt->skip_bad_rows,
                 "skip and count malformed rows instead of stopping at the first");
+  const CLI::Validator rate = number_in(replay::kMinRateHz, replay::kMaxRateHz, false, "Hz");
   cmd->add_option("--imu-rate", opt->imu_rate_hz,
-                  "nominal IMU rate, Hz (default: metadata imu_rate_hz, else 100)");
+                  "nominal IMU rate in [0.1, 100000] Hz (default: metadata imu_rate_hz, else 100)")
+      ->check(rate);
   cmd->add_option("--mag-rate", opt->mag_rate_hz,
-                  "nominal magnetometer rate, Hz (default: metadata, else 25)");
+                  "nominal magnetometer rate in [0.1, 100000] Hz (default: metadata mag_rate_hz, "
+                  "else 25)")
+      ->check(rate);
   cmd->add_option("--ppg-rate", opt->ppg_rate_hz,
-                  "nominal PPG rate, Hz (default: metadata, else 25)");
+                  "nominal PPG rate in [0.1, 100000] Hz (default: metadata ppg_rate_hz, else 25)")
+      ->check(rate);
   cmd->callback([opt] { run(*opt); });
 }
 

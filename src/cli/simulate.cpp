@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/usage.hpp"
 #include "io/truth_csv.hpp"
 #include "sim/settings.hpp"
 #include "sim/sim_recording.hpp"
@@ -37,12 +39,18 @@ std::string number_text(double v) {
   return buf;
 }
 
+// The options' ranges (checked by the parser, and again here for callers of run_simulate).
+constexpr double kMaxDurationScale = 100.0;
+constexpr std::uint64_t kMaxPoseEvery = 1000000;
+
 void run_simulate(const SimulateOptions& o) {
-  if (!(o.duration_scale > 0.0) || o.duration_scale > 100.0) {
+  if (!(o.duration_scale > 0.0) || o.duration_scale > kMaxDurationScale) {
     throw std::invalid_argument("--duration-scale must be in (0, 100], not " +
                                 number_text(o.duration_scale));
   }
-  if (o.pose_every == 0) throw std::invalid_argument("--pose-every must be at least 1");
+  if (o.pose_every == 0 || o.pose_every > kMaxPoseEvery) {
+    throw std::invalid_argument("--pose-every must be in [1, 1000000]");
+  }
   sim::SimSettings settings;
   settings.seed = o.seed;
   settings.imu.gyroscope = !o.no_gyro;
@@ -93,25 +101,30 @@ void run_simulate(const SimulateOptions& o) {
 void register_simulate(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "simulate",
-      "Simulate a wrist recording with exact truth: rest 40 s, walk 90 s, run 60 s, rest 40 s.\n"
-      "Writes PREFIX.csv (IMU 104 Hz, magnetometer 25 Hz, 2-channel PPG 25 Hz, each on its own\n"
-      "clock; see docs/recording-format.md) and PREFIX_truth.csv (orientation and gyro bias per\n"
-      "IMU sample, step times, heart rate, segments; see docs/simulator.md). The same seed gives\n"
+      "Simulate a wrist recording with exact truth: rest 40 s, walk 90 s, run 60 s, rest 40 s. "
+      "Writes PREFIX.csv (IMU 104 Hz, magnetometer 25 Hz, 2-channel PPG 25 Hz, each on its own "
+      "clock; see docs/recording-format.md) and PREFIX_truth.csv (orientation and gyro bias per "
+      "IMU sample, step times, heart rate, segments; see docs/simulator.md). The same seed gives "
       "the same files, byte for byte. --no-gyro writes an accelerometer-only IMU stream.");
   auto o = std::make_shared<SimulateOptions>();
   cmd->add_option("--out", o->out, "output prefix: writes PREFIX.csv and PREFIX_truth.csv")
       ->required();
-  cmd->add_option("--seed", o->seed, "random seed (noise, jitter, heading, variability)")
+  cmd->add_option("--seed", o->seed,
+                  "random seed (noise, jitter, heading, variability), an integer in [0, 2^64-1]")
+      ->check(integer_in(0, std::numeric_limits<std::uint64_t>::max()))
       ->capture_default_str();
   cmd->add_option("--duration-scale", o->duration_scale,
-                  "multiply every segment's duration by this factor (0.1: 23 s)")
+                  "multiply every segment's duration by this factor, in (0, 100] (0.1: 23 s)")
+      ->check(number_in(0.0, kMaxDurationScale, true))
       ->capture_default_str();
   cmd->add_option("--pose-every", o->pose_every,
-                  "write the pose truth at every Nth IMU sample only (smaller truth file)")
+                  "write the pose truth at every Nth IMU sample only (smaller truth file), N in "
+                  "[1, 1000000]")
+      ->check(integer_in(1, kMaxPoseEvery))
       ->capture_default_str();
   cmd->add_flag("--gz", o->gz, "gzip both files (PREFIX.csv.gz, PREFIX_truth.csv.gz)");
   cmd->add_flag("--no-gyro", o->no_gyro,
-                "an accelerometer-only device: the recording has no gyr_* columns (the same seed\n"
+                "an accelerometer-only device: the recording has no gyr_* columns (the same seed "
                 "gives the same accelerometer values and the same truth file)");
   cmd->add_flag("--json", o->json, "print the summary as JSON");
   cmd->callback([o] {

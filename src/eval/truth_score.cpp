@@ -64,12 +64,27 @@ TruthScore score_against_truth(const std::vector<replay::OrientationSample>& tra
   // Pair every truth pose with the trace sample at its time stamp (both ordered by time).
   out.trace_index.resize(poses.size());
   std::size_t i = 0;
+  std::size_t first_unmatched = kNoSample;
+  std::size_t last_matched = kNoSample;
   for (std::size_t k = 0; k < poses.size(); ++k) {
     while (i < trace.size() && trace[i].t_us < poses[k].t_us) ++i;
     if (i == trace.size() || trace[i].t_us != poses[k].t_us) {
-      throw_unmatched(truth_path, k, poses[k].t_us, trace, i);
+      if (first_unmatched == kNoSample) first_unmatched = k;
+      if (++out.unmatched_poses > options.max_unmatched_poses) {
+        // Name the first unmatched pose: where the truth and the recording part ways.
+        std::size_t at = 0;
+        while (at < trace.size() && trace[at].t_us < poses[first_unmatched].t_us) ++at;
+        throw_unmatched(truth_path, first_unmatched, poses[first_unmatched].t_us, trace, at);
+      }
+      out.trace_index[k] = kNoSample;
+      continue;
     }
     out.trace_index[k] = i++;
+    last_matched = k;
+  }
+  if (last_matched == kNoSample) {
+    throw std::invalid_argument("truth file '" + truth_path +
+                                "': no pose sits on the time stamp of an IMU sample");
   }
 
   const double skip_us = std::fmax(0.0, options.skip_initial_s) * 1e6;
@@ -78,9 +93,10 @@ TruthScore score_against_truth(const std::vector<replay::OrientationSample>& tra
   std::vector<Quatd> ref(poses.size());
   std::vector<std::uint8_t> scored(poses.size());
   for (std::size_t k = 0; k < poses.size(); ++k) {
-    est[k] = trace[out.trace_index[k]].q_es.cast<double>();
+    const bool matched = out.trace_index[k] != kNoSample;
+    est[k] = matched ? trace[out.trace_index[k]].q_es.cast<double>() : Quatd::Identity();
     ref[k] = poses[k].q_es;
-    scored[k] = poses[k].t_us >= out.scored_from_us ? 1 : 0;
+    scored[k] = matched && poses[k].t_us >= out.scored_from_us ? 1 : 0;
   }
   out.overall = score_trial(est, ref, scored, options.remove_heading_offset);
 
@@ -91,8 +107,10 @@ TruthScore score_against_truth(const std::vector<replay::OrientationSample>& tra
     for (Quatd& q : est) q = correction * q.normalized();
   }
   out.errors.resize(poses.size());
+  const double nan = std::nan("");
   for (std::size_t k = 0; k < poses.size(); ++k) {
-    out.errors[k] = error_angles(error_quaternion(est[k], ref[k]));
+    out.errors[k] = out.trace_index[k] != kNoSample ? error_angles(error_quaternion(est[k], ref[k]))
+                                                    : ErrorAngles{nan, nan, nan};
   }
   for (const io::SegmentTruth& seg : truth.segments) {
     std::vector<std::uint8_t> in_segment(poses.size());
@@ -103,9 +121,9 @@ TruthScore score_against_truth(const std::vector<replay::OrientationSample>& tra
     out.segments.push_back(SegmentScore{seg, score_trial(est, ref, in_segment, false)});
   }
 
-  const replay::OrientationSample& last = trace[out.trace_index.back()];
+  const replay::OrientationSample& last = trace[out.trace_index[last_matched]];
   out.bias_estimate_rad_s = last.gyr_bias_rad_s.cast<double>();
-  out.bias_truth_rad_s = poses.back().gyro_bias_rad_s;
+  out.bias_truth_rad_s = poses[last_matched].gyro_bias_rad_s;
   out.bias_error_rad_s = (out.bias_estimate_rad_s - out.bias_truth_rad_s).norm();
   return out;
 }

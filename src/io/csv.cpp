@@ -74,14 +74,90 @@ ParseError::ParseError(std::string path_, std::size_t line_, std::size_t column_
       found(std::move(found_)),
       field(field_) {}
 
+namespace {
+
+// The length of the valid UTF-8 sequence at the start of `s` (1 to 4), or 0 when it is not one
+// (a stray continuation byte, a cut sequence, an overlong form, a surrogate, above U+10FFFF).
+std::size_t utf8_length(std::string_view s) {
+  const auto b0 = static_cast<unsigned char>(s[0]);
+  if (b0 < 0x80) return 1;
+  std::size_t n = 0;
+  unsigned char lo = 0x80;
+  unsigned char hi = 0xBF;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    n = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    n = 3;
+    if (b0 == 0xE0) lo = 0xA0;  // overlong
+    if (b0 == 0xED) hi = 0x9F;  // surrogates
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    n = 4;
+    if (b0 == 0xF0) lo = 0x90;  // overlong
+    if (b0 == 0xF4) hi = 0x8F;  // above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (s.size() < n) return 0;
+  for (std::size_t i = 1; i < n; ++i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < (i == 1 ? lo : 0x80) || b > (i == 1 ? hi : 0xBF)) return 0;
+  }
+  return n;
+}
+
+void append_hex_escape(std::string& out, unsigned char b) {
+  constexpr const char* kHex = "0123456789abcdef";
+  out += "\\x";
+  out += kHex[b >> 4];
+  out += kHex[b & 0x0F];
+}
+
+}  // namespace
+
+std::string printable(std::string_view text, bool escape_backslash) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b >= 0x20 && b < 0x7F) {
+      if (b == '\\' && escape_backslash) out += '\\';
+      out += static_cast<char>(b);
+      ++i;
+      continue;
+    }
+    if (b == '\t' || b == '\n' || b == '\r') {
+      out += b == '\t' ? "\\t" : (b == '\n' ? "\\n" : "\\r");
+      ++i;
+      continue;
+    }
+    const std::size_t n = b >= 0x80 ? utf8_length(text.substr(i)) : 0;
+    // C1 controls (U+0080..U+009F, encoded C2 80..C2 9F) act as escape sequences on some terminals.
+    const bool c1 = n == 2 && b == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0;
+    if (n == 0 || c1) {
+      for (std::size_t k = 0; k < std::max<std::size_t>(n, 1); ++k) {
+        append_hex_escape(out, static_cast<unsigned char>(text[i + k]));
+      }
+      i += std::max<std::size_t>(n, 1);
+      continue;
+    }
+    out.append(text.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
 std::string quoted(std::string_view text) {
   constexpr std::size_t kMax = 40;
   std::string q = "'";
   if (text.size() > kMax) {
-    q.append(text.substr(0, kMax));
+    // Cut on a character boundary: never inside a UTF-8 sequence.
+    std::size_t cut = kMax;
+    while (cut > kMax - 3 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    q += printable(text.substr(0, cut), true);
     q += "...";
   } else {
-    q.append(text);
+    q += printable(text, true);
   }
   q += '\'';
   return q;
@@ -117,6 +193,12 @@ CsvReader::CsvReader(std::string path) : path_(std::move(path)) {
 
 CsvReader::~CsvReader() { close(); }
 
+LineTooLong::LineTooLong(std::string path_, std::size_t line_, std::size_t length_bytes_)
+    : ParseError(std::move(path_), line_, kMaxLineBytes + 1,
+                 "a line of at most " + std::to_string(kMaxLineBytes) + " bytes (kMaxLineBytes)",
+                 "a longer line (" + std::to_string(length_bytes_) + " bytes)"),
+      length_bytes(length_bytes_) {}
+
 CsvReader::CsvReader(CsvReader&& other) noexcept
     : path_(std::move(other.path_)),
       file_(std::exchange(other.file_, nullptr)),
@@ -126,6 +208,7 @@ CsvReader::CsvReader(CsvReader&& other) noexcept
       scanned_(other.scanned_),
       eof_(other.eof_),
       truncated_(other.truncated_),
+      started_(other.started_),
       line_number_(other.line_number_) {}
 
 CsvReader& CsvReader::operator=(CsvReader&& other) noexcept {
@@ -139,6 +222,7 @@ CsvReader& CsvReader::operator=(CsvReader&& other) noexcept {
     scanned_ = other.scanned_;
     eof_ = other.eof_;
     truncated_ = other.truncated_;
+    started_ = other.started_;
     line_number_ = other.line_number_;
   }
   return *this;
@@ -177,7 +261,51 @@ bool CsvReader::fill() {
   return true;
 }
 
+void CsvReader::check_start() {
+  started_ = true;
+  while (end_ - begin_ < 3 && fill()) {
+  }
+  const auto* b = reinterpret_cast<const unsigned char*>(buf_.data() + begin_);
+  const std::size_t n = end_ - begin_;
+  if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+    begin_ += 3;  // UTF-8 byte-order mark, as some editors and spreadsheets write: not content
+  } else if (n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+    throw ParseError(path_, 1, 1, "UTF-8 (or ASCII) text",
+                     "a UTF-16 byte-order mark (save the file as UTF-8)");
+  }
+}
+
+void CsvReader::skip_long_line() {
+  // Count the line's bytes while dropping them, so memory stays at the cap however long it is.
+  std::size_t length = end_ - begin_;
+  char last = length > 0 ? buf_[end_ - 1] : '\0';
+  begin_ = end_ = 0;
+  scanned_ = 0;
+  ++line_number_;
+  const std::size_t line = line_number_;
+  for (;;) {
+    if (!fill()) {
+      truncated_ = true;
+      break;
+    }
+    const auto* nl = static_cast<const char*>(std::memchr(buf_.data(), '\n', end_));
+    if (nl != nullptr) {
+      const auto len = static_cast<std::size_t>(nl - buf_.data());
+      length += len;
+      if (len > 0) last = buf_[len - 1];
+      begin_ = len + 1;
+      break;
+    }
+    length += end_;
+    last = buf_[end_ - 1];
+    begin_ = end_ = 0;
+  }
+  if (last == '\r') --length;
+  throw LineTooLong(path_, line, length);
+}
+
 bool CsvReader::next_line(std::string_view& line) {
+  if (!started_) check_start();
   for (;;) {
     const char* start = buf_.data() + begin_;
     const auto* nl =
@@ -187,11 +315,14 @@ bool CsvReader::next_line(std::string_view& line) {
       begin_ += len + 1;
       scanned_ = 0;
       if (len > 0 && start[len - 1] == '\r') --len;
-      line = std::string_view(start, len);
       ++line_number_;
+      if (len > kMaxLineBytes) throw LineTooLong(path_, line_number_, len);
+      line = std::string_view(start, len);
       return true;
     }
     scanned_ = end_ - begin_;
+    // One more byte than the cap may be the '\r' of "\r\n".
+    if (scanned_ > kMaxLineBytes + 1) skip_long_line();
     if (!fill()) break;
   }
   if (begin_ == end_) return false;
@@ -201,9 +332,10 @@ bool CsvReader::next_line(std::string_view& line) {
   begin_ = end_;
   scanned_ = 0;
   if (len > 0 && start[len - 1] == '\r') --len;
-  line = std::string_view(start, len);
   ++line_number_;
   truncated_ = true;
+  if (len > kMaxLineBytes) throw LineTooLong(path_, line_number_, len);
+  line = std::string_view(start, len);
   return true;
 }
 

@@ -29,8 +29,16 @@ class ParseError : public std::runtime_error {
   std::size_t field;     // 1-based field index in the row, 0 when not about one field
 };
 
-// Quotes `text` for ParseError::found: 'text', cut to 40 characters with "..." when longer.
+// Quotes `text` for ParseError::found: 'text', cut to 40 bytes (on a character boundary) with
+// "..." when longer, and escaped as printable() does, so file content cannot reach a terminal
+// as control sequences.
 std::string quoted(std::string_view text);
+
+// `text` made safe to print on a terminal: control characters (C0, DEL, and the C1 range
+// U+0080..U+009F) and bytes that are not valid UTF-8 become \xNN ('\t', '\n', '\r' become \t, \n,
+// \r); valid printable UTF-8 is kept. With `escape_backslash`, '\' becomes \\ so the result is
+// unambiguous (quoted() does this; a message that may already hold escapes is printed without).
+std::string printable(std::string_view text, bool escape_backslash = false);
 
 // One field of a split line. `text` views the line it came from (valid while that line is).
 struct Field {
@@ -49,9 +57,16 @@ struct LineRef {
   std::size_t line = 0;
 };
 
+// The longest line a CsvReader returns, bytes without the line ending: 1 MiB, thousands of times
+// a recording, truth or dataset row, so only a file that is not one of those (a binary file, a
+// file without newlines) reaches it. A longer line is an error, read past without being buffered.
+inline constexpr std::size_t kMaxLineBytes = std::size_t{1} << 20;
+
 // Reads a text file line by line, streaming: plain files and gzip files (.gz, detected from the
 // content, not the name) are read the same way through zlib, a chunk at a time; the whole file is
-// never held in memory. Lines end in "\n" or "\r\n" (the "\r" is removed).
+// never held in memory, nor a line beyond kMaxLineBytes. Lines end in "\n" or "\r\n" (the "\r" is
+// removed). A UTF-8 byte-order mark at the start of the file is dropped (column 1 is the
+// character after it); a UTF-16 one is an error (the formats are UTF-8 text).
 class CsvReader {
  public:
   // Opens `path`. Throws std::runtime_error naming the path when it cannot be opened.
@@ -64,7 +79,9 @@ class CsvReader {
 
   // Reads the next line into `line` (without its line ending). The view stays valid until the
   // next call. Returns false at end of file. Throws std::runtime_error naming the path on a read
-  // error or corrupt/cut gzip data.
+  // error or corrupt/cut gzip data; ParseError for a UTF-16 byte-order mark on line 1, and
+  // LineTooLong for a line longer than kMaxLineBytes, which has then been read past (line_number()
+  // is that line's; the next call returns the line after it).
   bool next_line(std::string_view& line);
 
   // 1-based number of the line last returned by next_line; 0 before the first.
@@ -80,6 +97,8 @@ class CsvReader {
  private:
   bool fill();  // reads more bytes after end_; false at end of file
   void close() noexcept;
+  [[noreturn]] void skip_long_line();  // drops bytes up to the next '\n', throws LineTooLong
+  void check_start();                  // byte-order mark handling on the first line
 
   std::string path_;
   void* file_ = nullptr;   // gzFile (kept opaque so this header does not include zlib.h)
@@ -89,7 +108,16 @@ class CsvReader {
   std::size_t scanned_ = 0;  // bytes after begin_ already known to hold no '\n'
   bool eof_ = false;
   bool truncated_ = false;
+  bool started_ = false;  // the start of the file (byte-order mark) has been looked at
   std::size_t line_number_ = 0;
+};
+
+// A line longer than kMaxLineBytes: "PATH:LINE:1048577: expected a line of at most 1048576 bytes
+// (kMaxLineBytes), found a longer line (N bytes)".
+class LineTooLong : public ParseError {
+ public:
+  LineTooLong(std::string path, std::size_t line, std::size_t length_bytes);
+  std::size_t length_bytes;  // the whole line's length without its line ending
 };
 
 // Whether a number parser accepts NaN ("nan", "NaN", "-nan"). Infinity is always rejected.

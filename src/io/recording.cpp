@@ -122,6 +122,8 @@ const char* skip_reason_name(SkipReason reason) noexcept {
       return "other_stream_value";
     case SkipReason::kTruncatedLine:
       return "truncated_line";
+    case SkipReason::kLineTooLong:
+      return "line_too_long";
   }
   return "unknown";
 }
@@ -326,7 +328,21 @@ void RecordingReader::parse_header(std::string_view line) {
 
 bool RecordingReader::next(Record& out) {
   std::string_view line;
-  while (csv_.next_line(line)) {
+  for (;;) {
+    try {
+      if (!csv_.next_line(line)) break;
+    } catch (const LineTooLong& e) {
+      reject_blank_lines();
+      if (!options_.skip_bad_rows) throw;
+      skip(e, SkipReason::kLineTooLong);
+      continue;
+    }
+    if (trim_blanks(line).empty()) {
+      // Editors often leave a blank line at the end: judged only once we know what follows.
+      if (blank_lines_++ == 0) first_blank_line_ = csv_.line_number();
+      continue;
+    }
+    reject_blank_lines();
     try {
       if (parse_row(line, out)) return true;
     } catch (const RowError& e) {
@@ -334,7 +350,21 @@ bool RecordingReader::next(Record& out) {
       skip(e.error, e.reason);
     }
   }
-  return false;
+  return false;  // blank lines still pending are the file's last: accepted
+}
+
+void RecordingReader::reject_blank_lines() {
+  const std::size_t n = blank_lines_;
+  blank_lines_ = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    // Blanks only count as empty: the line holds no field.
+    ParseError e(csv_.path(), first_blank_line_ + i, 1,
+                 std::to_string(columns_.size()) +
+                     " fields, one per header column (blank lines only at the end of the file)",
+                 "an empty line");
+    if (!options_.skip_bad_rows) throw e;
+    skip(e, SkipReason::kFieldCount);
+  }
 }
 
 void RecordingReader::skip(const ParseError& e, SkipReason reason) {

@@ -73,8 +73,9 @@ enum class SkipReason : std::uint8_t {
   kBadStream,          // stream label not imu/mag/ppg, or a stream the header has no columns for
   kOtherStreamValue,   // a non-empty field in a column of another stream
   kTruncatedLine,      // the last line has no final newline (the row may be cut)
+  kLineTooLong,        // a line longer than io::kMaxLineBytes (read past, never buffered whole)
 };
-inline constexpr std::size_t kSkipReasonCount = 7;
+inline constexpr std::size_t kSkipReasonCount = 8;
 
 // A short stable name for each reason ("not_numeric", "not_finite", ...).
 const char* skip_reason_name(SkipReason reason) noexcept;
@@ -115,6 +116,8 @@ class RecordingReader {
 
   // Reads the next valid row into `out`; returns false at end of file. Strict mode throws
   // ParseError on a bad row (see SkipReason for the cases); skip mode skips and counts it.
+  // Blank lines (empty, or blanks only) at the end of the file are accepted; a blank line
+  // followed by a row is a bad row (kFieldCount), reported at the blank line.
   // IMU samples of an accelerometer-only stream (header().imu_has_gyr false) come with
   // has_gyr = false and zero gyr_rad_s.
   bool next(Record& out);
@@ -143,6 +146,7 @@ class RecordingReader {
   void parse_header(std::string_view line);
   bool parse_row(std::string_view line, Record& out);  // throws ParseError; false: not a row
   void skip(const ParseError& e, SkipReason reason);
+  void reject_blank_lines();  // the pending blank lines were not the file's last: bad rows
 
   CsvReader csv_;
   ReaderOptions options_;
@@ -154,6 +158,9 @@ class RecordingReader {
   std::vector<Field> fields_;
   std::array<Micros, kStreamKindCount> last_t_us_{};
   std::array<std::size_t, kStreamKindCount> last_line_{};  // 0: no row of that stream yet
+  // Blank lines read but not yet judged: allowed when nothing but blank lines follows them.
+  std::size_t first_blank_line_ = 0;  // 0: none pending
+  std::size_t blank_lines_ = 0;
 };
 
 // Writes a recording file: gzip when `path` ends in ".gz", plain text otherwise. Rows are written

@@ -220,9 +220,22 @@ Truth read_truth_csv(const std::string& path, TruthMetadata* metadata) {
   std::string_view line;
   bool have_header = false;
   bool first_line = true;
+  std::size_t blank_line = 0;  // the first of the blank lines just read; 0: none
   const std::vector<std::string>& cols = truth_columns();
   while (reader.next_line(line)) {
     const LineRef where = reader.where();
+    // Blank lines are accepted at the end of the file only (as in recordings).
+    if (line.find_first_not_of(" \t") == std::string_view::npos) {
+      if (blank_line == 0) blank_line = where.line;
+      continue;
+    }
+    if (blank_line != 0) {
+      throw ParseError(path, blank_line, 1,
+                       have_header ? std::to_string(kColumnCount) +
+                                         " fields (blank lines only at the end of the file)"
+                                   : "'# fusetrack truth v1' and the truth header row",
+                       "an empty line");
+    }
     if (!line.empty() && line.front() == '#') {
       std::string_view text = line.substr(1);
       while (!text.empty() && text.front() == ' ') text.remove_prefix(1);

@@ -1,6 +1,7 @@
 #include "replay/replay.hpp"
 
 #include <stdexcept>
+#include <string>
 #include <variant>
 
 namespace fusetrack::replay {
@@ -32,15 +33,24 @@ OrientationFilterKind filter_kind(std::string_view name) {
 
 float nominal_rate_hz(float option_hz, const io::Metadata& metadata, std::string_view key,
                       float fallback_hz) {
-  if (option_hz > 0.0f) return option_hz;
-  if (const std::string* v = io::find_metadata(metadata, key)) {
-    try {
-      const float r = std::stof(*v);
-      if (r > 0.0f) return r;
-    } catch (const std::exception&) {
+  const auto in_range = [](float r) {
+    return static_cast<double>(r) >= kMinRateHz && static_cast<double>(r) <= kMaxRateHz;
+  };
+  const std::string range = "a rate in [0.1, 100000] Hz";
+  if (option_hz > 0.0f) {
+    if (!in_range(option_hz)) {
+      throw std::invalid_argument("nominal rate for " + std::string(key) + ": expected " + range +
+                                  ", found " + std::to_string(option_hz));
     }
-    throw std::runtime_error("metadata '" + std::string(key) + "' is not a positive rate: '" + *v +
-                             "'");
+    return option_hz;
+  }
+  if (const std::string* v = io::find_metadata(metadata, key)) {
+    float r = 0.0f;
+    if (io::try_parse_float(*v, r) != io::NumberStatus::kOk || !in_range(r)) {
+      throw std::runtime_error("metadata " + std::string(key) + ": expected " + range + ", found " +
+                               io::quoted(*v));
+    }
+    return r;
   }
   return fallback_hz;
 }
@@ -103,7 +113,13 @@ FileReplay replay_file(const std::string& path, const ReplayOptions& options,
   io::RecordingReader reader(path, options.reader);
   f.header = reader.header();
   f.metadata = reader.metadata();
-  f.settings = tracker_settings(f.header, f.metadata, options);
+  try {
+    f.settings = tracker_settings(f.header, f.metadata, options);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(path + ": " + e.what());
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(path + ": " + e.what());
+  }
   Tracker tracker(f.settings);
   f.result = replay(tracker, reader, observer);
   return f;

@@ -19,6 +19,13 @@ inline constexpr float kDefaultImuRateHz = 100.0f;
 inline constexpr float kDefaultMagRateHz = 25.0f;
 inline constexpr float kDefaultPpgRateHz = 25.0f;
 
+// The nominal rates a replay accepts, from an option or the metadata, Hz. The Tracker takes up to
+// 100 kHz; below 0.1 Hz no IMU, magnetometer or PPG runs, and the stream checks' float32
+// periods and jitter lose their meaning (1e-30 Hz gives a NaN jitter).
+// (double, so that "0.1" typed on a command line, read as a double, is in range).
+inline constexpr double kMinRateHz = 0.1;
+inline constexpr double kMaxRateHz = 100000.0;
+
 // The filter named `name` as the commands spell it (name(OrientationFilterKind)): "ekf" or
 // "complementary". Throws std::invalid_argument otherwise.
 OrientationFilterKind filter_kind(std::string_view name);
@@ -37,16 +44,17 @@ struct ReplayOptions {
 };
 
 // The nominal rate of a stream, Hz: `option_hz` when positive, else the metadata value of `key`,
-// else `fallback_hz`. Throws std::runtime_error naming the key when its value is not a positive
-// number.
+// else `fallback_hz`. Throws std::runtime_error naming the key and the range when the metadata
+// value is not a number in [kMinRateHz, kMaxRateHz]; std::invalid_argument when `option_hz` is
+// positive and outside that range.
 float nominal_rate_hz(float option_hz, const io::Metadata& metadata, std::string_view key,
                       float fallback_hz);
 
 // The Tracker settings for a recording: the streams the header has (magnetometer, PPG with its
 // channel count), their nominal rates (nominal_rate_hz with the keys imu_rate_hz, mag_rate_hz,
-// ppg_rate_hz), the filter and 6D/9D of `options`; every other field its default. Throws
-// std::runtime_error as nominal_rate_hz does, and std::invalid_argument naming the Status when
-// the settings do not validate (e.g. a rate above 100 kHz).
+// ppg_rate_hz), the filter and 6D/9D of `options`; every other field its default. Throws as
+// nominal_rate_hz does (an option's rate above 100 kHz: std::invalid_argument), and
+// std::invalid_argument naming the Status when the settings do not validate.
 TrackerSettings tracker_settings(const io::RecordingHeader& header, const io::Metadata& metadata,
                                  const ReplayOptions& options);
 
@@ -85,7 +93,8 @@ struct FileReplay {
 };
 
 // Opens `path` (plain or gzip), builds the Tracker from tracker_settings(...) and replays the
-// whole file through it. Throws as RecordingReader, tracker_settings and replay do.
+// whole file through it. Throws as RecordingReader and replay do, and as tracker_settings does
+// (same exception type) with "PATH: " before the message.
 FileReplay replay_file(const std::string& path, const ReplayOptions& options,
                        const ReplayObserver& observer = {});
 

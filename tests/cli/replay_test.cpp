@@ -236,5 +236,26 @@ TEST(OrientationTrace, OneSamplePerImuRecordTakenAfterTheRecordsOfTheSameInstant
   EXPECT_TRUE(trace.samples().empty());
 }
 
+TEST(ReplaySettings, AMetadataRateOutsideTheRangeIsAnErrorNamingTheFileTheKeyAndTheRange) {
+  const TempDir dir;
+  for (const std::string rate : {"0", "-5", "1e-30", "1e30", "nan", "inf", "104abc"}) {
+    SCOPED_TRACE(rate);
+    const std::string path = dir.file("rate.csv");
+    io::testing::write_text(path, "# imu_rate_hz=" + rate +
+                                      "\nstream,t_us,acc_x_m_s2,acc_y_m_s2,acc_z_m_s2\n"
+                                      "imu,0,0,0,9.8\n");
+    try {
+      replay_file(path, ReplayOptions{});
+      FAIL() << "no error";
+    } catch (const std::runtime_error& e) {
+      const std::string what = e.what();
+      EXPECT_EQ(what.rfind(path + ": metadata imu_rate_hz: expected a rate in [0.1, 100000] Hz", 0),
+                0u)
+          << what;
+      EXPECT_NE(what.find("'" + rate + "'"), std::string::npos) << what;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fusetrack::replay

@@ -71,6 +71,20 @@ TEST(EvalCli, FormatErrorNamesFileLineAndColumn) {
       << r.output;
 }
 
+TEST(EvalCli, TextFromTheDatasetsFilesIsPrintedWithControlCharactersEscaped) {
+  testing::TempFolder folder("cli_escape");
+  io::BroadTrial a = testing::rotating_trial("a_still", Eigen::Quaterniond::Identity(),
+                                             Eigen::Vector3d::Zero(), 1200, 600);
+  a.info.condition = "un\x1b[2Jdisturbed";
+  a.info.disturbance = "no\x1b]0;x\x07ne";
+  folder.write_broad({a});
+  const Result r = run_cli("eval orientation --data " + quoted_path(folder.dir()));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find('\x1b'), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find('\x07'), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("no\\x1b]0;x\\x07ne"), std::string::npos) << r.output;
+}
+
 TEST(EvalCli, JsonHasTheStableKeysAndTrialsInIndexOrder) {
   testing::TempFolder folder("cli_json");
   write_tiny_broad(folder);

@@ -5,7 +5,9 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -271,6 +273,146 @@ TEST(CsvNumbers, ReportsValuesOutsideTheTypeRange) {
 TEST(CsvNumbers, QuotedCutsLongTextForMessages) {
   EXPECT_EQ(io::quoted("abc"), "'abc'");
   EXPECT_EQ(io::quoted(std::string(100, 'z')), "'" + std::string(40, 'z') + "...'");
+}
+
+TEST(CsvNumbers, QuotedEscapesControlCharactersAndBytesThatAreNotUtf8) {
+  EXPECT_EQ(io::quoted("a\x1b[31mb"), "'a\\x1b[31mb'");
+  EXPECT_EQ(io::quoted(std::string("nul\0x", 5)), "'nul\\x00x'");
+  EXPECT_EQ(io::quoted("tab\tcr\rnl\n"), "'tab\\tcr\\rnl\\n'");
+  EXPECT_EQ(io::quoted("\x7f"), "'\\x7f'");
+  EXPECT_EQ(io::quoted("\xff\xfe"), "'\\xff\\xfe'");  // not UTF-8
+  EXPECT_EQ(io::quoted("\xc2\x9b"
+                       "2J"),
+            "'\\xc2\\x9b2J'");  // C1 CSI, as UTF-8
+  EXPECT_EQ(io::quoted("\x9b"
+                       "2J"),
+            "'\\x9b2J'");                                   // C1 CSI, a raw byte
+  EXPECT_EQ(io::quoted("back\\slash"), "'back\\\\slash'");  // unambiguous
+  EXPECT_EQ(io::quoted("m/s\xc2\xb2 \xc2\xb5T"),
+            "'m/s\xc2\xb2 \xc2\xb5T'");  // printable UTF-8 kept
+  // Cut on a character boundary, never inside a UTF-8 sequence.
+  const std::string micro = std::string(39, 'a') + "\xc2\xb5" + "tail";
+  EXPECT_EQ(io::quoted(micro), "'" + std::string(39, 'a') + "...'");
+}
+
+TEST(CsvNumbers, PrintableKeepsBackslashesUnlessAskedAndEscapesEverythingElse) {
+  EXPECT_EQ(io::printable("x\\x1b \x1b"), "x\\x1b \\x1b");
+  EXPECT_EQ(io::printable("\\", true), "\\\\");
+}
+
+TEST(CsvReader, DropsAUtf8ByteOrderMarkAtTheStartOfPlainAndGzipFiles) {
+  TempDir dir;
+  const std::string content =
+      "\xEF\xBB\xBFh1,h2\n\xEF\xBB\xBF"
+      "1,2\n";
+  write_text(dir.file("bom.csv"), content);
+  write_gzip(dir.file("bom.csv.gz"), content);
+  for (const std::string name : {"bom.csv", "bom.csv.gz"}) {
+    SCOPED_TRACE(name);
+    CsvReader reader(dir.file(name));
+    // Only at the start of the file: a mark elsewhere is content.
+    EXPECT_EQ(all_lines(reader), (std::vector<std::string>{"h1,h2",
+                                                           "\xEF\xBB\xBF"
+                                                           "1,2"}));
+  }
+}
+
+TEST(CsvReader, Utf16TextIsAnErrorSayingSo) {
+  TempDir dir;
+  write_text(dir.file("utf16.csv"), std::string("\xFF\xFEh\0,\0", 6));
+  CsvReader reader(dir.file("utf16.csv"));
+  std::string_view line;
+  try {
+    reader.next_line(line);
+    FAIL() << "no error";
+  } catch (const ParseError& e) {
+    EXPECT_EQ(e.line, 1u);
+    EXPECT_TRUE(std::string(e.what()).find("UTF-16") != std::string::npos) << e.what();
+  }
+}
+
+TEST(CsvReader, ALineLongerThanTheCapIsAnErrorNamingFileLineAndLimitThenReadingGoesOn) {
+  TempDir dir;
+  const std::string at_cap(kMaxLineBytes, 'x');
+  const std::string over(kMaxLineBytes * 3 + 17, 'y');
+  const std::string content = "first\n" + at_cap + "\r\n" + over + "\r\nlast\n";
+  write_text(dir.file("long.csv"), content);
+  write_gzip(dir.file("long.csv.gz"), content);
+  for (const std::string name : {"long.csv", "long.csv.gz"}) {
+    SCOPED_TRACE(name);
+    CsvReader reader(dir.file(name));
+    std::string_view line;
+    ASSERT_TRUE(reader.next_line(line));
+    ASSERT_TRUE(reader.next_line(line));
+    EXPECT_EQ(line.size(), kMaxLineBytes);  // at the cap: a line like any other
+    try {
+      reader.next_line(line);
+      FAIL() << "no error for a line over the cap";
+    } catch (const LineTooLong& e) {
+      EXPECT_EQ(e.path, dir.file(name));
+      EXPECT_EQ(e.line, 3u);
+      EXPECT_EQ(e.length_bytes, over.size());
+      const std::string what = e.what();
+      EXPECT_TRUE(what.find(dir.file(name) + ":3:") == 0) << what;
+      EXPECT_TRUE(what.find("at most " + std::to_string(kMaxLineBytes) + " bytes") !=
+                  std::string::npos)
+          << what;
+    }
+    ASSERT_TRUE(reader.next_line(line));
+    EXPECT_EQ(line, "last");
+    EXPECT_EQ(reader.line_number(), 4u);
+    EXPECT_FALSE(reader.next_line(line));
+  }
+}
+
+// The peak resident memory of this process, kB (VmHWM), after resetting it; -1 when Linux does
+// not let the test reset it.
+long reset_peak_rss_kb() {
+  std::FILE* f = std::fopen("/proc/self/clear_refs", "w");
+  if (f == nullptr) return -1;
+  const bool ok = std::fputs("5", f) >= 0;
+  std::fclose(f);
+  return ok ? 0 : -1;
+}
+
+long peak_rss_kb() {
+  std::ifstream in("/proc/self/status");
+  std::string key;
+  while (in >> key) {
+    if (key == "VmHWM:") {
+      long kb = -1;
+      in >> kb;
+      return kb;
+    }
+    in.ignore(1 << 12, '\n');
+  }
+  return -1;
+}
+
+TEST(CsvReader, AHundredMegabyteLineCostsNoMoreMemoryThanTheCap) {
+  TempDir dir;
+  const std::string path = dir.file("huge.csv.gz");
+  {
+    const std::string block(std::size_t{1} << 20, 'z');
+    gzFile f = gzopen(path.c_str(), "wb1");
+    ASSERT_NE(f, nullptr);
+    for (int i = 0; i < 100; ++i) {
+      ASSERT_EQ(gzwrite(f, block.data(), static_cast<unsigned>(block.size())),
+                static_cast<int>(block.size()));
+    }
+    gzwrite(f, "\nok\n", 4);
+    ASSERT_EQ(gzclose(f), Z_OK);
+  }
+  if (reset_peak_rss_kb() != 0) GTEST_SKIP() << "cannot reset the peak RSS (/proc/self/clear_refs)";
+  const long before_kb = peak_rss_kb();
+  CsvReader reader(path);
+  std::string_view line;
+  EXPECT_THROW(reader.next_line(line), LineTooLong);
+  ASSERT_TRUE(reader.next_line(line));
+  EXPECT_EQ(line, "ok");
+  const long grown_kb = peak_rss_kb() - before_kb;
+  // The cap (1 MiB) plus one read chunk, twice for the buffer's growth: far below the line.
+  EXPECT_LT(grown_kb, 8 * 1024) << "peak RSS grew by " << grown_kb << " kB";
 }
 
 }  // namespace

@@ -1165,5 +1165,95 @@ TEST(RecordingSkip, ReasonNamesAreStable) {
   EXPECT_STREQ(stream_name(StreamKind::kPpg), "ppg");
 }
 
+// ---- what editors, spreadsheets and other tools leave in a file ------------------------------
+
+TEST(RecordingBadInput, AUtf8ByteOrderMarkBeforeTheVersionLineIsAccepted) {
+  TempDir dir;
+  const std::string content =
+      "\xEF\xBB\xBF# fusetrack recording v1\n# imu_rate_hz=104\n" + kImuMagHeader + imu_row("1");
+  write_text(dir.file("bom.csv"), content);
+  write_gzip(dir.file("bom.csv.gz"), content);
+  for (const std::string name : {"bom.csv", "bom.csv.gz"}) {
+    SCOPED_TRACE(name);
+    RecordingReader reader(dir.file(name));
+    EXPECT_TRUE(reader.header().has_imu);
+    ASSERT_NE(find_metadata(reader.metadata(), "imu_rate_hz"), nullptr);
+    Record r;
+    ASSERT_TRUE(reader.next(r));
+    EXPECT_EQ(r.t_us(), 1);
+    EXPECT_FALSE(reader.next(r));
+  }
+  // Before the header row alone, too.
+  write_text(dir.file("bom_header.csv"), "\xEF\xBB\xBF" + kImuMagHeader + imu_row("1"));
+  EXPECT_EQ(read_recording(dir.file("bom_header.csv")).size(), 1u);
+}
+
+TEST(RecordingBadInput, BlankLinesAtTheEndOfTheFileAreAccepted) {
+  TempDir dir;
+  for (const std::string end : {"\n", "\r\n", "\n\n\n", "  \n", "\n \t"}) {
+    SCOPED_TRACE(::testing::PrintToString(end));
+    write_text(dir.file("blank.csv"), kImuMagHeader + imu_row("1") + imu_row("2") + end);
+    const std::vector<Record> records = read_recording(dir.file("blank.csv"));
+    EXPECT_EQ(records.size(), 2u);
+  }
+}
+
+TEST(RecordingBadInput, BlankLinesBeforeARowAreBadRowsAtTheBlankLine) {
+  TempDir dir;
+  const std::string content = kImuMagHeader + imu_row("1") + "\n  \n" + imu_row("2") + "\n";
+  const auto e = error_for(dir, content);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->line, 3u);
+  EXPECT_EQ(e->found, "an empty line");
+  // Skipped and counted, each of them, but not the last (trailing) one.
+  write_text(dir.file("blank.csv"), content);
+  RecordingReader reader(dir.file("blank.csv"), ReaderOptions{true});
+  Record r;
+  std::size_t n = 0;
+  while (reader.next(r)) ++n;
+  EXPECT_EQ(n, 2u);
+  EXPECT_EQ(reader.report().skipped_for(SkipReason::kFieldCount), 2u);
+  ASSERT_EQ(reader.report().messages.size(), 2u);
+  EXPECT_TRUE(contains(reader.report().messages[1], "blank.csv:4:1:"))
+      << reader.report().messages[1];
+}
+
+TEST(RecordingBadInput, AnOverlongLineIsAnErrorNamingFileLineAndLimitOrASkippedRow) {
+  TempDir dir;
+  const std::string content =
+      kImuMagHeader + imu_row("1") + std::string(kMaxLineBytes + 1, '9') + "\n" + imu_row("2");
+  const auto e = error_for(dir, content);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->line, 3u);
+  EXPECT_TRUE(contains(e->what(), "bad.csv:3:")) << e->what();
+  EXPECT_TRUE(contains(e->what(), std::to_string(kMaxLineBytes) + " bytes")) << e->what();
+  RecordingReader reader(dir.file("bad.csv"), ReaderOptions{true});
+  Record r;
+  std::vector<Micros> times;
+  while (reader.next(r)) times.push_back(r.t_us());
+  EXPECT_EQ(times, (std::vector<Micros>{1, 2}));
+  EXPECT_EQ(reader.report().skipped_for(SkipReason::kLineTooLong), 1u);
+  EXPECT_STREQ(skip_reason_name(SkipReason::kLineTooLong), "line_too_long");
+}
+
+TEST(RecordingBadInput, FileContentInMessagesHasItsControlCharactersEscaped) {
+  TempDir dir;
+  for (const std::string& bad :
+       {kImuMagHeader + "\x1b]0;owned\x07,1,0,0,0,0,0,0,,,\n",  // stream label
+        kImuMagHeader + "imu,1,\x1b[2J,0,0,0,0,0,,,\n",         // a value
+        std::string("stream,t_us,acc_x_m_s2\x1b[31m\n"),        // a column name
+        std::string("# fusetrack recording v\x9b"
+                    "1\n") +
+            kImuMagHeader}) {  // the version
+    const auto e = error_for(dir, bad);
+    ASSERT_TRUE(e);
+    const std::string what = e->what();
+    EXPECT_EQ(what.find('\x1b'), std::string::npos) << ::testing::PrintToString(what);
+    EXPECT_EQ(what.find('\x07'), std::string::npos) << ::testing::PrintToString(what);
+    EXPECT_EQ(what.find('\x9b'), std::string::npos) << ::testing::PrintToString(what);
+    EXPECT_TRUE(contains(what, "\\x1b") || contains(what, "\\x9b")) << what;
+  }
+}
+
 }  // namespace
 }  // namespace fusetrack::io

@@ -2,6 +2,7 @@
 // the file, line and column.
 #include "io/truth_csv.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include <Eigen/Geometry>
@@ -176,6 +177,24 @@ TEST(TruthCsv, RejectsMetadataThatCannotBeReadBack) {
   options.metadata = {};
   options.pose_every = 0;
   EXPECT_THROW(write_truth_csv(dir.file("t.csv"), Truth{}, options), std::invalid_argument);
+}
+
+TEST(TruthCsv, AcceptsAByteOrderMarkAndBlankLinesAtTheEndButNotBlankLinesBeforeARow) {
+  const TempDir dir;
+  write_truth_csv(dir.file("t.csv"), small_truth());
+  const std::string text = read_bytes(dir.file("t.csv"));
+  write_text(dir.file("edited.csv"), "\xEF\xBB\xBF" + text + "\n\n");
+  const Truth edited = read_truth_csv(dir.file("edited.csv"));
+  EXPECT_EQ(edited.pose.size(), small_truth().pose.size());
+  const std::size_t last_row = text.rfind('\n', text.size() - 2) + 1;
+  write_text(dir.file("gap.csv"), text.substr(0, last_row) + "\n" + text.substr(last_row));
+  try {
+    read_truth_csv(dir.file("gap.csv"));
+    FAIL() << "no error for a blank line before a row";
+  } catch (const ParseError& e) {
+    EXPECT_EQ(e.found, "an empty line");
+    EXPECT_EQ(e.line, static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
+  }
 }
 
 }  // namespace
