@@ -71,8 +71,12 @@ report::Json stream_json(const StreamOutput& s) {
   j["duplicates"] = s.duplicates;
   j["backwards"] = s.backwards;
   j["not_finite"] = s.not_finite;
+  j["beyond_full_scale"] = s.beyond_full_scale;
+  j["wrong_shape"] = s.wrong_shape;
+  j["clipped"] = s.clipped;
   j["gaps"] = s.gaps;
   j["missing"] = s.missing;
+  j["jumps"] = s.jumps;
   j["mean_rate_hz"] = report::number_or_null(s.mean_rate_hz);
   j["rate_hz"] = report::number_or_null(s.rate_hz);
   j["jitter_us"] = report::number_or_null(s.jitter_s * 1e6f);
@@ -432,6 +436,7 @@ void run(const RunOptions& opt) {
     orientation["initialized"] = ori.flags.initialized;
     orientation["acc_only"] = ori.flags.acc_only;
     orientation["heading_available"] = ori.heading_available;
+    orientation["restarts"] = ori.restarts;
     j["orientation"] = std::move(orientation);
     if (out.wear.available) {
       report::Json wear;
@@ -442,6 +447,10 @@ void run(const RunOptions& opt) {
     } else {
       j["wear"] = report::Json(nullptr);
     }
+    report::Json guard;
+    guard["orientation_resets"] = out.guard.orientation_resets;
+    guard["wear_resets"] = out.guard.wear_resets;
+    j["guard"] = std::move(guard);
     j["events"] = replay::events_json(r.events, out.events);
     j["truth"] = truth ? truth_json(*truth) : report::Json(nullptr);
     j["svg"] = opt.svg.empty() ? report::Json(nullptr) : report::Json(opt.svg);
@@ -453,20 +462,29 @@ void run(const RunOptions& opt) {
               static_cast<unsigned long long>(report.skipped_total()));
   if (report.skipped_total() > 0) std::printf(": %s", skipped_by_reason_text(report).c_str());
   std::printf("\n\n");
-  std::printf("%-6s %9s %8s %6s %6s %6s %8s %10s %10s %8s\n", "stream", "accepted", "rejected",
-              "dup", "back", "gaps", "missing", "rate_Hz", "jitter_us", "drift_%");
+  // rejected = dup + back + nan + range (beyond full scale) + wrong shape; clip: accepted at
+  // full scale; jumps: time jumps beyond max_jump_s (accepted).
+  std::printf("%-6s %9s %8s %5s %5s %5s %5s %5s %5s %6s %8s %10s %10s %8s\n", "stream",
+              "accepted", "rejected", "dup", "back", "nan", "range", "clip", "jumps", "gaps",
+              "missing", "rate_Hz", "jitter_us", "drift_%");
   auto row = [](const char* label, const StreamOutput& s) {
-    std::printf(
-        "%-6s %9llu %8llu %6llu %6llu %6llu %8llu %10.3f %10.1f %8.3f\n", label,
-        static_cast<unsigned long long>(s.accepted), static_cast<unsigned long long>(s.rejected),
-        static_cast<unsigned long long>(s.duplicates), static_cast<unsigned long long>(s.backwards),
-        static_cast<unsigned long long>(s.gaps), static_cast<unsigned long long>(s.missing),
-        static_cast<double>(s.mean_rate_hz), static_cast<double>(s.jitter_s * 1e6f),
-        static_cast<double>(s.drift * 100.0f));
+    auto u = [](std::uint64_t v) { return static_cast<unsigned long long>(v); };
+    std::printf("%-6s %9llu %8llu %5llu %5llu %5llu %5llu %5llu %5llu %6llu %8llu %10.3f %10.1f "
+                "%8.3f\n",
+                label, u(s.accepted), u(s.rejected), u(s.duplicates), u(s.backwards),
+                u(s.not_finite), u(s.beyond_full_scale), u(s.clipped), u(s.jumps), u(s.gaps),
+                u(s.missing), static_cast<double>(s.mean_rate_hz),
+                static_cast<double>(s.jitter_s * 1e6f), static_cast<double>(s.drift * 100.0f));
   };
   row("imu", out.imu);
   if (header.has_mag) row("mag", out.mag);
   if (header.has_ppg()) row("ppg", out.ppg);
+  if (out.guard.orientation_resets + out.guard.wear_resets > 0) {
+    std::printf("guard: a stage's state became non-finite and was re-initialised: orientation %u, "
+                "wear %u\n",
+                static_cast<unsigned>(out.guard.orientation_resets),
+                static_cast<unsigned>(out.guard.wear_resets));
+  }
   replay::print_events(r.events, out.events);
 
   std::printf("\norientation (%s), after the last sample:\n",

@@ -133,11 +133,12 @@ TEST(RunCommand, JsonKeysComeInTheirDocumentedOrder) {
   for (const auto& item : j.items()) keys.push_back(item.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"file", "filter", "mode", "rows_skipped",
                                             "rows_skipped_by_reason", "streams", "orientation",
-                                            "wear", "events", "truth", "svg"}));
+                                            "wear", "guard", "events", "truth", "svg"}));
   keys.clear();
   for (const auto& item : j["streams"]["imu"].items()) keys.push_back(item.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"accepted", "rejected", "duplicates", "backwards",
-                                            "not_finite", "gaps", "missing", "mean_rate_hz",
+                                            "not_finite", "beyond_full_scale", "wrong_shape",
+                                            "clipped", "gaps", "missing", "jumps", "mean_rate_hz",
                                             "rate_hz", "jitter_us", "drift"}));
   EXPECT_EQ(j["truth"].begin().key(), "file");
 }
