@@ -69,7 +69,8 @@ std::string scenario_text(const std::vector<Segment>& segments) {
 }
 
 std::vector<Segment> parse_scenario(const std::string& text) {
-  const std::string expected = "ACTIVITY:SECONDS[,ACTIVITY:SECONDS...] with ACTIVITY rest, walk or run";
+  const std::string expected =
+      "ACTIVITY:SECONDS[,ACTIVITY:SECONDS...] with ACTIVITY rest, walk or run";
   if (text.empty()) throw std::invalid_argument("expected " + expected + ", found nothing");
   std::vector<Segment> segments;
   double total_s = 0.0;
@@ -90,8 +91,8 @@ std::vector<Segment> parse_scenario(const std::string& text) {
     const Activity activity = parse_activity(name);
     const std::string number = item.substr(colon + 1);
     // strtod takes leading blanks and "nan"/"inf"; only plain decimal numbers are durations.
-    const bool plain = !number.empty() &&
-                       number.find_first_not_of("0123456789.eE+-") == std::string::npos;
+    const bool plain =
+        !number.empty() && number.find_first_not_of("0123456789.eE+-") == std::string::npos;
     char* stop = nullptr;
     const double duration_s = plain ? std::strtod(number.c_str(), &stop) : 0.0;
     if (!plain || stop != number.c_str() + number.size() || !finite_positive(duration_s)) {

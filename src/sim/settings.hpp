@@ -39,7 +39,7 @@ struct Segment {
 std::vector<Segment> default_scenario();
 
 // Longest scenario parse_scenario accepts, s (one day; the simulator keeps every sample in memory,
-// about 150 bytes per IMU sample with its truth, so a day at 104 Hz needs about 1.4 GB).
+// about 90 MB per simulated hour with the default streams, so a day needs about 2 GB).
 inline constexpr double kMaxScenarioDuration_s = 86400.0;
 
 // The scenario as text, "rest:40,walk:90,run:60,rest:40": ACTIVITY:SECONDS per segment, in order,

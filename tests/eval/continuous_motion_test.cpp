@@ -34,8 +34,8 @@ const sim::SimResult& running_15_min() {
 }
 
 struct RunScore {
-  double total_rmse_deg = 0.0;     // over every IMU sample after the first 2 s
-  double bias_error_deg_s = 0.0;   // |estimate - truth| at the last sample
+  double total_rmse_deg = 0.0;    // over every IMU sample after the first 2 s
+  double bias_error_deg_s = 0.0;  // |estimate - truth| at the last sample
 };
 
 // Feeds `f` every IMU sample (gyroscope + accelerometer read together) and, with `use_mag`,
@@ -66,7 +66,8 @@ RunScore run(Filter& f, const sim::SimResult& r, bool use_mag) {
   return out;
 }
 
-TEST(ContinuousMotion, ComplementaryFilterKeepsBiasWithin015DegPerSecAndRmseWithin25DegOver15MinRunning) {
+TEST(ContinuousMotion,
+     ComplementaryFilterKeepsBiasWithin015DegPerSecAndRmseWithin25DegOver15MinRunning) {
   ComplementaryFilter cf9;
   const RunScore s9 = run(cf9, running_15_min(), true);
   EXPECT_LT(s9.bias_error_deg_s, 0.15);

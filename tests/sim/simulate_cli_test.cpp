@@ -120,7 +120,8 @@ TEST(SimulateCommand, DurationScaleMultipliesTheGivenScenario) {
 TEST(SimulateCommand, BadScenarioIsAOneLineErrorNamingTheOptionAndTheItem) {
   const TempDir dir;
   for (const char* bad : {"walk:abc", "jog:10", "walk:10,", "walk:-1", "walk:90000"}) {
-    const CommandResult r = fusetrack("simulate --out " + dir.file("x") + " --scenario " + std::string(bad));
+    const CommandResult r =
+        fusetrack("simulate --out " + dir.file("x") + " --scenario " + std::string(bad));
     EXPECT_NE(r.exit_code, 0) << bad;
     EXPECT_EQ(r.output.rfind("fusetrack: error: --scenario " + std::string(bad) + ": ", 0), 0u)
         << bad << ": " << r.output;

@@ -339,10 +339,10 @@ class ComplementaryFilter {
       // specific force that still carries a residue of the arm's acceleration at the stride
       // frequency, times the swinging Rᵀ has a mean along û (first order in the swing angle).
       // Learned, it summed up to 2 °/s in half an hour of running. VQF likewise gives its
-      // motion bias estimate no information about the vertical (Laidig & Seel, 2023, "VQF:
-      // Highly accurate IMU orientation estimation with bias estimation and magnetic
-      // disturbance rejection", Sec. 3.3: the vertical bias measurement's noise is the motion
-      // noise divided by a forgetting factor of 1e-4).
+      // motion bias estimate almost no information about the vertical (Laidig & Seel, 2023,
+      // "VQF: Highly accurate IMU orientation estimation with bias estimation and magnetic
+      // disturbance rejection"; in its reference code the vertical row's measurement noise is
+      // the horizontal one divided by biasVerticalForgettingFactor = 1e-4).
       const float up2 = s.up_lp_s.squaredNorm();
       const float along = up2 > 1e-6f ? s.up_lp_s.dot(Vec3(sx, sy, sz)) / up2 : 0.0f;
       const float m = settings_.max_bias_rad_s;

@@ -49,7 +49,7 @@ struct OrientationEkfSettings {
   float mag_noise_density = 0.07f;  // heading measurement noise density, rad·√s; (0, 1]
   float initial_bias_sigma_rad_s = 1.0f * kRadPerDeg;  // prior bias uncertainty; (0, 1]
   float max_bias_rad_s = 5.0f * kRadPerDeg;            // bias estimate clamp; (0, 1]
-  float max_gap_s = 0.25f;    // a longer gyroscope interval is not integrated; (0, 10]
+  float max_gap_s = 0.25f;  // a longer gyroscope interval is not integrated; (0, 10]
   // Low-pass of the rotation R(q_ES) that couples bias error into attitude error in the
   // covariance prediction, s; (0, 1000]. Longer than the stride (about 1 s): see
   // predict_covariance.
@@ -365,8 +365,8 @@ class OrientationEkf {
   // (-0.36 °/s after half an hour of running). With R̄ the bias sees the measurement through
   // the rotation averaged as the measurement itself is, as in VQF's motion bias estimation
   // (Laidig & Seel, 2023, "VQF: Highly accurate IMU orientation estimation with bias
-  // estimation and magnetic disturbance rejection", Sec. 3.3, which low-passes R with the
-  // accelerometer's filter).
+  // estimation and magnetic disturbance rejection", whose measurement model for the motion bias
+  // is R low-passed with the accelerometer's filter).
   void predict_covariance(float dt) noexcept {
     Mat6& p = state_.p;
     Mat3& r_lp = state_.r_lp;
