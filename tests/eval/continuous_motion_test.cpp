@@ -33,8 +33,22 @@ const sim::SimResult& running_15_min() {
   return r;
 }
 
+// 60 s of walking from the first sample, no rest: the filter initialises from one sample of a
+// swinging arm.
+const sim::SimResult& walking_from_the_start() {
+  static const sim::SimResult r = [] {
+    sim::SimSettings s;
+    s.seed = 1;
+    s.segments = sim::parse_scenario("walk:60");
+    s.ppg.enabled = false;
+    return sim::simulate(s);
+  }();
+  return r;
+}
+
 struct RunScore {
-  double total_rmse_deg = 0.0;    // over every IMU sample after the first 2 s
+  double total_rmse_deg = 0.0;  // over every IMU sample after the first 2 s
+  double inclination_rmse_deg = 0.0;
   double bias_error_deg_s = 0.0;  // |estimate - truth| at the last sample
 };
 
@@ -44,6 +58,7 @@ template <class Filter>
 RunScore run(Filter& f, const sim::SimResult& r, bool use_mag) {
   std::size_t m = 0;
   double sum2 = 0.0;
+  double incl2 = 0.0;
   std::size_t n = 0;
   for (std::size_t k = 0; k < r.imu.size(); ++k) {
     const ImuSample& s = r.imu[k];
@@ -57,10 +72,14 @@ RunScore run(Filter& f, const sim::SimResult& r, bool use_mag) {
         f.orientation().template cast<double>() * r.truth.pose[k].q_es.conjugate();
     const double angle = 2.0 * std::acos(std::min(1.0, std::fabs(e.w())));
     sum2 += angle * angle;
+    // The tilt left once the heading part (about the earth's z axis) is removed.
+    const double incl = 2.0 * std::acos(std::min(1.0, std::hypot(e.w(), e.z())));
+    incl2 += incl * incl;
     ++n;
   }
   RunScore out;
   out.total_rmse_deg = std::sqrt(sum2 / static_cast<double>(n)) * kDegPerRad;
+  out.inclination_rmse_deg = std::sqrt(incl2 / static_cast<double>(n)) * kDegPerRad;
   const Eigen::Vector3d b = f.gyr_bias_rad_s().template cast<double>();
   out.bias_error_deg_s = (b - r.truth.pose.back().gyro_bias_rad_s).norm() * kDegPerRad;
   return out;
@@ -83,6 +102,17 @@ TEST(ContinuousMotion, EkfKeepsBiasWithin015DegPerSecAndRmseWithin25DegOver15Min
   EXPECT_LT(s9.total_rmse_deg, 2.5);
   OrientationEkf ekf6;
   EXPECT_LT(run(ekf6, running_15_min(), false).bias_error_deg_s, 0.15);
+}
+
+// Before, the optimal gain put the initial tilt transient into the bias (4.5 °/s after a minute,
+// 6D inclination RMSE 4.4°; with the low-passed rotation in F alone it diverged: 7.9 °/s and
+// 13°); now 1.3 °/s and 1.7°. The bias about the forearm's mean vertical is not observable
+// while walking, hence the loose bias bound.
+TEST(ContinuousMotion, EkfStartedWhileWalkingDoesNotLearnTheInitialTiltAsBias) {
+  OrientationEkf ekf6;
+  const RunScore s6 = run(ekf6, walking_from_the_start(), false);
+  EXPECT_LT(s6.inclination_rmse_deg, 3.0);
+  EXPECT_LT(s6.bias_error_deg_s, 2.0);
 }
 
 }  // namespace
