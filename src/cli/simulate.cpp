@@ -25,6 +25,7 @@ namespace {
 struct SimulateOptions {
   std::string out;
   std::uint64_t seed = 1;
+  std::string scenario;  // empty: the default scenario
   double duration_scale = 1.0;
   std::size_t pose_every = 1;
   bool gz = false;
@@ -52,9 +53,21 @@ void run_simulate(const SimulateOptions& o) {
     throw std::invalid_argument("--pose-every must be in [1, 1000000]");
   }
   sim::SimSettings settings;
+  if (!o.scenario.empty()) {
+    try {
+      settings.segments = sim::parse_scenario(o.scenario);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument("--scenario " + o.scenario + ": " + e.what());
+    }
+  }
   settings.seed = o.seed;
   settings.imu.gyroscope = !o.no_gyro;
   for (sim::Segment& seg : settings.segments) seg.duration_s *= o.duration_scale;
+  if (settings.duration_s() > sim::kMaxScenarioDuration_s) {
+    throw std::invalid_argument("--duration-scale " + number_text(o.duration_scale) +
+                                ": the scenario would last " + number_text(settings.duration_s()) +
+                                " s, more than 86400 s (one day)");
+  }
   const sim::SimResult result = sim::simulate(settings);
 
   const std::string ext = o.gz ? ".csv.gz" : ".csv";
@@ -101,7 +114,8 @@ void run_simulate(const SimulateOptions& o) {
 void register_simulate(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "simulate",
-      "Simulate a wrist recording with exact truth: rest 40 s, walk 90 s, run 60 s, rest 40 s. "
+      "Simulate a wrist recording with exact truth: by default rest 40 s, walk 90 s, run 60 s, "
+      "rest 40 s (--scenario sets the segments). "
       "Writes PREFIX.csv (IMU 104 Hz, magnetometer 25 Hz, 2-channel PPG 25 Hz, each on its own "
       "clock; see docs/recording-format.md) and PREFIX_truth.csv (orientation and gyro bias per "
       "IMU sample, step times, heart rate, segments; see docs/simulator.md). The same seed gives "
@@ -113,6 +127,9 @@ void register_simulate(CLI::App& app) {
                   "random seed (noise, jitter, heading, variability), an integer in [0, 2^64-1]")
       ->check(integer_in(0, std::numeric_limits<std::uint64_t>::max()))
       ->capture_default_str();
+  cmd->add_option("--scenario", o->scenario,
+                  "the segments in order, ACTIVITY:SECONDS,... with ACTIVITY rest, walk or run "
+                  "(default rest:40,walk:90,run:60,rest:40; at most 86400 s in all)");
   cmd->add_option("--duration-scale", o->duration_scale,
                   "multiply every segment's duration by this factor, in (0, 100] (0.1: 23 s)")
       ->check(number_in(0.0, kMaxDurationScale, true))

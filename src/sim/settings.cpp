@@ -1,6 +1,9 @@
 #include "sim/settings.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -53,6 +56,68 @@ void validate_gait(const GaitSettings& g, const std::string& name) {
 }
 
 }  // namespace
+
+std::string scenario_text(const std::vector<Segment>& segments) {
+  std::string text;
+  for (const Segment& seg : segments) {
+    char duration[32];
+    std::snprintf(duration, sizeof duration, "%.9g", seg.duration_s);
+    if (!text.empty()) text += ',';
+    text += std::string(activity_name(seg.activity)) + ':' + duration;
+  }
+  return text;
+}
+
+std::vector<Segment> parse_scenario(const std::string& text) {
+  const std::string expected =
+      "ACTIVITY:SECONDS[,ACTIVITY:SECONDS...] with ACTIVITY rest, walk or run";
+  if (text.empty()) throw std::invalid_argument("expected " + expected + ", found nothing");
+  std::vector<Segment> segments;
+  double total_s = 0.0;
+  std::size_t begin = 0;
+  while (begin <= text.size()) {
+    const std::size_t end = std::min(text.find(',', begin), text.size());
+    const std::string item = text.substr(begin, end - begin);
+    const std::string where = "item " + std::to_string(segments.size() + 1) + " '" + item + "'";
+    const std::size_t colon = item.find(':');
+    if (colon == std::string::npos) {
+      throw std::invalid_argument("expected " + expected + ", found " + where);
+    }
+    const std::string name = item.substr(0, colon);
+    if (name != "rest" && name != "walk" && name != "run") {
+      throw std::invalid_argument("unknown activity '" + name + "' in " + where +
+                                  " (expected rest, walk or run)");
+    }
+    const Activity activity = parse_activity(name);
+    const std::string number = item.substr(colon + 1);
+    // strtod takes leading blanks and "nan"/"inf"; only plain decimal numbers are durations.
+    const bool plain =
+        !number.empty() && number.find_first_not_of("0123456789.eE+-") == std::string::npos;
+    char* stop = nullptr;
+    const double duration_s = plain ? std::strtod(number.c_str(), &stop) : 0.0;
+    if (!plain || stop != number.c_str() + number.size() || !finite_positive(duration_s)) {
+      throw std::invalid_argument("expected a duration in seconds > 0 in " + where + ", found '" +
+                                  number + "'");
+    }
+    total_s += duration_s;
+    if (total_s > kMaxScenarioDuration_s) {
+      throw std::invalid_argument("the scenario lasts more than 86400 s (one day) from " + where);
+    }
+    switch (activity) {
+      case Activity::kRest:
+        segments.push_back(Segment::rest(duration_s));
+        break;
+      case Activity::kWalk:
+        segments.push_back(Segment::walk(duration_s));
+        break;
+      case Activity::kRun:
+        segments.push_back(Segment::run(duration_s));
+        break;
+    }
+    begin = end + 1;
+  }
+  return segments;
+}
 
 void SimSettings::validate() const {
   require(!segments.empty(), "segments must not be empty");

@@ -38,6 +38,20 @@ struct Segment {
 // The default scenario (about 4 minutes): rest 40 s, walk 90 s, run 60 s, rest 40 s.
 std::vector<Segment> default_scenario();
 
+// Longest scenario parse_scenario accepts, s (one day; the simulator keeps every sample in memory,
+// about 90 MB per simulated hour with the default streams, so a day needs about 2 GB).
+inline constexpr double kMaxScenarioDuration_s = 86400.0;
+
+// The scenario as text, "rest:40,walk:90,run:60,rest:40": ACTIVITY:SECONDS per segment, in order,
+// durations as "%.9g" (the recording's and the truth file's `scenario` metadata).
+std::string scenario_text(const std::vector<Segment>& segments);
+
+// The segments `text` names, in scenario_text's form (spaces not allowed), each with the typical
+// values of its activity (Segment::rest, walk, run). Throws std::invalid_argument with a one-line
+// message saying what was expected and what was found: an unknown activity, a duration that is not
+// a finite number > 0, an empty list or item, or a total above kMaxScenarioDuration_s.
+std::vector<Segment> parse_scenario(const std::string& text);
+
 // Time stamps of one sensor stream, which has its own clock. Sample k is taken at
 //   t_k = offset + k / (rate_hz * (1 + clock_error)) + jitter_k,   jitter_k ~ U(-jitter_us,
 //   +jitter_us)

@@ -16,14 +16,9 @@ std::string number_text(double v) {
 }  // namespace
 
 io::Metadata simulation_metadata(const SimSettings& settings) {
-  std::string scenario;
-  for (const Segment& seg : settings.segments) {
-    if (!scenario.empty()) scenario += ',';
-    scenario += std::string(activity_name(seg.activity)) + ':' + number_text(seg.duration_s);
-  }
   io::Metadata m = {{"source", "fusetrack-simulate"},
                     {"seed", std::to_string(settings.seed)},
-                    {"scenario", scenario},
+                    {"scenario", scenario_text(settings.segments)},
                     {"imu_rate_hz", number_text(settings.imu.clock.rate_hz)}};
   if (settings.mag.enabled) m.emplace_back("mag_rate_hz", number_text(settings.mag.clock.rate_hz));
   if (settings.ppg.enabled) m.emplace_back("ppg_rate_hz", number_text(settings.ppg.clock.rate_hz));

@@ -17,9 +17,9 @@ static_assert(sizeof(StreamCheckSettings) == 16, "update StreamCheckSettings::ha
 static_assert(sizeof(RestDetectorSettings) == 20, "update RestDetectorSettings::hash_into");
 static_assert(sizeof(MagneticReferenceSettings) == 24,
               "update MagneticReferenceSettings::hash_into");
-static_assert(sizeof(ComplementaryFilterSettings) == 84,
+static_assert(sizeof(ComplementaryFilterSettings) == 88,
               "update ComplementaryFilterSettings::hash_into");
-static_assert(sizeof(OrientationEkfSettings) == 84, "update OrientationEkfSettings::hash_into");
+static_assert(sizeof(OrientationEkfSettings) == 88, "update OrientationEkfSettings::hash_into");
 static_assert(sizeof(AccelerometerTiltSettings) == 28,
               "update AccelerometerTiltSettings::hash_into");
 static_assert(sizeof(WearDetectorSettings) == 44, "update WearDetectorSettings::hash_into");

@@ -88,6 +88,53 @@ TEST(SimulateCommand, NoGyroWritesAnAccelerometerOnlyRecordingWithTheSameAcceler
   EXPECT_EQ(read_bytes(dir.file("acc.csv")), read_bytes(dir.file("dropped.csv")));
 }
 
+TEST(SimulateCommand, ScenarioSetsTheSegmentsOfTheRecordingAndTheTruth) {
+  const TempDir dir;
+  const CommandResult r =
+      fusetrack("simulate --out " + dir.file("s") + " --scenario rest:2,run:3,walk:1.5 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("\"scenario\": \"rest:2,run:3,walk:1.5\""), std::string::npos)
+      << r.output;
+  io::Metadata metadata;
+  (void)io::read_recording(dir.file("s.csv"), nullptr, &metadata);
+  ASSERT_NE(io::find_metadata(metadata, "scenario"), nullptr);
+  EXPECT_EQ(*io::find_metadata(metadata, "scenario"), "rest:2,run:3,walk:1.5");
+  const io::Truth truth = io::read_truth_csv(dir.file("s_truth.csv"));
+  ASSERT_EQ(truth.segments.size(), 3u);
+  EXPECT_EQ(truth.segments[0].activity, io::Activity::kRest);
+  EXPECT_EQ(truth.segments[1].activity, io::Activity::kRun);
+  EXPECT_EQ(truth.segments[1].start_us, 2000000);
+  EXPECT_EQ(truth.segments[2].activity, io::Activity::kWalk);
+  EXPECT_EQ(truth.segments[2].end_us, 6500000);
+}
+
+TEST(SimulateCommand, DurationScaleMultipliesTheGivenScenario) {
+  const TempDir dir;
+  const CommandResult r = fusetrack("simulate --out " + dir.file("s") +
+                                    " --scenario walk:20,run:10 --duration-scale 0.5 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("\"scenario\": \"walk:10,run:5\""), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\"duration_s\": 15"), std::string::npos) << r.output;
+}
+
+TEST(SimulateCommand, BadScenarioIsAOneLineErrorNamingTheOptionAndTheItem) {
+  const TempDir dir;
+  for (const char* bad : {"walk:abc", "jog:10", "walk:10,", "walk:-1", "walk:90000"}) {
+    const CommandResult r =
+        fusetrack("simulate --out " + dir.file("x") + " --scenario " + std::string(bad));
+    EXPECT_NE(r.exit_code, 0) << bad;
+    EXPECT_EQ(r.output.rfind("fusetrack: error: --scenario " + std::string(bad) + ": ", 0), 0u)
+        << bad << ": " << r.output;
+    EXPECT_EQ(r.output.find('\n'), r.output.size() - 1) << "one line: " << r.output;
+  }
+  const CommandResult r = fusetrack("simulate --out " + dir.file("x") +
+                                    " --scenario walk:50000,run:30000 --duration-scale 2");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("--duration-scale 2: the scenario would last 160000 s"),
+            std::string::npos)
+      << r.output;
+}
+
 TEST(SimulateCommand, FailsWithAMessageOnBadArguments) {
   const TempDir dir;
   CommandResult r = fusetrack("simulate");

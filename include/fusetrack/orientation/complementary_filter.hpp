@@ -13,7 +13,8 @@
 //   magnetic disturbance can never tilt the inclination; samples whose field strength or dip
 //   disagree with the learned reference field are rejected (MagneticReference);
 // - bias: learned directly while the RestDetector reports rest (a scalar Kalman average of the
-//   gyroscope), and slowly from the corrections while moving (Mahony's integral term).
+//   gyroscope), and slowly from the corrections while moving (Mahony's integral term), except
+//   about the mean vertical, which inclination corrections cannot observe (see acc_step).
 //
 // Cost: a combined update (one IMU FIFO entry, with or without a magnetometer sample) checks
 // every part once, then runs the same gyroscope, accelerometer and magnetometer steps as the
@@ -41,7 +42,10 @@ struct ComplementaryFilterSettings {
   float acc_lp_tau_s = 3.0f;  // low-pass of the earth-frame specific force, s; (0, 100]
   float acc_tau_s = 2.0f;     // inclination correction time constant, s; (0, 1000]
   float mag_tau_s = 9.0f;     // heading correction time constant, s; (0, 1000]
-  float bias_tau_s = 60.0f;   // bias learning from corrections while moving, s; (0, 1e5]
+  float bias_tau_s = 240.0f;  // bias learning from corrections while moving, s; (0, 1e5]
+  // Low-pass of the earth's up axis seen in the sensor frame, s; (0, 1000]: while moving, no
+  // bias is learned about this mean vertical. Longer than a stride (about 1 s).
+  float bias_vertical_tau_s = 10.0f;
   // Specific-force deviation from 1 g at which the inclination correction is halved, m/s².
   float acc_rejection_m_s2 = 1.0f;  // (0, 100]
   float gyr_noise_rad_s = 0.003f;   // gyroscope noise, RMS per sample, rad/s; (0, 1]
@@ -58,6 +62,7 @@ struct ComplementaryFilterSettings {
     h.add(acc_tau_s);
     h.add(mag_tau_s);
     h.add(bias_tau_s);
+    h.add(bias_vertical_tau_s);
     h.add(acc_rejection_m_s2);
     h.add(gyr_noise_rad_s);
     h.add(bias_walk_rad_s2);
@@ -73,6 +78,9 @@ struct ComplementaryFilterSettings {
     if (!(acc_tau_s > 0.0f && acc_tau_s <= 1000.0f)) return Status::kInvalidSettings;
     if (!(mag_tau_s > 0.0f && mag_tau_s <= 1000.0f)) return Status::kInvalidSettings;
     if (!(bias_tau_s > 0.0f && bias_tau_s <= 1e5f)) return Status::kInvalidSettings;
+    if (!(bias_vertical_tau_s > 0.0f && bias_vertical_tau_s <= 1000.0f)) {
+      return Status::kInvalidSettings;
+    }
     if (!(acc_rejection_m_s2 > 0.0f && acc_rejection_m_s2 <= 100.0f)) {
       return Status::kInvalidSettings;
     }
@@ -91,6 +99,7 @@ struct ComplementaryFilterState {
   Vec3 bias_rad_s = Vec3::Zero();  // gyroscope bias estimate
   float bias_var = 0.0f;           // variance of each bias component, (rad/s)²
   Vec3 acc_lp_e = Vec3::Zero();    // low-passed specific force in the earth frame, m/s²
+  Vec3 up_lp_s = Vec3::UnitZ();    // earth's up in the sensor frame, low-passed (unit at most)
   // Corrections from accelerometer and magnetometer not yet folded into q, as a sensor-frame
   // rotation vector (rad): the next gyroscope step integrates them with the rate, so one
   // quaternion product and one normalisation serve every input.
@@ -283,6 +292,7 @@ class ComplementaryFilter {
     if (!s.flags.initialized) {
       s.q_es = quat_from_gravity(acc_m_s2);
       s.acc_lp_e = Vec3(0.0f, 0.0f, sqrt_nonneg(acc_norm2));
+      s.up_lp_s = acc_m_s2 / sqrt_nonneg(acc_norm2);
       s.pending_s.setZero();
       s.flags.initialized = true;
       start_fast_phase();
@@ -330,14 +340,28 @@ class ComplementaryFilter {
     const float sy = g * (ly * r(0, 1) - lx * r(1, 1));
     const float sz = g * (ly * r(0, 2) - lx * r(1, 2));
     s.pending_s += Vec3(sx, sy, sz);
+    // The earth's up axis in the sensor frame (third row of R), low-passed.
+    const float k_up = dt / (settings_.bias_vertical_tau_s + dt);
+    s.up_lp_s += k_up * (Vec3(r(2, 0), r(2, 1), r(2, 2)) - s.up_lp_s);
     if (!s.flags.at_rest && s.acc_fast_s <= 0.0f) {
       // Mahony's integral term: a correction that keeps recurring is gyroscope bias; the rate
       // that would have produced it is removed slowly (bias clamped to max_bias_rad_s).
+      // Not about the mean vertical û: a bias about û turns the heading and hardly tilts, so
+      // nothing pulls it back, and at a swinging wrist the correction, made from a low-passed
+      // specific force that still carries a residue of the arm's acceleration at the stride
+      // frequency, times the swinging Rᵀ has a mean along û (first order in the swing angle).
+      // Learned, it summed up to 2 °/s in half an hour of running. VQF likewise gives its
+      // motion bias estimate almost no information about the vertical (Laidig & Seel, 2023,
+      // "VQF: Highly accurate IMU orientation estimation with bias estimation and magnetic
+      // disturbance rejection"; in its reference code the vertical row's measurement noise is
+      // the horizontal one divided by biasVerticalForgettingFactor = 1e-4).
+      const float up2 = s.up_lp_s.squaredNorm();
+      const float along = up2 > 1e-6f ? s.up_lp_s.dot(Vec3(sx, sy, sz)) / up2 : 0.0f;
       const float m = settings_.max_bias_rad_s;
       const float kb = inv_bias_tau_;
-      s.bias_rad_s =
-          Vec3(clamp(s.bias_rad_s.x() - kb * sx, m), clamp(s.bias_rad_s.y() - kb * sy, m),
-               clamp(s.bias_rad_s.z() - kb * sz, m));
+      s.bias_rad_s = Vec3(clamp(s.bias_rad_s.x() - kb * (sx - along * s.up_lp_s.x()), m),
+                          clamp(s.bias_rad_s.y() - kb * (sy - along * s.up_lp_s.y()), m),
+                          clamp(s.bias_rad_s.z() - kb * (sz - along * s.up_lp_s.z()), m));
     }
     return Status::kOk;
   }
