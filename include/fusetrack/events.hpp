@@ -47,8 +47,8 @@ constexpr const char* name(StageId s) noexcept {
 
 // Why a stage started over.
 enum class ReinitReason : std::uint8_t {
-  kGap = 0,       // its stream paused longer than the stage can bridge (e.g. max_gap_s)
-  kTimeJump = 1,  // the time stamps jumped (see EventKind::kTimeJump)
+  kGap = 0,        // its stream paused longer than the stage can bridge (e.g. max_gap_s)
+  kTimeJump = 1,   // the time stamps jumped (see EventKind::kTimeJump)
   kNotFinite = 2,  // its state became non-finite (the Tracker's guard): a defect, never normal
 };
 

@@ -543,8 +543,9 @@ class Tracker {
   // The admission of one sample to its stream: shape, values, full scale, time. On acceptance,
   // raises the stream's gap or time-jump, resumed and other streams' silent events, counts a
   // clipped sample and fills `a`; on rejection, a kSampleRejected event.
-  FUSETRACK_ALWAYS_INLINE Status admit(StreamId id, StreamCheck& check, bool finite, RangeClass range, Micros t_us,
-               bool shape_ok, Admitted& a) noexcept {
+  FUSETRACK_ALWAYS_INLINE Status admit(StreamId id, StreamCheck& check, bool finite,
+                                       RangeClass range, Micros t_us, bool shape_ok,
+                                       Admitted& a) noexcept {
     const std::size_t i = static_cast<std::size_t>(id);
     Status st = Status::kOk;
     const StreamCheckState& cs = check.state();
@@ -639,8 +640,9 @@ class Tracker {
   // The filter started over (its restart count moved): one event, with the reason.
   void note_orientation_restart(Micros t_us, const Admitted& a, std::uint32_t restarts) noexcept {
     monitor_.orientation_restarts = restarts;
-    raise(reinitialized(StageId::kOrientation, a.jumped ? ReinitReason::kTimeJump : ReinitReason::kGap,
-                        t_us, a.jumped ? a.jump_us : a.interval_us));
+    raise(reinitialized(StageId::kOrientation,
+                        a.jumped ? ReinitReason::kTimeJump : ReinitReason::kGap, t_us,
+                        a.jumped ? a.jump_us : a.interval_us));
   }
 
   static Event reinitialized(StageId stage, ReinitReason why, Micros t_us,
@@ -658,11 +660,13 @@ class Tracker {
   // and advanced), the reset is counted and raised. One comparison per sample.
   template <typename Filter>
   FUSETRACK_ALWAYS_INLINE void guard_orientation(Filter& filter, Micros t_us) noexcept {
-    // A unit quaternion's components sum to within ±2: a NaN or infinity anywhere (and any
-    // wildly unnormalised value) fails this one test. The bias needs no test of its own: a
-    // non-finite bias makes q non-finite at the next gyroscope step.
+    // A unit quaternion's components sum to within ±2 and the bias's (clamped to max_bias_rad_s,
+    // at most 1 rad/s) to within ±3: a NaN or infinity anywhere, or a wildly unnormalised
+    // quaternion, fails this one test.
     const Quat& q = filter.orientation();
-    if (!(std::fabs(q.w() + q.x() + q.y() + q.z()) < 4.0f)) reset_orientation(filter, t_us);
+    const Vec3 b = filter.gyr_bias_rad_s();
+    const float sum = (q.w() + q.x()) + (q.y() + q.z()) + (b.x() + b.y() + b.z());
+    if (!(std::fabs(sum) < 8.0f)) reset_orientation(filter, t_us);
   }
   template <typename Filter>
   FUSETRACK_COLD void reset_orientation(Filter& filter, Micros t_us) noexcept {

@@ -464,26 +464,28 @@ void run(const RunOptions& opt) {
   std::printf("\n\n");
   // rejected = dup + back + nan + range (beyond full scale) + wrong shape; clip: accepted at
   // full scale; jumps: time jumps beyond max_jump_s (accepted).
-  std::printf("%-6s %9s %8s %5s %5s %5s %5s %5s %5s %6s %8s %10s %10s %8s\n", "stream",
-              "accepted", "rejected", "dup", "back", "nan", "range", "clip", "jumps", "gaps",
-              "missing", "rate_Hz", "jitter_us", "drift_%");
+  std::printf("%-6s %9s %8s %5s %5s %5s %5s %5s %5s %6s %8s %10s %10s %8s\n", "stream", "accepted",
+              "rejected", "dup", "back", "nan", "range", "clip", "jumps", "gaps", "missing",
+              "rate_Hz", "jitter_us", "drift_%");
   auto row = [](const char* label, const StreamOutput& s) {
     auto u = [](std::uint64_t v) { return static_cast<unsigned long long>(v); };
-    std::printf("%-6s %9llu %8llu %5llu %5llu %5llu %5llu %5llu %5llu %6llu %8llu %10.3f %10.1f "
-                "%8.3f\n",
-                label, u(s.accepted), u(s.rejected), u(s.duplicates), u(s.backwards),
-                u(s.not_finite), u(s.beyond_full_scale), u(s.clipped), u(s.jumps), u(s.gaps),
-                u(s.missing), static_cast<double>(s.mean_rate_hz),
-                static_cast<double>(s.jitter_s * 1e6f), static_cast<double>(s.drift * 100.0f));
+    std::printf(
+        "%-6s %9llu %8llu %5llu %5llu %5llu %5llu %5llu %5llu %6llu %8llu %10.3f %10.1f "
+        "%8.3f\n",
+        label, u(s.accepted), u(s.rejected), u(s.duplicates), u(s.backwards), u(s.not_finite),
+        u(s.beyond_full_scale), u(s.clipped), u(s.jumps), u(s.gaps), u(s.missing),
+        static_cast<double>(s.mean_rate_hz), static_cast<double>(s.jitter_s * 1e6f),
+        static_cast<double>(s.drift * 100.0f));
   };
   row("imu", out.imu);
   if (header.has_mag) row("mag", out.mag);
   if (header.has_ppg()) row("ppg", out.ppg);
   if (out.guard.orientation_resets + out.guard.wear_resets > 0) {
-    std::printf("guard: a stage's state became non-finite and was re-initialised: orientation %u, "
-                "wear %u\n",
-                static_cast<unsigned>(out.guard.orientation_resets),
-                static_cast<unsigned>(out.guard.wear_resets));
+    std::printf(
+        "guard: a stage's state became non-finite and was re-initialised: orientation %u, "
+        "wear %u\n",
+        static_cast<unsigned>(out.guard.orientation_resets),
+        static_cast<unsigned>(out.guard.wear_resets));
   }
   replay::print_events(r.events, out.events);
 

@@ -360,7 +360,7 @@ TEST(StreamCheck, StateRestoredIntoAFreshCheckContinuesIdentically) {
 }
 
 TEST(StreamCheck, EveryTimeClassHasADistinctName) {
-  const TimeClass all[] = {TimeClass::kFirst, TimeClass::kOk, TimeClass::kGap,
+  const TimeClass all[] = {TimeClass::kFirst,     TimeClass::kOk,        TimeClass::kGap,
                            TimeClass::kDuplicate, TimeClass::kBackwards, TimeClass::kJump};
   for (const TimeClass a : all) {
     EXPECT_STRNE(name(a), "unknown");

@@ -23,9 +23,9 @@ inline bool same(const StreamOutput& a, const StreamOutput& b) {
          a.backwards == b.backwards && a.not_finite == b.not_finite && a.gaps == b.gaps &&
          a.missing == b.missing && a.beyond_full_scale == b.beyond_full_scale &&
          a.wrong_shape == b.wrong_shape && a.clipped == b.clipped && a.jumps == b.jumps &&
-         same_bits(a.rate_hz, b.rate_hz) &&
-         same_bits(a.mean_rate_hz, b.mean_rate_hz) && same_bits(a.jitter_s, b.jitter_s) &&
-         same_bits(a.drift, b.drift) && a.last_t_us == b.last_t_us && a.silent == b.silent;
+         same_bits(a.rate_hz, b.rate_hz) && same_bits(a.mean_rate_hz, b.mean_rate_hz) &&
+         same_bits(a.jitter_s, b.jitter_s) && same_bits(a.drift, b.drift) &&
+         a.last_t_us == b.last_t_us && a.silent == b.silent;
 }
 
 inline bool same(const OrientationFlags& a, const OrientationFlags& b) {
@@ -45,8 +45,8 @@ inline bool same(const TrackerOutput& a, const TrackerOutput& b) {
          same_bits(p.gyr_bias_rad_s, q.gyr_bias_rad_s) && same(p.flags, q.flags) &&
          p.uses_mag == q.uses_mag && p.heading_available == q.heading_available &&
          p.restarts == q.restarts && a.guard.orientation_resets == b.guard.orientation_resets &&
-         a.guard.wear_resets == b.guard.wear_resets &&
-         a.wear.available == b.wear.available && a.wear.state == b.wear.state &&
+         a.guard.wear_resets == b.guard.wear_resets && a.wear.available == b.wear.available &&
+         a.wear.state == b.wear.state &&
          same_bits(a.wear.motion_rms_m_s2, b.wear.motion_rms_m_s2) &&
          a.wear.ppg_contact == b.wear.ppg_contact && a.events.pending == b.events.pending &&
          a.events.dropped == b.events.dropped && a.events.total == b.events.total;

@@ -95,12 +95,11 @@ TEST(TrackerEvents, ScriptedRecordingGivesEveryKindInTimeOrderWithItsPayload) {
     for (const Event& e : events) {
       if (e.kind != EventKind::kWearStateChanged) seen.push_back(e);
     }
-    const EventKind expected[] = {
-        EventKind::kSampleRejected,   EventKind::kStreamGap,
-        EventKind::kStreamGap,        EventKind::kStageReinitialized,
-        EventKind::kStreamSilent,     EventKind::kStreamGap,
-        EventKind::kStreamResumed,    EventKind::kMagDisturbanceBegin,
-        EventKind::kMagDisturbanceEnd};
+    const EventKind expected[] = {EventKind::kSampleRejected,   EventKind::kStreamGap,
+                                  EventKind::kStreamGap,        EventKind::kStageReinitialized,
+                                  EventKind::kStreamSilent,     EventKind::kStreamGap,
+                                  EventKind::kStreamResumed,    EventKind::kMagDisturbanceBegin,
+                                  EventKind::kMagDisturbanceEnd};
     ASSERT_EQ(seen.size(), std::size(expected));
     for (std::size_t i = 0; i < seen.size(); ++i) {
       EXPECT_EQ(seen[i].kind, expected[i]) << i << ": " << name(seen[i].kind);
