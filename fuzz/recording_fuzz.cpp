@@ -25,6 +25,7 @@
 
 #include <zlib.h>
 
+#include "fuzz_support.hpp"
 #include "io/csv.hpp"
 #include "io/recording.hpp"
 
@@ -34,13 +35,6 @@ using fusetrack::ImuSample;
 using fusetrack::MagSample;
 using fusetrack::PpgSample;
 namespace io = fusetrack::io;
-
-#define FUZZ_CHECK(cond) \
-  do {                   \
-    if (!(cond)) {       \
-      __builtin_trap();  \
-    }                    \
-  } while (false)
 
 // An in-memory file, rewritten for each input.
 class MemFile {

@@ -29,7 +29,7 @@
 
 #include "fusetrack/core/checksum.hpp"
 #include "fusetrack/tracker.hpp"
-#include "fuzz_bytes.hpp"
+#include "fuzz_support.hpp"
 
 namespace {
 
@@ -45,13 +45,6 @@ using fusetrack::TrackerOutput;
 using fusetrack::TrackerSettings;
 using fusetrack::Vec3;
 using fusetrack::fuzz::ByteReader;
-
-#define FUZZ_CHECK(cond) \
-  do {                   \
-    if (!(cond)) {       \
-      __builtin_trap();  \
-    }                    \
-  } while (false)
 
 bool skip_known() {
   static const bool skip = [] {

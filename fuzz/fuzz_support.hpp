@@ -1,13 +1,26 @@
-// Reading a fuzzer's input left to right as small integers and floats. Past the end every read
-// gives zero bytes, so any input, however short, decodes to something.
+// What every harness uses: FUZZ_CHECK for its properties, and ByteReader to decode its input.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
+
+// A property that must hold: when it does not, names it on stderr (file, line, condition) and
+// traps, which libFuzzer reports as a crash and the replay programs die of.
+#define FUZZ_CHECK(cond)                                                                    \
+  do {                                                                                      \
+    if (!(cond)) {                                                                          \
+      std::fprintf(stderr, "%s:%d: fuzz property failed: %s\n", __FILE__, __LINE__, #cond); \
+      std::fflush(stderr);                                                                  \
+      __builtin_trap();                                                                     \
+    }                                                                                       \
+  } while (false)
 
 namespace fusetrack::fuzz {
 
+// Reads a fuzzer's input left to right as small integers and floats. Past the end every read
+// gives zero bytes, so any input, however short, decodes to something.
 class ByteReader {
  public:
   ByteReader(const std::uint8_t* data, std::size_t size) noexcept : data_(data), size_(size) {}
