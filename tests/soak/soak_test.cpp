@@ -10,9 +10,14 @@
 // The day runs once (SetUpTestSuite); each test checks one requirement on what it recorded. This
 // program has its own global operator new/delete, which count the allocations made while the
 // Tracker is inside a push (none is allowed), and so is a program of its own
-// (tests/CMakeLists.txt). Its accuracy bounds are loose on purpose (robustness, not accuracy, is
-// tested here): they are the figures this code measured (printed by the run) with a margin of about
-// 2x.
+// (tests/CMakeLists.txt).
+//
+// Its accuracy bounds are loose on purpose (robustness, not accuracy, is tested here): they are
+// the figures this code measured (the run prints them) with a margin of about 2x. Measured: the
+// largest gyroscope bias error after the first 10 min 0.28 deg/s (in the hours of walking and
+// running: the bias estimate drifts in long motion; 0.002 deg/s in the night hours), the largest
+// heading error 4.9 deg outside the minute after each gap (RMS 0.6 deg; within that minute the
+// heading re-converges from anything), |q| - 1 at most 1.2e-7.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -232,7 +237,7 @@ class Soak24h : public ::testing::Test {
         }
         return false;
       };
-      f.gaps_made += 3;  // the late start and the two gaps, each a gap in the IMU stream
+      f.gaps_made += h > 0 ? 3 : 2;  // the late start (but the first) and the two gaps
       // Merge the streams by time (IMU, then mag, then PPG at equal times), as a device would.
       std::size_t im = 0, mg = 0, pp = 0;
       while (im < r.imu.size() || mg < r.mag.size() || pp < r.ppg.size()) {
@@ -356,8 +361,8 @@ TEST_F(Soak24h, GyroBiasErrorStaysBelow05DegPerSecAfterTheFirstTenMinutes) {
   EXPECT_LE(figures().max_bias_error_deg_s, 0.5);
 }
 
-TEST_F(Soak24h, HeadingErrorStaysBelow30DegOutsideAMinuteAfterEachGap) {
-  EXPECT_LE(figures().max_heading_error_deg, 30.0);
+TEST_F(Soak24h, HeadingErrorStaysBelow10DegOutsideAMinuteAfterEachGap) {
+  EXPECT_LE(figures().max_heading_error_deg, 10.0);
 }
 
 TEST_F(Soak24h, CountersAddUp) {
@@ -368,11 +373,25 @@ TEST_F(Soak24h, CountersAddUp) {
   EXPECT_EQ(o.ppg.accepted + o.ppg.rejected, f.pushed[2]);
   EXPECT_EQ(o.imu.rejected + o.mag.rejected + o.ppg.rejected, 0u);  // a valid stream
   EXPECT_EQ(o.events.total, std::uint64_t{o.events.dropped} + f.drained + o.events.pending);
-  EXPECT_GE(f.gap_events, f.gaps_made);  // every gap made shows (mag and PPG ones too)
-  EXPECT_GE(o.imu.gaps, f.gaps_made);
+  // Each gap made is one in every stream, and the streams have no other.
+  EXPECT_EQ(o.imu.gaps, f.gaps_made);
+  EXPECT_EQ(o.mag.gaps, f.gaps_made);
+  EXPECT_EQ(o.ppg.gaps, f.gaps_made);
+  EXPECT_EQ(f.gap_events, 3 * f.gaps_made);
 }
 
 TEST_F(Soak24h, NoHeapAllocationInsideTrackerPushes) { EXPECT_EQ(figures().allocations, 0u); }
+
+// The counter itself works: an allocation while counting is seen.
+TEST_F(Soak24h, AllocationCounterSeesAnAllocation) {
+  const std::uint64_t before = g_allocations;
+  g_counting = true;
+  void* volatile p = ::operator new(16);
+  g_counting = false;
+  ::operator delete(p);
+  EXPECT_EQ(g_allocations, before + 1);
+  g_allocations = before;
+}
 
 TEST_F(Soak24h, StateSavedAtHour23ContinuesBitForBitThroughTheLastHour) {
   EXPECT_TRUE(figures().continued_bit_for_bit);
