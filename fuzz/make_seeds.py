@@ -108,6 +108,12 @@ def tracker_seeds(rows):
         channels = (a >> 6) + 1
         write(os.path.join(d, f"sample_{name}"),
               bytes([a, b]) + encode_samples(first, gyr, channels, every=25))
+    # The same start, then bursts: 10 s at rest, 2.5 s turning, 10 s at rest (op 1, fuzz/README.md).
+    burst = lambda n16, period, seed: bytes([1, n16, period]) + struct.pack("<I", seed)
+    write(os.path.join(d, "sample_ekf_bursts"),
+          bytes([0x40, 0x01]) + encode_samples(first, True, 2) + burst(64, 95, 1) +
+          bytes([0x81, 16, 95]) + struct.pack("<I", 2) + bytes([20]) + burst(64, 95, 3) +
+          bytes([SAVE, FORK]) + burst(8, 95, 4) + bytes([DRAIN, 39]))
     # The same start with the state saved, damaged and re-sealed, then pushes going on.
     write(os.path.join(d, "sample_ekf_resealed"),
           bytes([0x40, 0x01]) + encode_samples(first[:60], True, 2) + bytes([SAVE]) +

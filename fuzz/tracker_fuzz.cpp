@@ -111,6 +111,12 @@ struct Decoder {
     last_t[stream] = clamp_time(static_cast<Micros>(t));
     return last_t[stream];
   }
+  // The previous time stamp of `stream` plus `step_us` (wrapping as unsigned, like time()).
+  Micros time_after(std::size_t stream, Micros step_us) {
+    const auto t = static_cast<std::uint64_t>(last_t[stream]) + static_cast<std::uint64_t>(step_us);
+    last_t[stream] = clamp_time(static_cast<Micros>(t));
+    return last_t[stream];
+  }
   // Value modes 0..3: raw float bits, near a base (1-byte steps), wide (2-byte steps), repeat.
   static float value(ByteReader& in, unsigned mode, float base, float step, float wide_step,
                      float full_scale, float previous) {
@@ -277,13 +283,62 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::uint8_t op = in.u8();
     const unsigned tmode = (op >> 3) & 3u, vmode = (op >> 5) & 3u;
     const bool odd = (op & 128u) != 0;
+    auto check_all = [&] {
+      main_subject.check_counts();
+      if (!tainted) check_finite(main_subject.tracker.output());
+      if (twin) {
+        twin->check_counts();
+        FUZZ_CHECK(same(main_subject.tracker.output(), twin->tracker.output()));
+      }
+    };
     auto for_each = [&](auto fn) {
       fn(main_subject);
       if (twin) fn(*twin);
     };
     switch (op & 7u) {
-      case 0:
-      case 1: {  // IMU; odd: the other shape (has_gyr differs from the settings)
+      case 1: {  // a burst: 16 x u8 regular IMU samples (a magnetometer and a PPG sample every
+                 // 4th), the previous values with small noise; odd: turning at a constant rate
+        const unsigned n = 16u * in.u8();
+        const auto period_us = static_cast<Micros>(500u + 100u * in.u8());
+        std::uint32_t noise = 0x9E3779B9u ^ in.u32();
+        const Vec3 turn = odd ? Vec3(Vec3(0.02f, -0.01f, 0.05f) * static_cast<float>(in.i8()))
+                              : Vec3(Vec3::Zero());
+        auto next_noise = [&noise] {  // xorshift32, in [-1, 1)
+          noise ^= noise << 13;
+          noise ^= noise >> 17;
+          noise ^= noise << 5;
+          return static_cast<float>(noise) * (2.0f / 4294967296.0f) - 1.0f;
+        };
+        auto noisy = [&next_noise](const Vec3& v, float a) {
+          return Vec3(v.x() + a * next_noise(), v.y() + a * next_noise(), v.z() + a * next_noise());
+        };
+        for (unsigned k = 0; k < n; ++k) {
+          ImuSample s = dec.imu;
+          s.t_us = dec.time_after(0, period_us);
+          s.acc_m_s2 = noisy(dec.imu.acc_m_s2, 0.02f);
+          if (s.has_gyr) s.gyr_rad_s = noisy(turn, 0.002f);
+          for_each([&](Subject& sub) {
+            push_counted(sub, 0, true, [&](Tracker& t) { return t.push_imu(s); });
+          });
+          if (k % 4 == 3) {
+            MagSample m = dec.mag;
+            m.t_us = dec.time_after(1, 4 * period_us);
+            m.mag_ut = noisy(dec.mag.mag_ut, 0.3f);
+            for_each([&](Subject& sub) {
+              push_counted(sub, 1, settings.mag_enabled, [&](Tracker& t) { return t.push_mag(m); });
+            });
+            PpgSample p = dec.ppg;
+            p.t_us = dec.time_after(2, 4 * period_us);
+            p.ppg[0] += 50.0f * next_noise();
+            for_each([&](Subject& sub) {
+              push_counted(sub, 2, settings.ppg_enabled, [&](Tracker& t) { return t.push_ppg(p); });
+            });
+          }
+          check_all();
+        }
+        break;
+      }
+      case 0: {  // IMU; odd: the other shape (has_gyr differs from the settings)
         ImuSample s;
         s.t_us = dec.time(in, tmode, 0);
         s.acc_m_s2 = Decoder::vec(in, vmode, acc_base, 0.05f, 0.01f, 160.0f, dec.imu.acc_m_s2);
@@ -410,12 +465,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         break;
       }
     }
-    main_subject.check_counts();
-    if (!tainted) check_finite(main_subject.tracker.output());
-    if (twin) {
-      twin->check_counts();
-      FUZZ_CHECK(same(main_subject.tracker.output(), twin->tracker.output()));
-    }
+    check_all();
   }
   return 0;
 }
