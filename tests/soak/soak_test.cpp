@@ -42,21 +42,26 @@ std::uint64_t g_allocations = 0;
 
 }  // namespace
 
-void* operator new(std::size_t n) {
+// Out of line (noinline): inlined into a caller, gcc pairs the caller's new-expression with the
+// free() inside and warns of a mismatch (-Wmismatched-new-delete) that is not one.
+#define SOAK_REPLACEMENT __attribute__((noinline))
+SOAK_REPLACEMENT void* operator new(std::size_t n) {
   if (g_counting) ++g_allocations;
   if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
   throw std::bad_alloc();
 }
-void* operator new[](std::size_t n) { return operator new(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+SOAK_REPLACEMENT void* operator new[](std::size_t n) { return operator new(n); }
+SOAK_REPLACEMENT void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
   if (g_counting) ++g_allocations;
   return std::malloc(n == 0 ? 1 : n);
 }
-void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return operator new(n, t); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+SOAK_REPLACEMENT void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept {
+  return operator new(n, t);
+}
+SOAK_REPLACEMENT void operator delete(void* p) noexcept { std::free(p); }
+SOAK_REPLACEMENT void operator delete[](void* p) noexcept { std::free(p); }
+SOAK_REPLACEMENT void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+SOAK_REPLACEMENT void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 namespace fusetrack {
 namespace {
