@@ -20,6 +20,7 @@
 // operands. With the environment variable FUSETRACK_FUZZ_SKIP_KNOWN=1 the decoder keeps values
 // within sensor full scale, time stamps within +-2^61 us and damaged states un-sealed, so the known
 // findings listed in fuzz/README.md do not stop a fuzzing run from finding others.
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -278,6 +279,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   bool tainted = false;  // a re-sealed damaged state was accepted: outputs may be anything
 
   const Vec3 acc_base(0.0f, 0.0f, 9.81f), gyr_base = Vec3::Zero(), mag_base(0.0f, 20.0f, -40.0f);
+  constexpr unsigned kBurstBudget = 1500;  // 15 s at 100 Hz, 150 s at the longest period
+  unsigned burst_budget = kBurstBudget;
   int ops = 0;
   while (!in.empty() && ops++ < 4096) {
     const std::uint8_t op = in.u8();
@@ -298,8 +301,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     switch (op & 7u) {
       case 1: {  // a burst: 16 x u8 regular IMU samples (a magnetometer and a PPG sample every
                  // 4th), the previous values with small noise; odd: turning at a constant rate
-        const unsigned n = 16u * in.u8();
-        const auto period_us = static_cast<Micros>(500u + 100u * in.u8());
+        // At most kBurstBudget burst samples per input: random bytes are bursts one time in 8,
+        // and unbounded they would make each run take seconds.
+        const unsigned n = std::min(16u * in.u8(), burst_budget);
+        burst_budget -= n;
+        const auto period_us = static_cast<Micros>(500u + 400u * in.u8());
         std::uint32_t noise = 0x9E3779B9u ^ in.u32();
         const Vec3 turn = odd ? Vec3(Vec3(0.02f, -0.01f, 0.05f) * static_cast<float>(in.i8()))
                               : Vec3(Vec3::Zero());
