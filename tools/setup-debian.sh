@@ -2,8 +2,10 @@
 # Installs, with apt-get, whatever of fusetrack's build and test dependencies is missing on a
 # Debian 12 machine. Safe to run again: installs nothing when everything is present.
 set -eu
+# clang and libclang-rt-14-dev (libFuzzer and the sanitizer runtimes, only recommended by clang on
+# Debian 12) are for .ci/run's fuzzing pass.
 packages="cmake g++ make libeigen3-dev libtbb-dev libgtest-dev libgmock-dev libbenchmark-dev
-libcli11-dev nlohmann-json3-dev zlib1g-dev"
+libcli11-dev nlohmann-json3-dev zlib1g-dev clang libclang-rt-14-dev"
 missing=""
 for p in $packages; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -157,7 +157,8 @@ TEST(OrientationTimeline, ErrorPanelShadesWhereNotScoredAndStatesTheScore) {
 }
 
 TEST(OrientationTimeline, AnglesBreakWhereTheyWrapFromPlusToMinus180) {
-  const TimelineLine& yaw = orientation_timeline(estimates(600)).panels[0].lines[2];
+  const Timeline tl = orientation_timeline(estimates(600));  // kept: yaw refers into it
+  const TimelineLine& yaw = tl.panels[0].lines[2];
   // 90°/s for 6 s from 0°: yaw passes +180° once, at 2 s.
   std::size_t breaks = 0;
   for (const double y : yaw.y) breaks += std::isnan(y) ? 1 : 0;
