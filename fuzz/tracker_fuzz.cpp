@@ -17,9 +17,7 @@
 //
 // Input layout (fuzz/README.md has the table): byte 0 and 1 choose the settings, then each
 // operation is one opcode byte (low 3 bits: the operation; higher bits: its modes) and its
-// operands. With the environment variable FUSETRACK_FUZZ_SKIP_KNOWN=1 the decoder keeps values
-// within sensor full scale, time stamps within +-2^61 us and damaged states un-sealed, so the known
-// findings listed in fuzz/README.md do not stop a fuzzing run from finding others.
+// operands.
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -46,14 +44,6 @@ using fusetrack::TrackerOutput;
 using fusetrack::TrackerSettings;
 using fusetrack::Vec3;
 using fusetrack::fuzz::ByteReader;
-
-bool skip_known() {
-  static const bool skip = [] {
-    const char* v = std::getenv("FUSETRACK_FUZZ_SKIP_KNOWN");
-    return v != nullptr && v[0] == '1';
-  }();
-  return skip;
-}
 
 // Settings from two bytes: filter, streams, accelerometer-only, wear stage, rates.
 TrackerSettings decode_settings(ByteReader& in) {
@@ -85,11 +75,6 @@ struct Decoder {
   MagSample mag;
   PpgSample ppg;
 
-  static Micros clamp_time(Micros t) {
-    constexpr Micros kLimit = Micros{1} << 61;
-    if (!skip_known()) return t;
-    return t > kLimit ? kLimit : (t < -kLimit ? -kLimit : t);
-  }
   // Time modes 0..3: a regular step (10 us units), a small step that may go back or repeat, any
   // int64, a long step (up to 71 min). Sums wrap as unsigned: the decoder itself has no UB.
   Micros time(ByteReader& in, unsigned mode, std::size_t stream) {
@@ -109,18 +94,18 @@ struct Decoder {
         t = prev + in.u32();
         break;
     }
-    last_t[stream] = clamp_time(static_cast<Micros>(t));
+    last_t[stream] = static_cast<Micros>(t);
     return last_t[stream];
   }
   // The previous time stamp of `stream` plus `step_us` (wrapping as unsigned, like time()).
   Micros time_after(std::size_t stream, Micros step_us) {
     const auto t = static_cast<std::uint64_t>(last_t[stream]) + static_cast<std::uint64_t>(step_us);
-    last_t[stream] = clamp_time(static_cast<Micros>(t));
+    last_t[stream] = static_cast<Micros>(t);
     return last_t[stream];
   }
   // Value modes 0..3: raw float bits, near a base (1-byte steps), wide (2-byte steps), repeat.
   static float value(ByteReader& in, unsigned mode, float base, float step, float wide_step,
-                     float full_scale, float previous) {
+                     float previous) {
     float v = previous;
     switch (mode & 3u) {
       case 0:
@@ -135,16 +120,13 @@ struct Decoder {
       default:
         break;
     }
-    if (skip_known() && std::isfinite(v) && std::fabs(v) > full_scale) {
-      v = std::copysign(full_scale, v);
-    }
     return v;
   }
   static Vec3 vec(ByteReader& in, unsigned mode, const Vec3& base, float step, float wide_step,
-                  float full_scale, const Vec3& previous) {
+                  const Vec3& previous) {
     Vec3 v;
     for (int i = 0; i < 3; ++i) {
-      v[i] = value(in, mode, base[i], step, wide_step, full_scale, previous[i]);
+      v[i] = value(in, mode, base[i], step, wide_step, previous[i]);
     }
     return v;
   }
@@ -355,10 +337,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       case 0: {  // IMU; odd: the other shape (has_gyr differs from the settings)
         ImuSample s;
         s.t_us = dec.time(in, tmode, 0);
-        s.acc_m_s2 = Decoder::vec(in, vmode, acc_base, 0.05f, 0.01f, 160.0f, dec.imu.acc_m_s2);
+        s.acc_m_s2 = Decoder::vec(in, vmode, acc_base, 0.05f, 0.01f, dec.imu.acc_m_s2);
         s.has_gyr = settings.imu_has_gyr != odd;
         if (s.has_gyr) {
-          s.gyr_rad_s = Decoder::vec(in, vmode, gyr_base, 0.01f, 0.001f, 35.0f, dec.imu.gyr_rad_s);
+          s.gyr_rad_s = Decoder::vec(in, vmode, gyr_base, 0.01f, 0.001f, dec.imu.gyr_rad_s);
         }
         dec.imu = s;
         for_each([&](Subject& sub) {
@@ -369,7 +351,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       case 2: {  // magnetometer
         MagSample s;
         s.t_us = dec.time(in, tmode, 1);
-        s.mag_ut = Decoder::vec(in, vmode, mag_base, 0.5f, 0.1f, 5000.0f, dec.mag.mag_ut);
+        s.mag_ut = Decoder::vec(in, vmode, mag_base, 0.5f, 0.1f, dec.mag.mag_ut);
         dec.mag = s;
         for_each([&](Subject& sub) {
           push_counted(sub, 1, settings.mag_enabled, [&](Tracker& t) { return t.push_mag(s); });
@@ -382,11 +364,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         s.channel_count = odd ? static_cast<std::uint8_t>(settings.ppg_channels % 4u + 1u)
                               : settings.ppg_channels;
         for (std::uint8_t c = 0; c < s.channel_count; ++c) {
-          s.ppg[c] = Decoder::value(in, vmode, 30000.0f, 100.0f, 2.0f, 1e9f, dec.ppg.ppg[c]);
+          s.ppg[c] = Decoder::value(in, vmode, 30000.0f, 100.0f, 2.0f, dec.ppg.ppg[c]);
         }
         s.has_ambient = (in.u8() & 1u) != 0;
         if (s.has_ambient) {
-          s.ambient = Decoder::value(in, vmode, 1500.0f, 20.0f, 1.0f, 1e9f, dec.ppg.ambient);
+          s.ambient = Decoder::value(in, vmode, 1500.0f, 20.0f, 1.0f, dec.ppg.ambient);
         }
         dec.ppg = s;
         for_each([&](Subject& sub) {
@@ -438,9 +420,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           scratch[at] = static_cast<std::uint8_t>(scratch[at] ^ in.u8());
         }
         std::size_t state_bytes = sizeof scratch;
-        // Re-sealed damage reaches UB at once today (fuzz/README.md, known findings): with
-        // FUSETRACK_FUZZ_SKIP_KNOWN=1 it is left damaged (refused) so fuzzing goes on.
-        if (tmode == 2 && !skip_known()) {
+        // Re-sealed damage passes the checksum: restore_state's own checks (bool bytes, stream
+        // estimates, queue indices) and the guard must make it harmless.
+        if (tmode == 2) {
           const std::size_t crc_at = Tracker::state_size() - 4;
           const std::uint32_t crc = fusetrack::crc32(scratch, crc_at);
           for (std::size_t i = 0; i < 4; ++i)

@@ -394,6 +394,7 @@ class Tracker {
     if (get_u32(buffer + kOffCrc) != crc32(buffer, kOffCrc)) return Status::kCorruptState;
     if (get_u32(buffer + 8) != settings_hash_) return Status::kSettingsMismatch;
     if (!Queue::consistent_bytes(buffer + kOffEvents)) return Status::kCorruptState;
+    if (!bools_valid(buffer)) return Status::kCorruptState;
     StreamCheckState streams[kStreamCount];
     for (std::size_t i = 0; i < kStreamCount; ++i) {
       get(buffer + kOffStreams + i * sizeof(StreamCheckState), streams[i]);
@@ -490,6 +491,63 @@ class Tracker {
     std::uint32_t v = 0;
     for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(at[i]) << (8 * i);
     return v;
+  }
+
+  // Reading a bool whose byte is neither 0 nor 1 is undefined behaviour. The checksum guards
+  // against damage, not against a buffer edited and resealed (or forged), so restore_state also
+  // checks every bool byte of the states it is about to read: these functions name them.
+  static bool bool_byte(const std::uint8_t* at) noexcept { return *at <= 1u; }
+  static bool clock_bools(const std::uint8_t* at) noexcept {
+    return bool_byte(at + offsetof(StreamClock, started));
+  }
+  static bool flags_bools(const std::uint8_t* at) noexcept {
+    static_assert(sizeof(OrientationFlags) == 7, "OrientationFlags: bools only, one byte each");
+    for (std::size_t i = 0; i < sizeof(OrientationFlags); ++i) {
+      if (!bool_byte(at + i)) return false;
+    }
+    return true;
+  }
+  static bool rest_bools(const std::uint8_t* at) noexcept {
+    using R = RestDetectorState;
+    return bool_byte(at + offsetof(R, gyr_seen)) && bool_byte(at + offsetof(R, acc_seen)) &&
+           bool_byte(at + offsetof(R, acc_quiet)) && bool_byte(at + offsetof(R, at_rest));
+  }
+  static bool mag_reference_bools(const std::uint8_t* at) noexcept {
+    using M = MagneticReferenceState;
+    return bool_byte(at + offsetof(M, has_reference)) && bool_byte(at + offsetof(M, confirmed)) &&
+           bool_byte(at + offsetof(M, disturbed));
+  }
+  // The filters with a gyroscope share these members (ComplementaryFilterState,
+  // OrientationEkfState).
+  template <typename S>
+  static bool gyro_filter_bools(const std::uint8_t* at) noexcept {
+    return clock_bools(at + offsetof(S, gyr_clock)) && clock_bools(at + offsetof(S, acc_clock)) &&
+           clock_bools(at + offsetof(S, mag_clock)) && flags_bools(at + offsetof(S, flags)) &&
+           rest_bools(at + offsetof(S, rest)) &&
+           mag_reference_bools(at + offsetof(S, mag_reference));
+  }
+  bool bools_valid(const std::uint8_t* buffer) const noexcept {
+    using T = TrackerMonitorState;
+    const std::uint8_t* m = buffer + kOffMonitor;
+    for (std::size_t i = 0; i < kStreamCount; ++i) {
+      if (!bool_byte(m + offsetof(T, silent) + i)) return false;
+    }
+    if (!bool_byte(m + offsetof(T, mag_disturbed))) return false;
+    using W = WearDetectorState;
+    const std::uint8_t* w = buffer + kOffWear;
+    if (!bool_byte(w + offsetof(W, imu_seen)) || !bool_byte(w + offsetof(W, ppg_seen))) {
+      return false;
+    }
+    const std::uint8_t* f = buffer + kOffFilter;
+    if (std::holds_alternative<ComplementaryFilter>(orientation_)) {
+      return gyro_filter_bools<ComplementaryFilterState>(f);
+    }
+    if (std::holds_alternative<OrientationEkf>(orientation_)) {
+      return gyro_filter_bools<OrientationEkfState>(f);
+    }
+    using A = AccelerometerTiltState;
+    return clock_bools(f + offsetof(A, acc_clock)) && flags_bools(f + offsetof(A, flags)) &&
+           rest_bools(f + offsetof(A, rest));
   }
 
   // Calls fn with the running filter (std::get_if: no exception path, unlike std::visit).

@@ -289,6 +289,33 @@ TEST_P(TrackerRobustness, NonFiniteOrientationStateIsReinitialisedCountedAndRais
   EXPECT_TRUE(o.orientation.flags.initialized);
 }
 
+// A bool byte that is neither 0 nor 1 is undefined behaviour to read: a resealed state carrying
+// one (the fuzzer's finding) is refused, and the Tracker is unchanged.
+TEST_P(TrackerRobustness, ResealedStateWithABoolByteOtherThanZeroOrOneIsRefused) {
+  const TrackerSettings settings = settings_for(GetParam());
+  Tracker t(settings);
+  Micros time = 5000000;
+  for (int i = 0; i < 50; ++i, time += kPeriod) ASSERT_EQ(t.push_imu(imu_at(time)), Status::kOk);
+  std::vector<std::uint8_t> state(Tracker::state_size());
+  ASSERT_EQ(t.save_state(state.data(), state.size()), Status::kOk);
+  const std::size_t at_monitor = 16 + kStreamCount * sizeof(StreamCheckState);
+  const std::size_t at_filter = at_monitor + sizeof(TrackerMonitorState);
+  const std::size_t flags_at =
+      GetParam() == OrientationFilterKind::kEkf ? offsetof(OrientationEkfState, flags)
+                                                : offsetof(ComplementaryFilterState, flags);
+  for (const std::size_t at : {at_monitor + offsetof(TrackerMonitorState, mag_disturbed),
+                               at_filter + flags_at + 2}) {
+    std::vector<std::uint8_t> bad = state;
+    bad[at] = 65;
+    const std::size_t crc_at = bad.size() - 4;
+    const std::uint32_t crc = crc32(bad.data(), crc_at);
+    for (std::size_t i = 0; i < 4; ++i) bad[crc_at + i] = static_cast<std::uint8_t>(crc >> (8 * i));
+    Tracker other(settings);
+    EXPECT_EQ(other.restore_state(bad.data(), bad.size()), Status::kCorruptState) << at;
+    EXPECT_EQ(other.output().imu.accepted, 0u);
+  }
+}
+
 TEST(TrackerRobustnessWear, PpgLevelThatOverflowsResetsTheWearStageOnce) {
   TrackerSettings settings;
   settings.mag_enabled = false;
