@@ -400,8 +400,11 @@ class Tracker {
       get(buffer + kOffStreams + i * sizeof(StreamCheckState), streams[i]);
       if (!StreamCheck::plausible(streams[i])) return Status::kCorruptState;
     }
-    // Everything checked: nothing below can fail. (A filter or stage state with a non-finite
-    // number in it is caught by the guard at the next sample.)
+    WearDetectorState wear;
+    get(buffer + kOffWear, wear);
+    if (!WearDetector::finite(wear)) return Status::kCorruptState;
+    // Everything checked: nothing below can fail. (An orientation state with a non-finite number
+    // in it is caught by the guard at the next sample.)
     imu_check_.set_state(streams[0]);
     mag_check_.set_state(streams[1]);
     ppg_check_.set_state(streams[2]);
@@ -411,8 +414,6 @@ class Tracker {
       get(buffer + kOffFilter, st);
       filter.set_state(st);
     });
-    WearDetectorState wear;
-    get(buffer + kOffWear, wear);
     wear_.set_state(wear);
     get(buffer + kOffEvents, events_);
     return Status::kOk;
@@ -792,8 +793,9 @@ class Tracker {
       wear_.reset();
       raise(reinitialized(StageId::kWear, ReinitReason::kTimeJump, s.t_us, a.jump_us));
     }
+    // No guard here: from samples within full scale the motion part of the wear state is
+    // bounded (the deviation is capped), so only the PPG update can overflow (guard_wear there).
     wear_.update(f);
-    guard_wear(s.t_us);
     note_wear_change(s.t_us, before);
   }
 

@@ -2,6 +2,7 @@
 // far beyond any sensor's range, values at full scale, and a state that became non-finite. Each
 // case failed before the robustness work (overflow, NaN for the rest of the stream, or a stream
 // that rejected every later sample).
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -300,11 +301,11 @@ TEST_P(TrackerRobustness, ResealedStateWithABoolByteOtherThanZeroOrOneIsRefused)
   ASSERT_EQ(t.save_state(state.data(), state.size()), Status::kOk);
   const std::size_t at_monitor = 16 + kStreamCount * sizeof(StreamCheckState);
   const std::size_t at_filter = at_monitor + sizeof(TrackerMonitorState);
-  const std::size_t flags_at =
-      GetParam() == OrientationFilterKind::kEkf ? offsetof(OrientationEkfState, flags)
-                                                : offsetof(ComplementaryFilterState, flags);
-  for (const std::size_t at : {at_monitor + offsetof(TrackerMonitorState, mag_disturbed),
-                               at_filter + flags_at + 2}) {
+  const std::size_t flags_at = GetParam() == OrientationFilterKind::kEkf
+                                   ? offsetof(OrientationEkfState, flags)
+                                   : offsetof(ComplementaryFilterState, flags);
+  for (const std::size_t at :
+       {at_monitor + offsetof(TrackerMonitorState, mag_disturbed), at_filter + flags_at + 2}) {
     std::vector<std::uint8_t> bad = state;
     bad[at] = 65;
     const std::size_t crc_at = bad.size() - 4;
@@ -314,6 +315,25 @@ TEST_P(TrackerRobustness, ResealedStateWithABoolByteOtherThanZeroOrOneIsRefused)
     EXPECT_EQ(other.restore_state(bad.data(), bad.size()), Status::kCorruptState) << at;
     EXPECT_EQ(other.output().imu.accepted, 0u);
   }
+}
+
+TEST(TrackerRobustnessWear, ResealedStateWithANonFiniteWearStateIsRefused) {
+  const TrackerSettings settings;
+  Tracker t(settings);
+  for (int i = 0; i < 50; ++i) ASSERT_EQ(t.push_imu(imu_at(5000000 + i * kPeriod)), Status::kOk);
+  std::vector<std::uint8_t> state(Tracker::state_size());
+  ASSERT_EQ(t.save_state(state.data(), state.size()), Status::kOk);
+  const std::size_t at_wear =
+      16 + kStreamCount * sizeof(StreamCheckState) + sizeof(TrackerMonitorState) +
+      std::max({sizeof(ComplementaryFilterState), sizeof(OrientationEkfState),
+                sizeof(AccelerometerTiltState)});
+  const float inf = std::numeric_limits<float>::infinity();
+  std::memcpy(state.data() + at_wear + offsetof(WearDetectorState, motion_ms), &inf, sizeof inf);
+  const std::size_t crc_at = state.size() - 4;
+  const std::uint32_t crc = crc32(state.data(), crc_at);
+  for (std::size_t i = 0; i < 4; ++i) state[crc_at + i] = static_cast<std::uint8_t>(crc >> (8 * i));
+  Tracker other(settings);
+  EXPECT_EQ(other.restore_state(state.data(), state.size()), Status::kCorruptState);
 }
 
 TEST(TrackerRobustnessWear, PpgLevelThatOverflowsResetsTheWearStageOnce) {

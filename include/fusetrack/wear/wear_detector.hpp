@@ -189,13 +189,13 @@ class WearDetector {
   const WearDetectorSettings& settings() const noexcept { return settings_; }
   // Starts over as if constructed (the Tracker's guard, after a time jump or a non-finite state).
   void reset() noexcept { state_ = WearDetectorState{}; }
-  // Every number in the state is finite (a PPG level near the float range can overflow).
-  bool state_finite() const noexcept {
-    const WearDetectorState& s = state_;
+  // Every number in a state is finite (a PPG level near the float range can overflow).
+  static bool finite(const WearDetectorState& s) noexcept {
     const float probe = s.motion_ms * 0.0f + s.quiet_s * 0.0f + s.flat_still_s * 0.0f +
                         s.ppg_level * 0.0f + s.no_contact_s * 0.0f;
     return probe == 0.0f && all_finite(s.acc_lp_m_s2);
   }
+  bool state_finite() const noexcept { return finite(state_); }
 
  private:
   void decide() noexcept {
