@@ -29,6 +29,7 @@
 #include "fusetrack/core/checksum.hpp"
 #include "fusetrack/tracker.hpp"
 #include "fuzz_support.hpp"
+#include "tracker_compare.hpp"
 
 namespace {
 
@@ -156,45 +157,7 @@ void check_finite(const TrackerOutput& o) {
   if (o.wear.available) FUZZ_CHECK(std::isfinite(o.wear.motion_rms_m_s2));
 }
 
-bool same_bits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; }
-template <typename M>
-bool same_bits(const M& a, const M& b) {
-  for (int i = 0; i < a.size(); ++i) {
-    if (!same_bits(a.data()[i], b.data()[i])) return false;
-  }
-  return true;
-}
-bool same(const StreamOutput& a, const StreamOutput& b) {
-  return a.accepted == b.accepted && a.rejected == b.rejected && a.duplicates == b.duplicates &&
-         a.backwards == b.backwards && a.not_finite == b.not_finite && a.gaps == b.gaps &&
-         a.missing == b.missing && same_bits(a.rate_hz, b.rate_hz) &&
-         same_bits(a.mean_rate_hz, b.mean_rate_hz) && same_bits(a.jitter_s, b.jitter_s) &&
-         same_bits(a.drift, b.drift) && a.last_t_us == b.last_t_us && a.silent == b.silent;
-}
-bool same(const TrackerOutput& a, const TrackerOutput& b) {
-  const auto& p = a.orientation;
-  const auto& q = b.orientation;
-  const auto& f = p.flags;
-  const auto& g = q.flags;
-  return same(a.imu, b.imu) && same(a.mag, b.mag) && same(a.ppg, b.ppg) &&
-         same_bits(p.q_es.coeffs(), q.q_es.coeffs()) &&
-         same_bits(p.gravity_s_m_s2, q.gravity_s_m_s2) &&
-         same_bits(p.linear_acc_e_m_s2, q.linear_acc_e_m_s2) &&
-         same_bits(p.gyr_bias_rad_s, q.gyr_bias_rad_s) && f.initialized == g.initialized &&
-         f.heading_set == g.heading_set && f.at_rest == g.at_rest &&
-         f.acc_rejected == g.acc_rejected && f.mag_disturbed == g.mag_disturbed &&
-         f.recovering == g.recovering && f.acc_only == g.acc_only && p.uses_mag == q.uses_mag &&
-         p.heading_available == q.heading_available && a.wear.available == b.wear.available &&
-         a.wear.state == b.wear.state &&
-         same_bits(a.wear.motion_rms_m_s2, b.wear.motion_rms_m_s2) &&
-         a.wear.ppg_contact == b.wear.ppg_contact && a.events.pending == b.events.pending &&
-         a.events.dropped == b.events.dropped && a.events.total == b.events.total;
-}
-bool same(const Event& a, const Event& b) {
-  return a.t_us == b.t_us && a.duration_us == b.duration_us && a.count == b.count &&
-         same_bits(a.value, b.value) && a.kind == b.kind && a.stream == b.stream &&
-         a.code == b.code && a.previous == b.previous;
-}
+using fusetrack::test::same;  // tests/tracker/tracker_compare.hpp: bit for bit, every field
 
 // One Tracker and what the harness counted of its inputs.
 struct Subject {
@@ -423,10 +386,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         // Re-sealed damage passes the checksum: restore_state's own checks (bool bytes, stream
         // estimates, queue indices) and the guard must make it harmless.
         if (tmode == 2) {
-          const std::size_t crc_at = Tracker::state_size() - 4;
-          const std::uint32_t crc = fusetrack::crc32(scratch, crc_at);
-          for (std::size_t i = 0; i < 4; ++i)
-            scratch[crc_at + i] = static_cast<std::uint8_t>(crc >> (8 * i));
+          fusetrack::test::reseal(scratch, Tracker::state_size());
         } else if (tmode == 3) {
           state_bytes = in.u16() % Tracker::state_size();
         }

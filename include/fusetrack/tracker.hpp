@@ -333,8 +333,8 @@ class Tracker {
       ori.flags = filter.flags();
       ori.gravity_s_m_s2 = filter.gravity_s_m_s2();
       ori.linear_acc_e_m_s2 = filter.linear_acc_e_m_s2();
+      ori.restarts = filter.state().restarts;
     });
-    with_filter([&ori](const auto& filter) { ori.restarts = filter.state().restarts; });
     ori.uses_mag = uses_mag();
     ori.heading_available =
         ori.flags.initialized && !ori.flags.acc_only && (!ori.uses_mag || ori.flags.heading_set);

@@ -1,8 +1,12 @@
-// Bit-for-bit comparison of Tracker outputs and events, for tests that split a stream with
-// save/restore or replay it twice.
+// Bit-for-bit comparison of Tracker outputs and events, for tests (and the Tracker fuzzer) that
+// split a stream with save/restore or replay it twice; and resealing an edited saved state.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <cstring>
+
+#include "fusetrack/core/checksum.hpp"
 
 #include "fusetrack/events.hpp"
 #include "fusetrack/tracker.hpp"
@@ -55,7 +59,20 @@ inline bool same(const TrackerOutput& a, const TrackerOutput& b) {
 inline bool same(const Event& a, const Event& b) {
   return a.t_us == b.t_us && a.duration_us == b.duration_us && a.count == b.count &&
          same_bits(a.value, b.value) && a.kind == b.kind && a.stream == b.stream &&
-         a.code == b.code && a.previous == b.previous;
+         a.code == b.code && a.previous == b.previous && a.stage == b.stage;
+}
+
+// Rewrites a saved state's checksum (its last 4 bytes, little-endian) to match the bytes before
+// it, as a writer of the edited state would have: how tests reach restore_state's checks behind
+// the CRC.
+inline void reseal(std::uint8_t* state, std::size_t size) {
+  const std::size_t crc_at = size - 4;
+  const std::uint32_t crc = crc32(state, crc_at);
+  for (std::size_t i = 0; i < 4; ++i) state[crc_at + i] = static_cast<std::uint8_t>(crc >> (8 * i));
+}
+template <typename Bytes>
+void reseal(Bytes& state) {
+  reseal(state.data(), state.size());
 }
 
 }  // namespace fusetrack::test

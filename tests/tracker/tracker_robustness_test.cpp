@@ -76,6 +76,14 @@ std::size_t count_kind(const std::vector<Event>& events, EventKind kind) {
   return n;
 }
 
+// Offsets of the saved state's parts (the layout tracker.hpp documents): the header, the three
+// streams, the monitor, then the running filter's state, then the wear stage's.
+constexpr std::size_t kAtMonitor = 16 + kStreamCount * sizeof(StreamCheckState);
+constexpr std::size_t kAtFilter = kAtMonitor + sizeof(TrackerMonitorState);
+constexpr std::size_t kAtWear =
+    kAtFilter + std::max({sizeof(ComplementaryFilterState), sizeof(OrientationEkfState),
+                          sizeof(AccelerometerTiltState)});
+
 class TrackerRobustness : public ::testing::TestWithParam<OrientationFilterKind> {};
 
 INSTANTIATE_TEST_SUITE_P(BothFilters, TrackerRobustness,
@@ -262,15 +270,10 @@ TEST_P(TrackerRobustness, NonFiniteOrientationStateIsReinitialisedCountedAndRais
   for (int i = 0; i < 200; ++i, time += kPeriod) ASSERT_EQ(t.push_imu(imu_at(time)), Status::kOk);
   std::vector<std::uint8_t> state(Tracker::state_size());
   ASSERT_EQ(t.save_state(state.data(), state.size()), Status::kOk);
-  // The filter's state follows the header, the three streams and the monitor; q_es comes first
-  // in it (w, x, y, z as Eigen stores them: x, y, z, w).
-  const std::size_t at_filter =
-      16 + kStreamCount * sizeof(StreamCheckState) + sizeof(TrackerMonitorState);
+  // q_es comes first in the filter's state (its x, as Eigen stores x, y, z, w).
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  std::memcpy(state.data() + at_filter, &nan, sizeof nan);
-  const std::size_t crc_at = state.size() - 4;
-  const std::uint32_t crc = crc32(state.data(), crc_at);
-  for (std::size_t i = 0; i < 4; ++i) state[crc_at + i] = static_cast<std::uint8_t>(crc >> (8 * i));
+  std::memcpy(state.data() + kAtFilter, &nan, sizeof nan);
+  test::reseal(state);
   Tracker restored(settings);
   ASSERT_EQ(restored.restore_state(state.data(), state.size()), Status::kOk);
   drain(restored);
@@ -299,18 +302,14 @@ TEST_P(TrackerRobustness, ResealedStateWithABoolByteOtherThanZeroOrOneIsRefused)
   for (int i = 0; i < 50; ++i, time += kPeriod) ASSERT_EQ(t.push_imu(imu_at(time)), Status::kOk);
   std::vector<std::uint8_t> state(Tracker::state_size());
   ASSERT_EQ(t.save_state(state.data(), state.size()), Status::kOk);
-  const std::size_t at_monitor = 16 + kStreamCount * sizeof(StreamCheckState);
-  const std::size_t at_filter = at_monitor + sizeof(TrackerMonitorState);
   const std::size_t flags_at = GetParam() == OrientationFilterKind::kEkf
                                    ? offsetof(OrientationEkfState, flags)
                                    : offsetof(ComplementaryFilterState, flags);
   for (const std::size_t at :
-       {at_monitor + offsetof(TrackerMonitorState, mag_disturbed), at_filter + flags_at + 2}) {
+       {kAtMonitor + offsetof(TrackerMonitorState, mag_disturbed), kAtFilter + flags_at + 2}) {
     std::vector<std::uint8_t> bad = state;
     bad[at] = 65;
-    const std::size_t crc_at = bad.size() - 4;
-    const std::uint32_t crc = crc32(bad.data(), crc_at);
-    for (std::size_t i = 0; i < 4; ++i) bad[crc_at + i] = static_cast<std::uint8_t>(crc >> (8 * i));
+    test::reseal(bad);
     Tracker other(settings);
     EXPECT_EQ(other.restore_state(bad.data(), bad.size()), Status::kCorruptState) << at;
     EXPECT_EQ(other.output().imu.accepted, 0u);
@@ -323,15 +322,9 @@ TEST(TrackerRobustnessWear, ResealedStateWithANonFiniteWearStateIsRefused) {
   for (int i = 0; i < 50; ++i) ASSERT_EQ(t.push_imu(imu_at(5000000 + i * kPeriod)), Status::kOk);
   std::vector<std::uint8_t> state(Tracker::state_size());
   ASSERT_EQ(t.save_state(state.data(), state.size()), Status::kOk);
-  const std::size_t at_wear =
-      16 + kStreamCount * sizeof(StreamCheckState) + sizeof(TrackerMonitorState) +
-      std::max({sizeof(ComplementaryFilterState), sizeof(OrientationEkfState),
-                sizeof(AccelerometerTiltState)});
   const float inf = std::numeric_limits<float>::infinity();
-  std::memcpy(state.data() + at_wear + offsetof(WearDetectorState, motion_ms), &inf, sizeof inf);
-  const std::size_t crc_at = state.size() - 4;
-  const std::uint32_t crc = crc32(state.data(), crc_at);
-  for (std::size_t i = 0; i < 4; ++i) state[crc_at + i] = static_cast<std::uint8_t>(crc >> (8 * i));
+  std::memcpy(state.data() + kAtWear + offsetof(WearDetectorState, motion_ms), &inf, sizeof inf);
+  test::reseal(state);
   Tracker other(settings);
   EXPECT_EQ(other.restore_state(state.data(), state.size()), Status::kCorruptState);
 }

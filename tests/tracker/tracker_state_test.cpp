@@ -161,14 +161,6 @@ struct Midway {
   std::vector<std::uint8_t> saved;
 };
 
-// Rewrites the checksum (the last 4 bytes, little-endian) to match the bytes before it, as a
-// writer of the edited state would have.
-void reseal(std::vector<std::uint8_t>& state) {
-  const std::size_t crc_at = state.size() - 4;
-  const std::uint32_t crc = crc32(state.data(), crc_at);
-  for (std::size_t i = 0; i < 4; ++i) state[crc_at + i] = static_cast<std::uint8_t>(crc >> (8 * i));
-}
-
 // `tracker`'s state is still `saved`, and it goes on as a fresh restore of `saved` would.
 void expect_unchanged(Tracker& tracker, const std::vector<std::uint8_t>& saved,
                       const TrackerSettings& settings) {
@@ -245,7 +237,7 @@ TEST(TrackerState, BufferFromAnotherVersionIsRefusedAndChangesNothing) {
   std::vector<std::uint8_t> other = m.saved;
   other[4] = static_cast<std::uint8_t>(Tracker::kStateFormatVersion + 1);
   other[5] = 0;
-  reseal(other);  // a state another version wrote is intact
+  test::reseal(other);  // a state another version wrote is intact
   EXPECT_EQ(m.tracker.restore_state(other.data(), other.size()), Status::kVersionMismatch);
   expect_unchanged(m.tracker, m.saved, settings);
 }
@@ -263,7 +255,7 @@ TEST(TrackerState, IntactBufferWithImpossibleQueueIndicesIsRefused) {
   std::memcpy(bytes, &impossible, sizeof impossible);
   ASSERT_LT(size_at + sizeof bytes, bad.size());
   for (std::size_t i = 0; i < sizeof bytes; ++i) bad[size_at + i] = bytes[i];
-  reseal(bad);
+  test::reseal(bad);
   EXPECT_EQ(m.tracker.restore_state(bad.data(), bad.size()), Status::kCorruptState);
   expect_unchanged(m.tracker, m.saved, settings);
 }
