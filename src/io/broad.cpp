@@ -67,52 +67,6 @@ std::vector<IndexField> split_quoted(std::string_view line, const LineRef& where
   return out;
 }
 
-// Finds each of `names` in a header row; throws ParseError naming the first one missing.
-template <std::size_t N, typename HeaderField>
-std::array<std::size_t, N> find_columns(const std::vector<HeaderField>& header,
-                                        const std::array<const char*, N>& names,
-                                        const LineRef& where) {
-  std::array<std::size_t, N> pos{};
-  for (std::size_t c = 0; c < N; ++c) {
-    bool found = false;
-    for (std::size_t h = 0; h < header.size(); ++h) {
-      if (std::string_view(header[h].text) == names[c]) {
-        if (found) {
-          throw ParseError(std::string(where.path), where.line, header[h].column,
-                           std::string("column '") + names[c] + "' once in the header",
-                           "it a second time", header[h].index);
-        }
-        pos[c] = h;
-        found = true;
-      }
-    }
-    if (!found) {
-      throw ParseError(std::string(where.path), where.line, 1,
-                       std::string("a column '") + names[c] + "' in the header", "no such column",
-                       0);
-    }
-  }
-  return pos;
-}
-
-ParseError field_count_error(const LineRef& where, std::size_t line_length, std::size_t expected,
-                             std::size_t found) {
-  return ParseError(std::string(where.path), where.line, found < expected ? line_length + 1 : 1,
-                    std::to_string(expected) + " fields (as in the header)",
-                    std::to_string(found) + " fields");
-}
-
-// A count column of the index: an integer >= 0.
-std::size_t parse_count(const Field& field, const LineRef& where, std::string_view column_name) {
-  const std::int64_t v = parse_int64(field, where, column_name);
-  if (v < 0) {
-    throw ParseError(std::string(where.path), where.line, field.column,
-                     "a count >= 0 for column '" + std::string(column_name) + "'",
-                     io::quoted(field.text), field.index);
-  }
-  return static_cast<std::size_t>(v);
-}
-
 Field as_field(const IndexField& f) { return Field{f.text, f.index, f.column}; }
 
 // Index columns, in the order BroadTrialInfo lists them.

@@ -176,6 +176,13 @@ std::size_t split_fields(std::string_view line, std::vector<Field>& out, char se
   return out.size();
 }
 
+ParseError field_count_error(const LineRef& where, std::size_t line_length, std::size_t expected,
+                             std::size_t found) {
+  return ParseError(std::string(where.path), where.line, found < expected ? line_length + 1 : 1,
+                    std::to_string(expected) + " fields (as in the header)",
+                    std::to_string(found) + " fields");
+}
+
 // ---- CsvReader ------------------------------------------------------------------------------
 
 CsvReader::CsvReader(std::string path) : path_(std::move(path)) {
@@ -406,6 +413,16 @@ std::int64_t parse_int64(const Field& field, const LineRef& where, std::string_v
   const NumberStatus s = try_parse_int64(field.text, v);
   if (s != NumberStatus::kOk) throw number_error(s, field, where, column_name, "int64");
   return v;
+}
+
+std::size_t parse_count(const Field& field, const LineRef& where, std::string_view column_name) {
+  const std::int64_t v = parse_int64(field, where, column_name);
+  if (v < 0) {
+    throw ParseError(std::string(where.path), where.line, field.column,
+                     "a count >= 0 for column '" + std::string(column_name) + "'",
+                     io::quoted(field.text), field.index);
+  }
+  return static_cast<std::size_t>(v);
 }
 
 }  // namespace fusetrack::io

@@ -2,6 +2,7 @@
 // splitting with positions, and number parsing that reports errors as file:line:column.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
@@ -56,6 +57,42 @@ struct LineRef {
   std::string_view path;
   std::size_t line = 0;
 };
+
+// Finds each of `names` in the header row `header` (fields with .text, .index and .column, e.g.
+// Field) and returns their positions in the row, in the order of `names`; other columns may be
+// present in any order. Throws ParseError at `where` naming the first column that is missing or
+// appears twice.
+template <std::size_t N, typename HeaderField>
+std::array<std::size_t, N> find_columns(const std::vector<HeaderField>& header,
+                                        const std::array<const char*, N>& names,
+                                        const LineRef& where) {
+  std::array<std::size_t, N> pos{};
+  for (std::size_t c = 0; c < N; ++c) {
+    bool found = false;
+    for (std::size_t h = 0; h < header.size(); ++h) {
+      if (std::string_view(header[h].text) == names[c]) {
+        if (found) {
+          throw ParseError(std::string(where.path), where.line, header[h].column,
+                           std::string("column '") + names[c] + "' once in the header",
+                           "it a second time", header[h].index);
+        }
+        pos[c] = h;
+        found = true;
+      }
+    }
+    if (!found) {
+      throw ParseError(std::string(where.path), where.line, 1,
+                       std::string("a column '") + names[c] + "' in the header", "no such column",
+                       0);
+    }
+  }
+  return pos;
+}
+
+// The error for a row of `found` fields where the header has `expected`: at the end of the line
+// (`line_length` + 1) when fields are missing, at column 1 when there are too many.
+ParseError field_count_error(const LineRef& where, std::size_t line_length, std::size_t expected,
+                             std::size_t found);
 
 // The longest line a CsvReader returns, bytes without the line ending: 1 MiB, thousands of times
 // a recording, truth or dataset row, so only a file that is not one of those (a binary file, a
@@ -154,6 +191,10 @@ float parse_float(const Field& field, const LineRef& where, std::string_view col
 double parse_double(const Field& field, const LineRef& where, std::string_view column_name,
                     NanPolicy nan = NanPolicy::kReject);
 std::int64_t parse_int64(const Field& field, const LineRef& where, std::string_view column_name);
+
+// A count: an integer >= 0 for column `column_name`; throws ParseError as parse_int64 does, and
+// "expected a count >= 0 for column ..." for a negative one.
+std::size_t parse_count(const Field& field, const LineRef& where, std::string_view column_name);
 
 // Builds the ParseError that a failed parse of `field` reports (status must not be kOk);
 // `type_name` is "float32", "float64" or "int64". For loaders that use the try_ forms.

@@ -98,15 +98,7 @@ class Writer {
     values(body, top);
     const double height = bottom + kBottomAxis;
 
-    std::string out;
-    out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + px(width_) + "\" height=\"" +
-           px(height) + "\" viewBox=\"0 0 " + px(width_) + " " + px(height) + "\" font-family=\"" +
-           kSvgFontFamily + "\" font-size=\"" + px(kSvgFontSize) + "\">\n";
-    out += "<rect x=\"0\" y=\"0\" width=\"" + px(width_) + "\" height=\"" + px(height) +
-           "\" fill=\"#ffffff\"/>\n";
-    out += body;
-    out += "</svg>\n";
-    return out;
+    return svg_document(width_, height, body);
   }
 
  private:

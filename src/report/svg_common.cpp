@@ -78,6 +78,19 @@ std::vector<double> ticks(double lo, double hi, double step) {
   return out;
 }
 
+std::string svg_document(double width_px, double height_px, std::string_view body) {
+  const std::string w = svg_px(width_px);
+  const std::string h = svg_px(height_px);
+  std::string out;
+  out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h +
+         "\" viewBox=\"0 0 " + w + " " + h + "\" font-family=\"" + kSvgFontFamily +
+         "\" font-size=\"" + svg_px(kSvgFontSize) + "\">\n";
+  out += "<rect x=\"0\" y=\"0\" width=\"" + w + "\" height=\"" + h + "\" fill=\"#ffffff\"/>\n";
+  out += body;
+  out += "</svg>\n";
+  return out;
+}
+
 void write_svg_file(const std::string& path, std::string_view doc) {
   std::ofstream out(path, std::ios::binary);
   if (!out) throw std::runtime_error("cannot create '" + path + "'");

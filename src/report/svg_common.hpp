@@ -43,6 +43,10 @@ std::string tick_label(double v, double step);
 // The multiples of `step` in [lo, hi] (ends included, up to rounding), at most 1001 of them.
 std::vector<double> ticks(double lo, double hi, double step);
 
+// A whole SVG document of `width_px` x `height_px` on a white background, in the charts' font,
+// holding `body` (the chart's elements, one a line).
+std::string svg_document(double width_px, double height_px, std::string_view body);
+
 // Writes `doc` to `path`; throws std::runtime_error naming the path when that fails.
 void write_svg_file(const std::string& path, std::string_view doc);
 

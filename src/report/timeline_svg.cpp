@@ -146,17 +146,10 @@ class Writer {
       y += h + kPanelGap;
     }
     const double height = y - kPanelGap + kAxisHeight;
-    std::string out;
-    out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + px(width_) + "\" height=\"" +
-           px(height) + "\" viewBox=\"0 0 " + px(width_) + " " + px(height) + "\" font-family=\"" +
-           kSvgFontFamily + "\" font-size=\"" + px(kSvgFontSize) + "\">\n";
-    out += "<rect x=\"0\" y=\"0\" width=\"" + px(width_) + "\" height=\"" + px(height) +
-           "\" fill=\"#ffffff\"/>\n";
-    out += "<text x=\"" + px(plot_left_) + "\" y=\"22\" font-size=\"15\" font-weight=\"bold\">" +
-           xml_escape(tl_.title) + "</text>\n";
-    out += body;
-    out += "</svg>\n";
-    return out;
+    const std::string title = "<text x=\"" + px(plot_left_) +
+                              "\" y=\"22\" font-size=\"15\" font-weight=\"bold\">" +
+                              xml_escape(tl_.title) + "</text>\n";
+    return svg_document(width_, height, title + body);
   }
 
  private:
