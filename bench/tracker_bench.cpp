@@ -1,6 +1,6 @@
 // Cost of one push_imu through the Tracker (stream check plus the chosen orientation filter),
 // over the simulator's default wrist scenario (rest, walk, run, rest at 104 Hz with jitter),
-// and of one push_mag; with every optional stage off, and with the wear stage on.
+// and of one push_mag; with every optional stage off, and with the wear and activity stages on.
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -21,13 +21,17 @@ Micros pass_offset(std::size_t pass, const std::vector<ImuSample>& imu) {
   return static_cast<Micros>(pass) * (imu.back().t_us - imu.front().t_us + kMicrosPerSecond);
 }
 
-// Every optional stage off (`stages_on` false) or on: what a stage costs per sample.
-void push_imu(benchmark::State& state, OrientationFilterKind kind, bool stages_on) {
+// Which optional stages run: none, wear, activity (wrist daily model), or both.
+enum class Stages { kOff, kWear, kActivity, kAll };
+
+// What a stage costs per sample: every optional stage off, or some on.
+void push_imu(benchmark::State& state, OrientationFilterKind kind, Stages stages) {
   const std::vector<ImuSample>& imu = wrist_recording().imu;
   TrackerSettings settings;
   settings.imu.nominal_rate_hz = 104.0f;
   settings.orientation_filter = kind;
-  settings.wear.enabled = stages_on;
+  settings.wear.enabled = stages == Stages::kWear || stages == Stages::kAll;
+  settings.activity.enabled = stages == Stages::kActivity || stages == Stages::kAll;
   Tracker tracker(settings);
   std::size_t i = 0;
   std::size_t pass = 0;
@@ -53,6 +57,7 @@ void push_imu_and_mag(benchmark::State& state, OrientationFilterKind kind) {
   settings.imu.nominal_rate_hz = 104.0f;
   settings.orientation_filter = kind;
   settings.wear.enabled = false;
+  settings.activity.enabled = false;
   Tracker tracker(settings);
   std::size_t i = 0, j = 0, pass = 0;
   Micros offset = 0;
@@ -75,10 +80,14 @@ void push_imu_and_mag(benchmark::State& state, OrientationFilterKind kind) {
   state.SetItemsProcessed(state.iterations());
 }
 
-BENCHMARK_CAPTURE(push_imu, ekf_stages_off, OrientationFilterKind::kEkf, false);
-BENCHMARK_CAPTURE(push_imu, complementary_stages_off, OrientationFilterKind::kComplementary, false);
-BENCHMARK_CAPTURE(push_imu, ekf_wear_on, OrientationFilterKind::kEkf, true);
-BENCHMARK_CAPTURE(push_imu, complementary_wear_on, OrientationFilterKind::kComplementary, true);
+BENCHMARK_CAPTURE(push_imu, ekf_stages_off, OrientationFilterKind::kEkf, Stages::kOff);
+BENCHMARK_CAPTURE(push_imu, complementary_stages_off, OrientationFilterKind::kComplementary,
+                  Stages::kOff);
+BENCHMARK_CAPTURE(push_imu, ekf_wear_on, OrientationFilterKind::kEkf, Stages::kWear);
+BENCHMARK_CAPTURE(push_imu, complementary_wear_on, OrientationFilterKind::kComplementary,
+                  Stages::kWear);
+BENCHMARK_CAPTURE(push_imu, ekf_activity_on, OrientationFilterKind::kEkf, Stages::kActivity);
+BENCHMARK_CAPTURE(push_imu, ekf_all_on, OrientationFilterKind::kEkf, Stages::kAll);
 BENCHMARK_CAPTURE(push_imu_and_mag, ekf, OrientationFilterKind::kEkf);
 BENCHMARK_CAPTURE(push_imu_and_mag, complementary, OrientationFilterKind::kComplementary);
 

@@ -31,7 +31,7 @@ constexpr const char* name(StreamId s) noexcept {
 }
 
 // The stage an event is about (kNone for the streams' own events).
-enum class StageId : std::uint8_t { kNone = 0, kOrientation = 1, kWear = 2 };
+enum class StageId : std::uint8_t { kNone = 0, kOrientation = 1, kWear = 2, kActivity = 3 };
 
 constexpr const char* name(StageId s) noexcept {
   switch (s) {
@@ -41,6 +41,8 @@ constexpr const char* name(StageId s) noexcept {
       return "orientation";
     case StageId::kWear:
       return "wear";
+    case StageId::kActivity:
+      return "activity";
   }
   return "unknown";
 }
@@ -95,8 +97,13 @@ enum class EventKind : std::uint8_t {
   // starts over. `stream`; `duration_us` the jump, negative backwards (saturated at the int64
   // range).
   kTimeJump,
+  // The smoothed activity changed (fusetrack/activity/activity_classifier.hpp): `code` the new
+  // class and `previous` the old one (indices into the running model's class_names; previous is
+  // 0xFF for the first activity after a start or reset); `value` the confidence in [0, 1];
+  // `stage` kActivity. t_us: the sample that completed the deciding window.
+  kActivityChanged,
 };
-inline constexpr std::size_t kEventKindCount = 9;
+inline constexpr std::size_t kEventKindCount = 10;
 
 constexpr const char* name(EventKind k) noexcept {
   switch (k) {
@@ -118,6 +125,8 @@ constexpr const char* name(EventKind k) noexcept {
       return "wear_state_changed";
     case EventKind::kTimeJump:
       return "time_jump";
+    case EventKind::kActivityChanged:
+      return "activity_changed";
   }
   return "unknown";
 }

@@ -1,6 +1,11 @@
 // fusetrack: the one header a firmware engineer includes.
 #pragma once
 
+#include "fusetrack/activity/activity_classifier.hpp"
+#include "fusetrack/activity/activity_model.hpp"
+#include "fusetrack/classify/fixed_point.hpp"
+#include "fusetrack/classify/quantized_mlp.hpp"
+#include "fusetrack/classify/smoother.hpp"
 #include "fusetrack/core/checksum.hpp"
 #include "fusetrack/core/imu_frame.hpp"
 #include "fusetrack/core/quaternion.hpp"
@@ -11,6 +16,11 @@
 #include "fusetrack/core/stream_clock.hpp"
 #include "fusetrack/core/types.hpp"
 #include "fusetrack/events.hpp"
+#include "fusetrack/features/activity_features.hpp"
+#include "fusetrack/features/activity_window.hpp"
+#include "fusetrack/features/fft.hpp"
+#include "fusetrack/features/resampler.hpp"
+#include "fusetrack/features/window.hpp"
 #include "fusetrack/orientation/accelerometer_tilt.hpp"
 #include "fusetrack/orientation/complementary_filter.hpp"
 #include "fusetrack/orientation/filter_outputs.hpp"

@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "fusetrack/activity/activity_classifier.hpp"
 #include "fusetrack/core/checksum.hpp"
 #include "fusetrack/core/compiler.hpp"
 #include "fusetrack/core/full_scale.hpp"
@@ -63,6 +64,7 @@ struct TrackerSettings {
   OrientationEkfSettings ekf{};
   AccelerometerTiltSettings accelerometer_tilt{};  // used when !imu_has_gyr
   WearDetectorSettings wear{};                     // wear / motion state; wear.enabled
+  ActivitySettings activity{};                     // activity recognition; activity.enabled
 
   // kInvalidSettings when a stream's or a running stage's settings are out of range, or the
   // channel count is impossible.
@@ -83,6 +85,7 @@ struct TrackerSettings {
       return Status::kInvalidSettings;
     }
     if (wear.enabled && !ok(wear.validate())) return Status::kInvalidSettings;
+    if (activity.enabled && !ok(activity.validate())) return Status::kInvalidSettings;
     return Status::kOk;
   }
 
@@ -104,6 +107,7 @@ struct TrackerSettings {
     ekf.hash_into(h);
     accelerometer_tilt.hash_into(h);
     wear.hash_into(h);
+    activity.hash_into(h);
   }
 };
 
@@ -152,6 +156,21 @@ struct WearOutput {
   bool ppg_contact = true;       // false when the PPG judged no skin contact
 };
 
+// The activity stage. available = false (the stage is off): every other field is meaningless.
+// has_label is false until the first window has been classified (after one window length).
+struct ActivityOutput {
+  bool available = false;
+  bool has_label = false;
+  std::uint8_t label = 0;        // the smoothed activity: index into the model's class_names
+  const char* name = "unknown";  // its name ("unknown" without a label)
+  float confidence = 0.0f;       // of the smoothed activity, [0, 1]
+  std::uint8_t raw_label = 0;    // the last window's own decision, before smoothing
+  float raw_confidence = 0.0f;   // [0, 1]
+  std::uint32_t decisions = 0;   // windows classified
+  std::uint32_t changes = 0;     // changes of the smoothed activity
+  const ActivityModel* model = nullptr;  // the running model (classes, names, window)
+};
+
 // The guard: stages whose state became non-finite and were re-initialised (each with a
 // kStageReinitialized event, reason kNotFinite). Always zero unless something is wrong.
 struct GuardOutput {
@@ -171,6 +190,7 @@ struct TrackerOutput {
   StreamOutput ppg;
   OrientationOutput orientation;
   WearOutput wear;
+  ActivityOutput activity;
   GuardOutput guard;
   EventsOutput events;
 };
@@ -193,7 +213,7 @@ class Tracker {
  public:
   using Queue = EventQueue<kEventCapacity>;
   // Saved-state format: bump on any change of layout or meaning of the saved bytes.
-  static constexpr std::uint16_t kStateFormatVersion = 2;
+  static constexpr std::uint16_t kStateFormatVersion = 3;
 
   // Construct with settings; check status() before use: when the settings are invalid it is
   // kInvalidSettings and every push returns that status.
@@ -205,6 +225,8 @@ class Tracker {
         ppg_check_(ok(status_) && settings.ppg_enabled ? settings.ppg : StreamCheckSettings{}),
         orientation_(make_orientation(settings)),
         wear_(settings.wear),
+        activity_(ok(status_) && settings.activity.enabled ? settings.activity
+                                                             : ActivitySettings{}),
         acc_range_(settings.full_scale.acc_m_s2, settings.full_scale.clip_band),
         gyr_range_(settings.full_scale.gyr_rad_s, settings.full_scale.clip_band),
         mag_range_(settings.full_scale.mag_ut, settings.full_scale.clip_band) {
@@ -253,7 +275,7 @@ class Tracker {
       if (restarts != monitor_.orientation_restarts) {
         note_orientation_restart(s.t_us, a, restarts);
       }
-      if (settings_.wear.enabled) {
+      if (settings_.wear.enabled || settings_.activity.enabled) {
         run_imu_stages(s, a, filter, acc_range_.clipped_or_beyond(acc_peak),
                        gyr_range_.clipped_or_beyond(gyr_peak));
       }
@@ -344,6 +366,19 @@ class Tracker {
       o.wear.motion_rms_m_s2 = wear_.motion_rms_m_s2();
       o.wear.ppg_contact = wear_.ppg_contact();
     }
+    if (settings_.activity.enabled) {
+      ActivityOutput& act = o.activity;
+      act.available = true;
+      act.has_label = activity_.has_label();
+      act.label = activity_.label();
+      act.name = activity_.label_name();
+      act.confidence = static_cast<float>(activity_.confidence_q8()) / 255.0f;
+      act.raw_label = activity_.raw_class();
+      act.raw_confidence = static_cast<float>(activity_.raw_confidence_q8()) / 255.0f;
+      act.decisions = activity_.counters().decisions;
+      act.changes = activity_.counters().changes;
+      act.model = &activity_.model();
+    }
     o.guard = monitor_.guard;
     o.events.pending = static_cast<std::uint32_t>(events_.size());
     o.events.dropped = events_.dropped();
@@ -376,6 +411,7 @@ class Tracker {
     put(buffer + kOffMonitor, monitor_);
     with_filter([buffer](const auto& filter) { put(buffer + kOffFilter, filter.state()); });
     put(buffer + kOffWear, wear_.state());
+    put(buffer + kOffActivity, activity_.state());
     put(buffer + kOffEvents, events_);
     put_u32(buffer + kOffCrc, crc32(buffer, kOffCrc));
     return Status::kOk;
@@ -403,6 +439,9 @@ class Tracker {
     WearDetectorState wear;
     get(buffer + kOffWear, wear);
     if (!WearDetector::finite(wear)) return Status::kCorruptState;
+    ActivityState activity;
+    get(buffer + kOffActivity, activity);
+    if (!activity_.plausible(activity)) return Status::kCorruptState;
     // Everything checked: nothing below can fail. (An orientation state with a non-finite number
     // in it is caught by the guard at the next sample.)
     imu_check_.set_state(streams[0]);
@@ -415,6 +454,7 @@ class Tracker {
       filter.set_state(st);
     });
     wear_.set_state(wear);
+    activity_.set_state(activity);
     get(buffer + kOffEvents, events_);
     return Status::kOk;
   }
@@ -431,6 +471,7 @@ class Tracker {
     return std::get_if<AccelerometerTilt>(&orientation_);
   }
   const WearDetector& wear_detector() const noexcept { return wear_; }
+  const ActivityClassifier& activity_classifier() const noexcept { return activity_; }
 
   const StreamCheck& imu_check() const noexcept { return imu_check_; }
   const StreamCheck& mag_check() const noexcept { return mag_check_; }
@@ -459,7 +500,8 @@ class Tracker {
   static constexpr std::size_t kOffWear =
       kOffFilter + std::max({sizeof(ComplementaryFilterState), sizeof(OrientationEkfState),
                              sizeof(AccelerometerTiltState)});
-  static constexpr std::size_t kOffEvents = kOffWear + sizeof(WearDetectorState);
+  static constexpr std::size_t kOffActivity = kOffWear + sizeof(WearDetectorState);
+  static constexpr std::size_t kOffEvents = kOffActivity + sizeof(ActivityState);
   static constexpr std::size_t kOffCrc = kOffEvents + sizeof(Queue);
   static constexpr std::size_t kStateSize = kOffCrc + 4;
 
@@ -534,6 +576,8 @@ class Tracker {
       if (!bool_byte(m + offsetof(T, silent) + i)) return false;
     }
     if (!bool_byte(m + offsetof(T, mag_disturbed))) return false;
+    const std::uint8_t* act = buffer + kOffActivity + offsetof(ActivityState, window);
+    if (!bool_byte(act + offsetof(features::ActivityWindowState, gravity_lp_valid))) return false;
     using W = WearDetectorState;
     const std::uint8_t* w = buffer + kOffWear;
     if (!bool_byte(w + offsetof(W, imu_seen)) || !bool_byte(w + offsetof(W, ppg_seen))) {
@@ -770,33 +814,48 @@ class Tracker {
     raise(e);
   }
 
+  void note_activity_change(Micros t_us, bool had_label, std::uint8_t before) noexcept {
+    if (!activity_.has_label() || (had_label && activity_.label() == before)) return;
+    Event e = event(EventKind::kActivityChanged, t_us, StreamId::kNone);
+    e.stage = StageId::kActivity;
+    e.code = activity_.label();
+    e.previous = had_label ? before : std::uint8_t{0xFF};
+    e.value = static_cast<float>(activity_.confidence_q8()) / 255.0f;
+    raise(e);
+  }
+
   // The stages after orientation, for an accepted IMU sample: each gets the frame (the sample
   // and what `filter` made of it).
   template <typename Filter>
   void run_imu_stages(const ImuSample& s, const Admitted& a, const Filter& filter, bool acc_clipped,
                       bool gyr_clipped) noexcept {
-    ImuFrame f;
-    f.t_us = s.t_us;
-    f.dt_s = a.dt_s();
-    f.acc_s_m_s2 = s.acc_m_s2;
-    f.has_gyr = s.has_gyr;
-    if (s.has_gyr) f.gyr_rad_s = s.gyr_rad_s;
-    f.orientation_valid = filter.flags().initialized;
-    f.at_rest = filter.flags().at_rest;
-    f.acc_clipped = acc_clipped;
-    f.gyr_clipped = gyr_clipped;
-    f.gravity_s_m_s2 = filter.gravity_s_m_s2();
-    f.linear_acc_e_m_s2 = filter.linear_acc_e_m_s2();
-    const WearState before = wear_.wear_state();
-    // Nothing the stage gathered (stillness, contact) bridges a jump of the clock.
-    if (a.jumped) {
-      wear_.reset();
-      raise(reinitialized(StageId::kWear, ReinitReason::kTimeJump, s.t_us, a.jump_us));
+    const ImuFrame f = make_imu_frame(s, a.dt_s(), filter, acc_clipped, gyr_clipped);
+    if (settings_.wear.enabled) {
+      const WearState before = wear_.wear_state();
+      // Nothing the stage gathered (stillness, contact) bridges a jump of the clock.
+      if (a.jumped) {
+        wear_.reset();
+        raise(reinitialized(StageId::kWear, ReinitReason::kTimeJump, s.t_us, a.jump_us));
+      }
+      // No guard here: from samples within full scale the motion part of the wear state is
+      // bounded (the deviation is capped), so only the PPG update can overflow (guard_wear
+      // there).
+      wear_.update(f);
+      note_wear_change(s.t_us, before);
     }
-    // No guard here: from samples within full scale the motion part of the wear state is
-    // bounded (the deviation is capped), so only the PPG update can overflow (guard_wear there).
-    wear_.update(f);
-    note_wear_change(s.t_us, before);
+    if (settings_.activity.enabled) {
+      // A window cannot span a jump of the clock.
+      if (a.jumped) {
+        activity_.reset();
+        raise(reinitialized(StageId::kActivity, ReinitReason::kTimeJump, s.t_us, a.jump_us));
+      }
+      const bool had_label = activity_.has_label();
+      const std::uint8_t before = activity_.label();
+      // No guard per sample: frames are finite and within full scale, so the window's channels
+      // and the gravity low-pass are bounded, and every feature is made finite where it is
+      // computed; restore_state refuses a saved window that is not finite.
+      if (activity_.update(f)) note_activity_change(s.t_us, had_label, before);
+    }
   }
 
   template <typename Sample, typename Push>
@@ -850,6 +909,7 @@ class Tracker {
   // Only the filter the settings call for exists.
   OrientationFilter orientation_;
   WearDetector wear_;
+  ActivityClassifier activity_;
   FullScale acc_range_;
   FullScale gyr_range_;
   FullScale mag_range_;

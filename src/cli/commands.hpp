@@ -15,6 +15,13 @@ void register_simulate(CLI::App& app);
 // `fusetrack eval orientation ...`: evaluations on public datasets (src/cli/eval.cpp).
 void register_eval(CLI::App& app);
 
+// `fusetrack eval activity ...`: activity recognition on the HAR datasets (src/cli/activity.cpp).
+void register_eval_activity(CLI::App& eval_cmd);
+
+// `fusetrack train ...`: trains, cross-validates and exports the activity models
+// (src/cli/activity.cpp).
+void register_train(CLI::App& app);
+
 // (helpers add one declaration per subcommand here)
 
 }  // namespace fusetrack::cli

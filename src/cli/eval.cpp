@@ -159,19 +159,6 @@ void print_table(const eval::OrientationEvalResult& r, const OrientationOptions&
   }
 }
 
-// The environment variable that names the folder of the datasets (one sub-folder each).
-constexpr const char* kDatasetsEnv = "FUSETRACK_DATASETS";
-
-// The default of --data for dataset NAME: $FUSETRACK_DATASETS/NAME when that is set, else
-// ../shared/datasets/NAME from the working directory (a checkout's root next to shared/). Never a
-// path of the machine that built the command.
-std::string default_dataset_dir(const char* name) {
-  const char* env = std::getenv(kDatasetsEnv);
-  const std::filesystem::path root =
-      env != nullptr && *env != '\0' ? std::filesystem::path(env) : "../shared/datasets";
-  return (root / name).lexically_normal().string();
-}
-
 void run_orientation(const OrientationOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   if (!std::filesystem::is_directory(o.data)) {
@@ -276,6 +263,7 @@ void register_eval(CLI::App& app) {
   auto* cmd = app.add_subcommand("eval", "Evaluate the estimators on public datasets");
   cmd->require_subcommand(1);
   register_orientation(*cmd);
+  register_eval_activity(*cmd);
 }
 
 }  // namespace fusetrack::cli

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   fusetrack::cli::register_run(app);
   fusetrack::cli::register_simulate(app);
   fusetrack::cli::register_eval(app);
+  fusetrack::cli::register_train(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

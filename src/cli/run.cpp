@@ -1,6 +1,7 @@
 // `fusetrack run [FILE]`: replays a recording through the Tracker (src/replay/), as firmware
 // would feed it, and prints what the Tracker reports; with a truth file next to the recording (or
 // --truth), scores the orientation after each IMU sample against it; with --svg, draws a timeline.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -124,6 +125,9 @@ struct Replay {
   // off).
   std::vector<report::TimelineSpan> wear;
   std::uint64_t imu_zero_acc = 0;  // IMU samples whose accelerometer reads exactly (0, 0, 0)
+  // The smoothed activity as labelled spans, from the first IMU sample ("unknown" until the
+  // first window is classified); empty when the stage is off.
+  std::vector<report::TimelineSpan> activity;
 };
 
 Replay replay_recording(const RunOptions& opt, const std::string& path, bool keep_trace) {
@@ -141,6 +145,16 @@ Replay replay_recording(const RunOptions& opt, const std::string& path, bool kee
     r.events.drain(t);
     if (const ImuSample* imu = std::get_if<ImuSample>(&rec.sample)) {
       if (imu->acc_m_s2 == Vec3::Zero()) ++r.imu_zero_acc;
+    }
+    if (rec.kind() == io::StreamKind::kImu && ok(st) && t.settings().activity.enabled) {
+      const Micros t_us = rec.t_us();
+      const char* label = t.activity_classifier().label_name();
+      if (r.activity.empty() || r.activity.back().label != label) {
+        // Spans meet: the new one starts where the previous one ends.
+        const Micros start = r.activity.empty() ? t_us : r.activity.back().end_us;
+        r.activity.push_back(report::TimelineSpan{start, t_us, label});
+      }
+      r.activity.back().end_us = t_us;
     }
     if (!keep_trace) return;
     trace.observe(rec, st, t);
@@ -381,6 +395,67 @@ void require_usable_data(const Replay& r) {
   }
 }
 
+// Seconds per activity label, in order of first appearance.
+std::vector<std::pair<std::string, double>> time_per_activity(
+    const std::vector<report::TimelineSpan>& spans) {
+  std::vector<std::pair<std::string, double>> out;
+  for (const report::TimelineSpan& s : spans) {
+    const double d = static_cast<double>(s.end_us - s.start_us) * 1e-6;
+    auto it = std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == s.label; });
+    if (it == out.end()) {
+      out.emplace_back(s.label, d);
+    } else {
+      it->second += d;
+    }
+  }
+  return out;
+}
+
+// The class of the wrist models that a simulated activity is (rest, walk, run); empty for a model
+// without such classes.
+std::string class_of(io::Activity a, const ActivityModel& m) {
+  const char* want = a == io::Activity::kRest ? "STATIC" : a == io::Activity::kWalk ? "WALKING"
+                                                                                    : "JOGGING";
+  for (std::uint8_t k = 0; k < m.classes; ++k) {
+    if (std::string(m.class_names[k]) == want) return want;
+  }
+  if (a == io::Activity::kRest) {
+    for (const char* alt : {"SITTING", "STANDING", "SEATED"}) {
+      for (std::uint8_t k = 0; k < m.classes; ++k) {
+        if (std::string(m.class_names[k]) == alt) return alt;
+      }
+    }
+  }
+  return {};
+}
+
+// Time-weighted agreement of the activity spans with the truth's segments: the share of the time
+// that has a label (after the first decision) where the label is the segment's class.
+struct ActivityAgreement {
+  double labelled_s = 0.0, agreeing_s = 0.0, unlabelled_s = 0.0;
+  double share() const { return labelled_s > 0.0 ? agreeing_s / labelled_s : 0.0; }
+};
+
+ActivityAgreement activity_agreement(const std::vector<report::TimelineSpan>& spans,
+                                     const io::Truth& truth, const ActivityModel& m) {
+  ActivityAgreement a;
+  for (const report::TimelineSpan& s : spans) {
+    for (const io::SegmentTruth& seg : truth.segments) {
+      const Micros lo = std::max(s.start_us, seg.start_us);
+      const Micros hi = std::min(s.end_us, seg.end_us);
+      if (hi <= lo) continue;
+      const double d = static_cast<double>(hi - lo) * 1e-6;
+      if (s.label == "unknown") {
+        a.unlabelled_s += d;
+        continue;
+      }
+      a.labelled_s += d;
+      if (s.label == class_of(seg.activity, m)) a.agreeing_s += d;
+    }
+  }
+  return a;
+}
+
 void run(const RunOptions& opt) {
   const std::string path = opt.file.empty() ? bundled_sample() : opt.file;
   const std::string truth_path = !opt.truth.empty() ? opt.truth : truth_next_to(path);
@@ -446,6 +521,26 @@ void run(const RunOptions& opt) {
       j["wear"] = std::move(wear);
     } else {
       j["wear"] = report::Json(nullptr);
+    }
+    if (out.activity.available) {
+      report::Json act;
+      act["model"] = out.activity.model->name;
+      act["label"] = out.activity.name;
+      act["confidence"] = report::number_or_null(out.activity.confidence);
+      act["decisions"] = out.activity.decisions;
+      act["changes"] = out.activity.changes;
+      report::Json per = report::Json::object();
+      for (const auto& [label, seconds] : time_per_activity(r.activity)) per[label] = seconds;
+      act["seconds_per_activity"] = std::move(per);
+      if (truth) {
+        const ActivityAgreement ag = activity_agreement(r.activity, truth->truth, *out.activity.model);
+        act["truth_agreement"] = ag.share();
+        act["truth_labelled_s"] = ag.labelled_s;
+        act["truth_unlabelled_s"] = ag.unlabelled_s;
+      }
+      j["activity"] = std::move(act);
+    } else {
+      j["activity"] = report::Json(nullptr);
     }
     report::Json guard;
     guard["orientation_resets"] = out.guard.orientation_resets;
@@ -516,6 +611,25 @@ void run(const RunOptions& opt) {
     std::printf("\nwear / motion: %s (motion %.3f m/s² RMS%s)\n", name(out.wear.state),
                 static_cast<double>(out.wear.motion_rms_m_s2),
                 out.wear.ppg_contact ? "" : ", no PPG contact");
+  }
+  if (out.activity.available) {
+    std::printf("\nactivity (model %s): now %s (confidence %.2f), %u windows, %u changes\n",
+                out.activity.model->name, out.activity.name,
+                static_cast<double>(out.activity.confidence),
+                static_cast<unsigned>(out.activity.decisions),
+                static_cast<unsigned>(out.activity.changes));
+    std::printf("  time per activity:");
+    for (const auto& [label, seconds] : time_per_activity(r.activity)) {
+      std::printf("  %s %.1f s", label.c_str(), seconds);
+    }
+    std::printf("\n");
+    if (truth) {
+      const ActivityAgreement ag = activity_agreement(r.activity, truth->truth, *out.activity.model);
+      std::printf(
+          "  vs truth (rest = STATIC, walk = WALKING, run = JOGGING): %.1f %% of the %.1f s with a "
+          "label agree (%.1f s before the first window)\n",
+          100.0 * ag.share(), ag.labelled_s, ag.unlabelled_s);
+    }
   }
   if (truth) print_truth(*truth);
   if (!opt.svg.empty()) std::printf("\ntimeline written to %s\n", opt.svg.c_str());

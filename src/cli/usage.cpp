@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <sstream>
 #include <string_view>
 #include <vector>
@@ -210,6 +211,13 @@ std::string usage_error_line(const CLI::App& app, const CLI::ParseError& e) {
     for (std::size_t i = 0; i < rest.size(); ++i) what += (i > 0 ? " " : "") + io::quoted(rest[i]);
   }
   return "fusetrack: " + io::printable(what) + "; see " + command_path(at) + " --help";
+}
+
+std::string default_dataset_dir(const char* name) {
+  const char* env = std::getenv("FUSETRACK_DATASETS");
+  const std::filesystem::path root =
+      env != nullptr && *env != '\0' ? std::filesystem::path(env) : "../shared/datasets";
+  return (root / name).lexically_normal().string();
 }
 
 }  // namespace fusetrack::cli

@@ -36,4 +36,9 @@ std::size_t help_width();
 // missing subcommand is named as such.
 std::string usage_error_line(const CLI::App& app, const CLI::ParseError& e);
 
+// The default of --data for dataset NAME: $FUSETRACK_DATASETS/NAME when that variable is set,
+// else ../shared/datasets/NAME from the working directory (a checkout's root next to shared/);
+// NAME empty gives the datasets folder itself. Never a path of the machine that built the command.
+std::string default_dataset_dir(const char* name);
+
 }  // namespace fusetrack::cli

@@ -62,6 +62,11 @@ std::string describe(const Event& e) {
     case EventKind::kWearStateChanged:
       return std::string(name(static_cast<WearState>(e.previous))) + " -> " +
              name(static_cast<WearState>(e.code));
+    case EventKind::kActivityChanged:
+      // Class indices of the running model (its class_names name them).
+      return (e.previous == 0xFF ? std::string("first: class ")
+                                 : "class " + std::to_string(e.previous) + " -> ") +
+             std::to_string(e.code) + printf_text(", confidence %.2f", static_cast<double>(e.value));
   }
   return "";
 }

@@ -133,7 +133,8 @@ TEST(RunCommand, JsonKeysComeInTheirDocumentedOrder) {
   for (const auto& item : j.items()) keys.push_back(item.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"file", "filter", "mode", "rows_skipped",
                                             "rows_skipped_by_reason", "streams", "orientation",
-                                            "wear", "guard", "events", "truth", "svg"}));
+                                            "wear", "activity", "guard", "events", "truth",
+                                            "svg"}));
   keys.clear();
   for (const auto& item : j["streams"]["imu"].items()) keys.push_back(item.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"accepted", "rejected", "duplicates", "backwards",
@@ -284,15 +285,33 @@ TEST(RunCommand, ListsTheEventsOfTheBundledSampleByKindWithTheirTimes) {
   for (const auto& k : ev["kinds"]) sum += k["count"].get<std::uint64_t>();
   EXPECT_EQ(ev["total"].get<std::uint64_t>(), sum);
   // The wrist rests, walks, runs and rests: still, then moving (near 40 s), then still again
-  // (after 190 s), and nothing else happens in a clean recording.
+  // (after 190 s); the activity follows (checked below); and nothing else happens in a clean
+  // recording.
   const nlohmann::json* wear = nullptr;
+  const nlohmann::json* activity = nullptr;
   for (const auto& k : ev["kinds"]) {
     if (k["kind"] == "wear_state_changed") {
       wear = &k;
+    } else if (k["kind"] == "activity_changed") {
+      activity = &k;
     } else {
       EXPECT_EQ(k["count"], 0) << k["kind"];
     }
   }
+  // Rest, walk, run, rest in the wrist daily model's classes: the first label and three changes,
+  // each within one window and two hops of the truth's segment boundary.
+  ASSERT_NE(activity, nullptr);
+  ASSERT_EQ((*activity)["count"], 4);
+  const nlohmann::json& act = (*activity)["first"];
+  const double boundary_s[] = {0.0, 40.0, 130.0, 190.0};
+  const int class_of[] = {0, 1, 2, 0};  // STATIC, WALKING, JOGGING, STATIC
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(act[i]["code"], class_of[i]) << i;
+    EXPECT_GE(act[i]["t_s"].get<double>(), boundary_s[i]) << i;
+    EXPECT_LE(act[i]["t_s"].get<double>(), boundary_s[i] + 10.0 + 2 * 5.0 + 1.0) << i;
+  }
+  EXPECT_EQ(j["activity"]["label"], "STATIC");
+  EXPECT_GT(j["activity"]["truth_agreement"].get<double>(), 0.75);
   ASSERT_NE(wear, nullptr);
   ASSERT_EQ((*wear)["count"], 3);
   const nlohmann::json& first = (*wear)["first"];

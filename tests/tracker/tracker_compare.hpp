@@ -39,6 +39,13 @@ inline bool same(const OrientationFlags& a, const OrientationFlags& b) {
          a.acc_only == b.acc_only;
 }
 
+inline bool same(const ActivityOutput& a, const ActivityOutput& b) {
+  return a.available == b.available && a.has_label == b.has_label && a.label == b.label &&
+         std::strcmp(a.name, b.name) == 0 && same_bits(a.confidence, b.confidence) &&
+         a.raw_label == b.raw_label && same_bits(a.raw_confidence, b.raw_confidence) &&
+         a.decisions == b.decisions && a.changes == b.changes && a.model == b.model;
+}
+
 inline bool same(const TrackerOutput& a, const TrackerOutput& b) {
   const OrientationOutput& p = a.orientation;
   const OrientationOutput& q = b.orientation;
@@ -52,7 +59,8 @@ inline bool same(const TrackerOutput& a, const TrackerOutput& b) {
          a.guard.wear_resets == b.guard.wear_resets && a.wear.available == b.wear.available &&
          a.wear.state == b.wear.state &&
          same_bits(a.wear.motion_rms_m_s2, b.wear.motion_rms_m_s2) &&
-         a.wear.ppg_contact == b.wear.ppg_contact && a.events.pending == b.events.pending &&
+         a.wear.ppg_contact == b.wear.ppg_contact && same(a.activity, b.activity) &&
+         a.events.pending == b.events.pending &&
          a.events.dropped == b.events.dropped && a.events.total == b.events.total;
 }
 

@@ -3,6 +3,7 @@
 // plain value is how one stage's result reaches the next.
 #pragma once
 
+#include "fusetrack/core/samples.hpp"
 #include "fusetrack/core/types.hpp"
 
 namespace fusetrack {
@@ -21,5 +22,27 @@ struct ImuFrame {
   bool acc_clipped = false;  // an accelerometer component is at full scale (FullScaleSettings)
   bool gyr_clipped = false;  // a gyroscope component is at full scale
 };
+
+// The frame for accepted sample `s` (interval dt_s) after `filter` (any orientation filter:
+// flags(), gravity_s_m_s2(), linear_acc_e_m_s2()) has taken it. The Tracker builds its frames
+// with this, and so does host code that feeds a stage without a Tracker (training), so both
+// see the same values.
+template <typename Filter>
+ImuFrame make_imu_frame(const ImuSample& s, float dt_s, const Filter& filter, bool acc_clipped,
+                        bool gyr_clipped) noexcept {
+  ImuFrame f;
+  f.t_us = s.t_us;
+  f.dt_s = dt_s;
+  f.acc_s_m_s2 = s.acc_m_s2;
+  f.has_gyr = s.has_gyr;
+  if (s.has_gyr) f.gyr_rad_s = s.gyr_rad_s;
+  f.orientation_valid = filter.flags().initialized;
+  f.at_rest = filter.flags().at_rest;
+  f.acc_clipped = acc_clipped;
+  f.gyr_clipped = gyr_clipped;
+  f.gravity_s_m_s2 = filter.gravity_s_m_s2();
+  f.linear_acc_e_m_s2 = filter.linear_acc_e_m_s2();
+  return f;
+}
 
 }  // namespace fusetrack

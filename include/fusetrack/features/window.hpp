@@ -9,6 +9,7 @@
 // Window<float, 8, 256>.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -64,6 +65,32 @@ class Window {
     const T* ring = data_[channel];
     std::memcpy(out, ring + start, first * sizeof(T));
     if (first < n) std::memcpy(out + first, ring, (n - first) * sizeof(T));
+  }
+
+  // Reorders the storage in place (std::rotate: no copy, no allocation) so that each channel
+  // holds its samples oldest first from index 0; channel() then reads them as one array. The
+  // samples and their order as at() sees them do not change.
+  void linearize() noexcept {
+    const std::size_t first = oldest();
+    if (first != 0) {
+      for (std::size_t c = 0; c < D; ++c) {
+        std::rotate(data_[c], data_[c] + first, data_[c] + Capacity);
+      }
+    }
+    next_ = static_cast<std::uint32_t>(size_ == Capacity ? 0 : size_);
+  }
+
+  // The storage of `channel`: its size() samples oldest first from index 0, valid after
+  // linearize() until the next push.
+  const T* channel(std::size_t c) const noexcept { return data_[c]; }
+
+  // 0 when every stored value is finite, NaN otherwise (a sum of x * 0 probes; T a float type).
+  T finite_probe() const noexcept {
+    T probe = T(0);
+    for (std::size_t c = 0; c < D; ++c) {
+      for (std::size_t i = 0; i < Capacity; ++i) probe += data_[c][i] * T(0);
+    }
+    return probe;
   }
 
   // Empties the window (the storage keeps its old values, never read again).
