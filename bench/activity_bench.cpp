@@ -77,7 +77,7 @@ void inference(benchmark::State& state, const ActivityModel* m) {
     if (i % 97 == 0 && w->full() && w->features(x)) windows.emplace_back(x, x + std::size(x));
   }
   std::size_t k = 0;
-  std::int8_t xq[features::kActivityFeatureCount];
+  classify::MlpValue xq[features::kActivityFeatureCount];
   for (auto _ : state) {
     classify::quantize_input(m->mlp, windows[k].data(), xq);
     benchmark::DoNotOptimize(classify::infer(m->mlp, xq));

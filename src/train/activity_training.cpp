@@ -190,7 +190,7 @@ CvResult cross_validate(const FeatureTable& table, const MlpConfig& config, std:
 eval::ClassificationReport score_model(const ActivityModel& model, const FeatureTable& table) {
   std::vector<int> predicted(table.label.size());
   std::vector<float> x(static_cast<std::size_t>(table.x.cols()));
-  std::vector<std::int8_t> xq(x.size());
+  std::vector<classify::MlpValue> xq(x.size());
   for (std::size_t i = 0; i < table.label.size(); ++i) {
     for (Eigen::Index f = 0; f < table.x.cols(); ++f) {
       x[static_cast<std::size_t>(f)] = table.x(static_cast<Eigen::Index>(i), f);
@@ -305,7 +305,7 @@ std::string model_header(const ActivityModelSpec& spec, TrainedModel& model,
        std::to_string(spec.window_samples) + "-sample windows (" +
        fmt("%g", spec.window_samples / spec.rate_hz) + " s), decisions every " +
        fmt("%g", spec.hop_s) + " s.\n";
-  h += "// Network: " + spec.mlp.describe() + " (" + shape + "), ReLU, int8 weights and activations, " +
+  h += "// Network: " + spec.mlp.describe() + " (" + shape + "), ReLU, int8 weights, int16 activations, " +
        std::to_string(mlp.data_bytes()) + " bytes of constant data.\n";
   h += "// Leave-one-subject-out (" + std::to_string(cv.folds) + " folds, integer model): accuracy " +
        fmt("%.3f", r.accuracy) + ", macro-F1 " + fmt("%.3f", r.macro_f1) +

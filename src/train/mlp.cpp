@@ -243,7 +243,7 @@ QuantizedMlpData quantize_mlp(const FloatMlp& m, const Eigen::MatrixXf& x,
     if (!last) {
       pre = pre.cwiseMax(0.0f);
       const double top = std::max(1e-6, static_cast<double>(pre.maxCoeff()));
-      out_scale = top / 127.0;
+      out_scale = top / 32767.0;
     }
     std::vector<std::int8_t> wq(static_cast<std::size_t>(w.size()));
     std::vector<std::int32_t> bq(static_cast<std::size_t>(w.rows())), mq(bq.size());
@@ -258,8 +258,8 @@ QuantizedMlpData quantize_mlp(const FloatMlp& m, const Eigen::MatrixXf& x,
       }
       const double acc_scale = in_scale * ws;
       bq[static_cast<std::size_t>(o)] = static_cast<std::int32_t>(
-          std::clamp(std::round(static_cast<double>(m.bias[l](o)) / acc_scale), -2147483647.0,
-                     2147483647.0));
+          std::clamp(std::round(static_cast<double>(m.bias[l](o)) / acc_scale), -1073741824.0,
+                     1073741824.0));
       std::int32_t mult = 0;
       int sh = 0;
       classify::quantize_multiplier(acc_scale / out_scale, mult, sh);
@@ -282,7 +282,7 @@ std::vector<classify::MlpDecision> predict_quantized(QuantizedMlpData& q, const 
   const classify::QuantizedMlp& mlp = q.view();
   std::vector<classify::MlpDecision> out(rows.size());
   std::vector<float> feat(static_cast<std::size_t>(x.cols()));
-  std::vector<std::int8_t> xq(feat.size());
+  std::vector<classify::MlpValue> xq(feat.size());
   for (std::size_t r = 0; r < rows.size(); ++r) {
     for (Eigen::Index f = 0; f < x.cols(); ++f) {
       feat[static_cast<std::size_t>(f)] = x(static_cast<Eigen::Index>(rows[r]), f);

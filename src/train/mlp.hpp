@@ -35,9 +35,9 @@ struct FloatMlp {
 };
 
 // Standardized inputs are clipped to ±kInputClip s.d. in training as in the quantized input
-// (32 int8 steps per s.d.).
-inline constexpr float kInputClip = 127.0f / 32.0f;
-inline constexpr float kInputStepsPerSd = 32.0f;
+// (4096 int16 steps per s.d., so about ±8 s.d.).
+inline constexpr float kInputClip = 32767.0f / 4096.0f;
+inline constexpr float kInputStepsPerSd = 4096.0f;
 
 // Trains on the rows `rows` of x (labels in [0, classes)).
 FloatMlp train_mlp(const Eigen::MatrixXf& x, const std::vector<int>& label,

@@ -109,7 +109,7 @@ TEST(Mlp, IntegerLogitsFollowTheFloatLogits) {
     }
     Eigen::VectorXf h = (m.weight[0] * z + m.bias[0]).cwiseMax(0.0f);
     Eigen::VectorXf logits = m.weight[1] * h + m.bias[1];
-    std::int8_t xq[6];
+    classify::MlpValue xq[6];
     classify::quantize_input(mlp, x.data(), xq);
     std::int32_t li[3];
     ASSERT_TRUE(classify::infer_logits(mlp, xq, li));

@@ -119,7 +119,7 @@ class ActivityClassifier {
   bool classify_now(classify::MlpDecision& d) noexcept {
     float x[features::kActivityFeatureCount];
     if (!valid_ || !window_.features(x)) return false;
-    std::int8_t x_q[features::kActivityFeatureCount];
+    classify::MlpValue x_q[features::kActivityFeatureCount];
     classify::quantize_input(model().mlp, x, x_q);
     d = classify::infer(model().mlp, x_q);
     return true;

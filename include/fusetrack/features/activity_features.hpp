@@ -48,10 +48,14 @@ namespace fusetrack::features {
   X(av_std, "m/s2", "standard deviation of the vertical specific force")                       \
   X(av_min, "m/s2", "minimum vertical specific force")                                         \
   X(av_max, "m/s2", "maximum vertical specific force")                                         \
+  X(av_p10, "m/s2", "10th percentile of the vertical specific force")                          \
+  X(av_p90, "m/s2", "90th percentile of the vertical specific force")                          \
   X(av_crossings, "1/s", "mean crossings of the vertical specific force per second")           \
+  X(av_trend, "m/s2", "mean vertical specific force of the second half minus the first")       \
   X(ah_mean, "m/s2", "mean horizontal specific force")                                         \
   X(ah_std, "m/s2", "standard deviation of the horizontal specific force")                     \
   X(ah_max, "m/s2", "maximum horizontal specific force")                                       \
+  X(ah_trend, "m/s2", "mean horizontal specific force of the second half minus the first")     \
   X(avh_corr, "1", "correlation of vertical and horizontal specific force")                    \
   X(jerk_mean, "m/s3", "mean jerk of the (vertical, horizontal) specific force")               \
   X(jerk_std, "m/s3", "standard deviation of that jerk")                                       \
@@ -63,6 +67,9 @@ namespace fusetrack::features {
   X(wm_p90, "rad/s", "90th percentile of |w|")                                                 \
   X(wv_mean_abs, "rad/s", "magnitude of the mean rate about the vertical (turning)")           \
   X(wv_std, "rad/s", "standard deviation of the rate about the vertical")                      \
+  X(wh_mean, "rad/s", "mean rate about horizontal axes (raising, pitching)")                   \
+  X(wh_std, "rad/s", "standard deviation of the rate about horizontal axes")                   \
+  X(wh_max, "rad/s", "maximum rate about horizontal axes")                                     \
   X(am_band_0, "1", "share of |a| power in 0.3-1 Hz")                                          \
   X(am_band_1, "1", "share of |a| power in 1-2.5 Hz")                                          \
   X(am_band_2, "1", "share of |a| power in 2.5-5 Hz")                                          \
@@ -85,6 +92,9 @@ namespace fusetrack::features {
   X(posture_y, "1", "|y| of the mean gravity direction")                                       \
   X(posture_z, "1", "|z| of the mean gravity direction")                                       \
   X(posture_change, "rad", "angle between the mean gravity of the first and last quarter")     \
+  X(posture_dx, "1", "|x| of the last quarter's mean gravity direction minus the first's")     \
+  X(posture_dy, "1", "the same for |y|")                                                       \
+  X(posture_dz, "1", "the same for |z|")                                                       \
   X(tilt_spread, "rad", "mean angle of the gravity direction from its window mean")
 
 enum class ActivityFeature : std::uint8_t {
@@ -321,6 +331,9 @@ inline void compute_activity_features(const ActivityWindowView& w,
   set(F::av_std, av.sd);
   set(F::av_min, av.min);
   set(F::av_max, av.max);
+  std::copy(w.a_v, w.a_v + n, s.sorted);
+  set(F::av_p10, detail::quantile(s.sorted, n, 0.1f));
+  set(F::av_p90, detail::quantile(s.sorted, n, 0.9f));
   std::size_t crossings = 0;
   for (std::size_t i = 1; i < n; ++i) {
     if ((w.a_v[i - 1] - av.mean) * (w.a_v[i] - av.mean) < 0.0f) ++crossings;
@@ -328,7 +341,10 @@ inline void compute_activity_features(const ActivityWindowView& w,
   const float duration_s = static_cast<float>(n) / w.rate_hz;
   set(F::av_crossings, static_cast<float>(crossings) / duration_s);
 
+  const std::size_t half = n / 2;
+  set(F::av_trend, detail::moments(w.a_v + half, n - half).mean - detail::moments(w.a_v, half).mean);
   const detail::Moments ah = detail::moments(w.a_h, n);
+  set(F::ah_trend, detail::moments(w.a_h + half, n - half).mean - detail::moments(w.a_h, half).mean);
   set(F::ah_mean, ah.mean);
   set(F::ah_std, ah.sd);
   set(F::ah_max, ah.max);
@@ -362,6 +378,14 @@ inline void compute_activity_features(const ActivityWindowView& w,
   const detail::Moments wv = detail::moments(w.w_v, n);
   set(F::wv_mean_abs, std::fabs(wv.mean));
   set(F::wv_std, wv.sd);
+  // The rate about horizontal axes, from |w| and its vertical part.
+  for (std::size_t i = 0; i < n; ++i) {
+    s.sorted[i] = std::sqrt(std::max(0.0f, w.w_m[i] * w.w_m[i] - w.w_v[i] * w.w_v[i]));
+  }
+  const detail::Moments wh = detail::moments(s.sorted, n);
+  set(F::wh_mean, wh.mean);
+  set(F::wh_std, wh.sd);
+  set(F::wh_max, wh.max);
 
   const detail::SpectralFeatures sa = detail::spectral(s.a_m, n, am.mean, w.rate_hz, fft, s);
   set(F::am_band_0, sa.band[0]);
@@ -402,6 +426,13 @@ inline void compute_activity_features(const ActivityWindowView& w,
     detail::mean_direction(w.g, 0, q, first);
     detail::mean_direction(w.g, n - q, n, last);
     set(F::posture_change, detail::angle_between(first, last));
+    const float nf = std::sqrt(first[0] * first[0] + first[1] * first[1] + first[2] * first[2]);
+    const float nl = std::sqrt(last[0] * last[0] + last[1] * last[1] + last[2] * last[2]);
+    if (nf > 1e-6f && nl > 1e-6f) {
+      set(F::posture_dx, std::fabs(last[0]) / nl - std::fabs(first[0]) / nf);
+      set(F::posture_dy, std::fabs(last[1]) / nl - std::fabs(first[1]) / nf);
+      set(F::posture_dz, std::fabs(last[2]) / nl - std::fabs(first[2]) / nf);
+    }
     float spread = 0.0f;
     for (std::size_t i = 0; i < n; ++i) {
       const float gi[3] = {w.g[0][i], w.g[1][i], w.g[2][i]};
