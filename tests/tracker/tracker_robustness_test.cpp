@@ -77,12 +77,14 @@ std::size_t count_kind(const std::vector<Event>& events, EventKind kind) {
 }
 
 // Offsets of the saved state's parts (the layout tracker.hpp documents): the header, the three
-// streams, the monitor, then the running filter's state, then the wear stage's.
+// streams, the monitor, then the running filter's state, then the wear stage's, then the
+// activity stage's.
 constexpr std::size_t kAtMonitor = 16 + kStreamCount * sizeof(StreamCheckState);
 constexpr std::size_t kAtFilter = kAtMonitor + sizeof(TrackerMonitorState);
 constexpr std::size_t kAtWear =
     kAtFilter + std::max({sizeof(ComplementaryFilterState), sizeof(OrientationEkfState),
                           sizeof(AccelerometerTiltState)});
+constexpr std::size_t kAtActivity = kAtWear + sizeof(WearDetectorState);
 
 class TrackerRobustness : public ::testing::TestWithParam<OrientationFilterKind> {};
 
@@ -327,6 +329,54 @@ TEST(TrackerRobustnessWear, ResealedStateWithANonFiniteWearStateIsRefused) {
   test::reseal(state);
   Tracker other(settings);
   EXPECT_EQ(other.restore_state(state.data(), state.size()), Status::kCorruptState);
+}
+
+// The activity stage's saved window, its indices, its smoother and its bool byte are checked
+// before anything is restored: a NaN in the window, a window size beyond its capacity, a label
+// beyond the model's classes or a bool byte of 2 are refused, and the Tracker stays as it was.
+TEST(TrackerRobustnessActivity, ResealedStateWithAnImpossibleActivityStateIsRefused) {
+  const TrackerSettings settings;
+  Tracker t(settings);
+  for (int i = 0; i < 2500; ++i) ASSERT_EQ(t.push_imu(imu_at(5000000 + i * kPeriod)), Status::kOk);
+  ASSERT_TRUE(t.output().activity.has_label);
+  std::vector<std::uint8_t> state(Tracker::state_size());
+  ASSERT_EQ(t.save_state(state.data(), state.size()), Status::kOk);
+  using W = features::ActivityWindowState;
+  const std::size_t window_at = kAtActivity + offsetof(ActivityState, window);
+  const std::size_t window_obj = window_at + offsetof(W, window);
+  const std::size_t smoother_at = kAtActivity + offsetof(ActivityState, smoother);
+  const std::size_t counters_at = kAtActivity + offsetof(ActivityState, counters);
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const std::uint32_t huge = 100000;
+  const std::uint8_t class_99 = 99;
+  struct Edit {
+    const char* what;
+    std::size_t at;
+    const void* bytes;
+    std::size_t n;
+  };
+  // The window's size is its last member (uint32 after the uint32 write index).
+  const Edit edits[] = {
+      {"NaN in the window", window_obj + 3 * sizeof(float), &nan, sizeof nan},
+      {"NaN in the gravity low-pass", window_at + offsetof(W, gravity_lp), &nan, sizeof nan},
+      {"window size beyond capacity", window_obj + sizeof(W::window) - 4, &huge, sizeof huge},
+      {"label beyond the classes", smoother_at + offsetof(classify::SmootherState, label),
+       &class_99, 1},
+      {"raw class beyond the classes", counters_at + offsetof(ActivityCounters, raw_class),
+       &class_99, 1},
+      {"bool byte 2", window_at + offsetof(W, gravity_lp_valid), &class_99, 1},
+  };
+  for (const Edit& e : edits) {
+    std::vector<std::uint8_t> bad = state;
+    std::memcpy(bad.data() + e.at, e.bytes, e.n);
+    test::reseal(bad);
+    Tracker other(settings);
+    EXPECT_EQ(other.restore_state(bad.data(), bad.size()), Status::kCorruptState) << e.what;
+    EXPECT_EQ(other.output().imu.accepted, 0u) << e.what;
+    EXPECT_FALSE(other.output().activity.has_label) << e.what;
+  }
+  Tracker good(settings);
+  EXPECT_EQ(good.restore_state(state.data(), state.size()), Status::kOk);
 }
 
 TEST(TrackerRobustnessWear, PpgLevelThatOverflowsResetsTheWearStageOnce) {
