@@ -21,7 +21,9 @@ struct MlpConfig {
   int batch = 64;
   float learning_rate = 3e-3f;  // Adam's step at the start; cosine decay to 5 % of it
   float weight_decay = 1e-4f;   // L2 on the weights (not the biases)
-  bool balance_classes = true;  // weight each class by 1 / its share of the training windows
+  // Weight each class by 1 / its share of the training windows. Off: measured on every shipped
+  // model, plain (unweighted) cross-entropy gave higher held-out accuracy and macro-F1.
+  bool balance_classes = false;
   std::uint64_t seed = 20261201;
   std::string describe() const;  // "MLP 49-32-6" style, for tables
 };

@@ -76,15 +76,15 @@ TEST(ActivityModelsReal, WristDailyIsReproducibleAndNear093Accuracy090MacroF1) {
   check_model({"wrist-daily", 0.93, 0.90, 0.0});
 }
 TEST(ActivityModelsReal, WristActivitiesIsReproducibleAndGuardsItsMacroF1) {
-  // Target macro-F1 0.82; shipped at 0.767 (the README's random forest: 0.755).
-  check_model({"wrist-activities", 0.0, 0.82, 0.767});
+  // Target macro-F1 0.82; shipped at 0.766 (the README's random forest: 0.755).
+  check_model({"wrist-activities", 0.0, 0.82, 0.766});
 }
 TEST(ActivityModelsReal, PocketPhoneIsReproducibleAndNear090Accuracy) {
   check_model({"pocket-phone", 0.90, 0.0, 0.0});
 }
 TEST(ActivityModelsReal, WatchTugIsReproducibleAndGuardsItsAccuracy) {
-  // Target 0.90; shipped at 0.835 (the README's CNN on 23 subjects: 0.867).
-  check_model({"watch-tug", 0.90, 0.0, 0.835});
+  // Target 0.90; shipped at 0.848 (the README's CNN on 23 subjects: 0.867).
+  check_model({"watch-tug", 0.90, 0.0, 0.848});
 }
 TEST(ActivityModelsReal, WaistPhoneIsReproducibleAndNear095Accuracy) {
   check_model({"waist-phone", 0.95, 0.0, 0.0});

@@ -135,16 +135,17 @@ struct ActivityWindowView {
   float rate_hz = 0.0f;
 };
 
-// Spectra are taken on this many points (zero-padded): windows hold at most this many samples.
+// Spectra are taken on this many points (zero-padded); windows hold at most kActivityMaxWindow
+// samples.
 inline constexpr std::size_t kActivityFftSize = 256;
-inline constexpr std::size_t kActivityMaxWindow = kActivityFftSize;
+inline constexpr std::size_t kActivityMaxWindow = 200;
+static_assert(kActivityMaxWindow <= kActivityFftSize, "a window must fit the spectrum");
 
 // Working memory of compute_activity_features (no allocation; reused from window to window).
 struct ActivityFeatureScratch {
   float a_m[kActivityMaxWindow];
   float sorted[kActivityMaxWindow];
-  float fft_in[kActivityFftSize];
-  float fft_work[kActivityFftSize];
+  float fft_in[kActivityFftSize];  // also the FFT's work area
   float power[kActivityFftSize / 2 + 1];
 };
 
@@ -203,7 +204,7 @@ inline SpectralFeatures spectral(const float* x, std::size_t n, float mean, floa
   float ss = 0.0f;
   for (std::size_t i = 0; i < n; ++i) ss += (x[i] - mean) * (x[i] - mean);
   if (!(ss > kQuietVariance * static_cast<float>(n))) return f;
-  fft.power(s.fft_in, s.power, s.fft_work);
+  fft.power(s.fft_in, s.power, s.fft_in);
   const float bin_hz = rate_hz / static_cast<float>(kActivityFftSize);
   constexpr float kEdges[5] = {0.3f, 1.0f, 2.5f, 5.0f, 10.0f};
   float total = 0.0f;

@@ -23,7 +23,7 @@
 namespace fusetrack::features {
 
 // Grid samples the window holds: a model's window must not be longer.
-inline constexpr std::size_t kActivityWindowCapacity = 200;
+inline constexpr std::size_t kActivityWindowCapacity = kActivityMaxWindow;
 // Channels per grid sample: a_v, a_h, w_m, w_v, g_x, g_y, g_z (activity_features.hpp).
 inline constexpr std::size_t kActivityChannels = 7;
 // Fewest grid samples features() works on.
