@@ -226,7 +226,7 @@ class Tracker {
         orientation_(make_orientation(settings)),
         wear_(settings.wear),
         activity_(ok(status_) && settings.activity.enabled ? settings.activity
-                                                             : ActivitySettings{}),
+                                                           : ActivitySettings{}),
         acc_range_(settings.full_scale.acc_m_s2, settings.full_scale.clip_band),
         gyr_range_(settings.full_scale.gyr_rad_s, settings.full_scale.clip_band),
         mag_range_(settings.full_scale.mag_ut, settings.full_scale.clip_band) {

@@ -81,8 +81,8 @@ void run_eval_activity(EvalOptions o) {
     agreement = cv.agreement;
     float_accuracy = cv.float_report.accuracy;
     mode = "leave-one-subject-out";
-    note = "leave-one-subject-out over the " + std::to_string(cv.folds) + " subjects in " +
-           o.data + " (" + spec.mlp.describe() + ", integer model): held-out figures";
+    note = "leave-one-subject-out over the " + std::to_string(cv.folds) + " subjects in " + o.data +
+           " (" + spec.mlp.describe() + ", integer model): held-out figures";
   } else {
     const ActivityModel* m = train::shipped_activity_model(spec.id);
     r = train::score_model(*m, table);
@@ -195,8 +195,8 @@ void compare_families(const train::ActivityModelSpec& spec, const train::Feature
   candidates.push_back(c);
   std::printf("model families, %s (leave-one-subject-out, %zu windows):\n", spec.id.c_str(),
               table.label.size());
-  std::printf("  %-20s %9s %9s %9s %9s %10s %8s\n", "network", "accuracy", "macro-F1",
-              "float acc", "identical", "bytes", "seconds");
+  std::printf("  %-20s %9s %9s %9s %9s %10s %8s\n", "network", "accuracy", "macro-F1", "float acc",
+              "identical", "bytes", "seconds");
   for (const train::MlpConfig& cfg : candidates) {
     const auto t0 = std::chrono::steady_clock::now();
     const train::CvResult cv = train::cross_validate(table, cfg, threads);
@@ -225,8 +225,9 @@ void run_train(const TrainOptions& o) {
     specs.push_back(&train::activity_model_spec(o.model));
   }
   if (!o.compare && o.out.empty()) {
-    throw std::runtime_error("--out is required: the folder the model headers go to "
-                             "(include/fusetrack/models to replace the shipped ones)");
+    throw std::runtime_error(
+        "--out is required: the folder the model headers go to "
+        "(include/fusetrack/models to replace the shipped ones)");
   }
   const std::string date = training_date(o.date);
   for (const train::ActivityModelSpec* spec : specs) {
@@ -248,11 +249,12 @@ void run_train(const TrainOptions& o) {
     std::ofstream out(path, std::ios::binary);
     if (!out) throw std::runtime_error("cannot write " + path);
     out << text;
-    std::printf("%s: %zu windows, %zu subjects; leave-one-subject-out accuracy %.4f, macro-F1 "
-                "%.4f (float %.4f, identical decisions %.2f %%); %s written (%.1f s)\n",
-                spec->id.c_str(), table.label.size(), table.subjects.size(), cv.report.accuracy,
-                cv.report.macro_f1, cv.float_report.accuracy, 100.0 * cv.agreement,
-                path.c_str(), seconds_since(t0));
+    std::printf(
+        "%s: %zu windows, %zu subjects; leave-one-subject-out accuracy %.4f, macro-F1 "
+        "%.4f (float %.4f, identical decisions %.2f %%); %s written (%.1f s)\n",
+        spec->id.c_str(), table.label.size(), table.subjects.size(), cv.report.accuracy,
+        cv.report.macro_f1, cv.float_report.accuracy, 100.0 * cv.agreement, path.c_str(),
+        seconds_since(t0));
     std::fflush(stdout);
   }
 }
@@ -269,8 +271,9 @@ void register_train(CLI::App& app) {
       "cross-validation (the figures that go into the header), then the fit on every subject, "
       "quantization to int8 and the model header the core compiles in. Same data and seed give "
       "the same header, byte for byte.");
-  cmd->add_option("--model", o->model, "a model id (wrist-daily, wrist-activities, pocket-phone, "
-                                       "watch-tug, waist-phone) or all")
+  cmd->add_option("--model", o->model,
+                  "a model id (wrist-daily, wrist-activities, pocket-phone, "
+                  "watch-tug, waist-phone) or all")
       ->capture_default_str();
   cmd->add_option("--data", o->data,
                   "the datasets folder (one sub-folder per dataset); default $FUSETRACK_DATASETS, "

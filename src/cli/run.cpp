@@ -401,7 +401,8 @@ std::vector<std::pair<std::string, double>> time_per_activity(
   std::vector<std::pair<std::string, double>> out;
   for (const report::TimelineSpan& s : spans) {
     const double d = static_cast<double>(s.end_us - s.start_us) * 1e-6;
-    auto it = std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == s.label; });
+    auto it =
+        std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == s.label; });
     if (it == out.end()) {
       out.emplace_back(s.label, d);
     } else {
@@ -414,8 +415,9 @@ std::vector<std::pair<std::string, double>> time_per_activity(
 // The class of the wrist models that a simulated activity is (rest, walk, run); empty for a model
 // without such classes.
 std::string class_of(io::Activity a, const ActivityModel& m) {
-  const char* want = a == io::Activity::kRest ? "STATIC" : a == io::Activity::kWalk ? "WALKING"
-                                                                                    : "JOGGING";
+  const char* want = a == io::Activity::kRest   ? "STATIC"
+                     : a == io::Activity::kWalk ? "WALKING"
+                                                : "JOGGING";
   for (std::uint8_t k = 0; k < m.classes; ++k) {
     if (std::string(m.class_names[k]) == want) return want;
   }
@@ -533,7 +535,8 @@ void run(const RunOptions& opt) {
       for (const auto& [label, seconds] : time_per_activity(r.activity)) per[label] = seconds;
       act["seconds_per_activity"] = std::move(per);
       if (truth) {
-        const ActivityAgreement ag = activity_agreement(r.activity, truth->truth, *out.activity.model);
+        const ActivityAgreement ag =
+            activity_agreement(r.activity, truth->truth, *out.activity.model);
         act["truth_agreement"] = ag.share();
         act["truth_labelled_s"] = ag.labelled_s;
         act["truth_unlabelled_s"] = ag.unlabelled_s;
@@ -613,18 +616,18 @@ void run(const RunOptions& opt) {
                 out.wear.ppg_contact ? "" : ", no PPG contact");
   }
   if (out.activity.available) {
-    std::printf("\nactivity (model %s): now %s (confidence %.2f), %u windows, %u changes\n",
-                out.activity.model->name, out.activity.name,
-                static_cast<double>(out.activity.confidence),
-                static_cast<unsigned>(out.activity.decisions),
-                static_cast<unsigned>(out.activity.changes));
+    std::printf(
+        "\nactivity (model %s): now %s (confidence %.2f), %u windows, %u changes\n",
+        out.activity.model->name, out.activity.name, static_cast<double>(out.activity.confidence),
+        static_cast<unsigned>(out.activity.decisions), static_cast<unsigned>(out.activity.changes));
     std::printf("  time per activity:");
     for (const auto& [label, seconds] : time_per_activity(r.activity)) {
       std::printf("  %s %.1f s", label.c_str(), seconds);
     }
     std::printf("\n");
     if (truth) {
-      const ActivityAgreement ag = activity_agreement(r.activity, truth->truth, *out.activity.model);
+      const ActivityAgreement ag =
+          activity_agreement(r.activity, truth->truth, *out.activity.model);
       std::printf(
           "  vs truth (rest = STATIC, walk = WALKING, run = JOGGING): %.1f %% of the %.1f s with a "
           "label agree (%.1f s before the first window)\n",

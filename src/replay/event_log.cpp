@@ -66,7 +66,8 @@ std::string describe(const Event& e) {
       // Class indices of the running model (its class_names name them).
       return (e.previous == 0xFF ? std::string("first: class ")
                                  : "class " + std::to_string(e.previous) + " -> ") +
-             std::to_string(e.code) + printf_text(", confidence %.2f", static_cast<double>(e.value));
+             std::to_string(e.code) +
+             printf_text(", confidence %.2f", static_cast<double>(e.value));
   }
   return "";
 }

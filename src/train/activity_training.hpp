@@ -17,10 +17,10 @@
 namespace fusetrack::train {
 
 struct ActivityModelSpec {
-  std::string id;         // "wrist-daily"
-  std::string symbol;     // C++ name in fusetrack::models, "kWristDaily"
-  std::string header;     // file under include/fusetrack/models/, "wrist_daily.hpp"
-  std::string dataset;    // folder name under the datasets: "wisdm", "sp-sw-har", "uci-hapt"
+  std::string id;       // "wrist-daily"
+  std::string symbol;   // C++ name in fusetrack::models, "kWristDaily"
+  std::string header;   // file under include/fusetrack/models/, "wrist_daily.hpp"
+  std::string dataset;  // folder name under the datasets: "wisdm", "sp-sw-har", "uci-hapt"
   HarDevice device = HarDevice::kWatch;  // sp-sw-har only
   bool groups = false;                   // wisdm only: the six groups
   std::string placement;                 // "wrist", "pocket", "waist"

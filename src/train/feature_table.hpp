@@ -15,9 +15,9 @@
 namespace fusetrack::train {
 
 struct FeatureTable {
-  Eigen::MatrixXf x;                  // windows x kActivityFeatureCount
-  std::vector<int> label;             // class of each window
-  std::vector<std::size_t> subject;   // subject index of each window
+  Eigen::MatrixXf x;                 // windows x kActivityFeatureCount
+  std::vector<int> label;            // class of each window
+  std::vector<std::size_t> subject;  // subject index of each window
   std::vector<std::string> class_names;
   std::vector<std::string> subjects;
 };

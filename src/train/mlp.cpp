@@ -106,7 +106,8 @@ FloatMlp train_mlp(const Eigen::MatrixXf& x, const std::vector<int>& label,
     Eigen::MatrixXf w(widths[l + 1], widths[l]);
     const double scale = std::sqrt(2.0 / widths[l]);  // He et al. 2015
     for (Eigen::Index i = 0; i < w.rows(); ++i) {
-      for (Eigen::Index j = 0; j < w.cols(); ++j) w(i, j) = static_cast<float>(rng.normal() * scale);
+      for (Eigen::Index j = 0; j < w.cols(); ++j)
+        w(i, j) = static_cast<float>(rng.normal() * scale);
     }
     m.weight.push_back(w);
     m.bias.push_back(Eigen::VectorXf::Zero(widths[l + 1]));
@@ -140,8 +141,9 @@ FloatMlp train_mlp(const Eigen::MatrixXf& x, const std::vector<int>& label,
     // Fisher-Yates with our own generator.
     for (std::size_t i = n - 1; i > 0; --i) std::swap(order[i], order[rng.below(i + 1)]);
     const double progress = static_cast<double>(epoch) / std::max(1, config.epochs - 1);
-    const float lr = static_cast<float>(static_cast<double>(config.learning_rate) *
-                                        (0.05 + 0.95 * 0.5 * (1.0 + std::cos(3.141592653589793 * progress))));
+    const float lr =
+        static_cast<float>(static_cast<double>(config.learning_rate) *
+                           (0.05 + 0.95 * 0.5 * (1.0 + std::cos(3.141592653589793 * progress))));
     for (std::size_t start = 0; start < n; start += B) {
       const std::size_t nb = std::min(B, n - start);
       Eigen::MatrixXf a0(static_cast<Eigen::Index>(nb), F);
@@ -197,7 +199,8 @@ std::vector<int> predict_float(const FloatMlp& m, const Eigen::MatrixXf& x,
                                const std::vector<std::size_t>& rows) {
   const Eigen::MatrixXf logits = forward_logits(m, standardized(m, x, rows));
   std::vector<int> out(rows.size());
-  for (std::size_t r = 0; r < rows.size(); ++r) out[r] = argmax_row(logits, static_cast<Eigen::Index>(r));
+  for (std::size_t r = 0; r < rows.size(); ++r)
+    out[r] = argmax_row(logits, static_cast<Eigen::Index>(r));
   return out;
 }
 
@@ -257,9 +260,8 @@ QuantizedMlpData quantize_mlp(const FloatMlp& m, const Eigen::MatrixXf& x,
             static_cast<std::int8_t>(std::clamp(v, -127.0, 127.0));
       }
       const double acc_scale = in_scale * ws;
-      bq[static_cast<std::size_t>(o)] = static_cast<std::int32_t>(
-          std::clamp(std::round(static_cast<double>(m.bias[l](o)) / acc_scale), -1073741824.0,
-                     1073741824.0));
+      bq[static_cast<std::size_t>(o)] = static_cast<std::int32_t>(std::clamp(
+          std::round(static_cast<double>(m.bias[l](o)) / acc_scale), -1073741824.0, 1073741824.0));
       std::int32_t mult = 0;
       int sh = 0;
       classify::quantize_multiplier(acc_scale / out_scale, mult, sh);

@@ -9,9 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include "../tracker/tracker_compare.hpp"
 #include "fusetrack/activity/activity_classifier.hpp"
 #include "fusetrack/tracker.hpp"
-#include "../tracker/tracker_compare.hpp"
 
 namespace fusetrack {
 namespace {
@@ -22,7 +22,8 @@ constexpr float kTwoPi = 6.28318530718f;
 ImuSample sample_at(std::size_t i, float rate_hz, float still_s, bool has_gyr = true) {
   const float t = static_cast<float>(i) / rate_hz;
   ImuSample s;
-  s.t_us = 1000 + static_cast<Micros>(std::llround(static_cast<double>(i) * 1e6 / static_cast<double>(rate_hz)));
+  s.t_us = 1000 + static_cast<Micros>(
+                      std::llround(static_cast<double>(i) * 1e6 / static_cast<double>(rate_hz)));
   s.has_gyr = has_gyr;
   const Vec3 up = Vec3(-0.9f, 0.1f, 0.4f).normalized();
   s.acc_m_s2 = up * 9.81f;
@@ -64,7 +65,8 @@ TEST(ActivityClassifier, ClassifiesOnceTheWindowIsFullThenEveryHop) {
   const float window_s = static_cast<float>(m.window_samples) / m.rate_hz;
   const float rate = 50.0f;
   std::vector<float> decided_at;
-  for (std::size_t i = 0; i < static_cast<std::size_t>(rate * (window_s + 3.0f * m.hop_s)) + 2; ++i) {
+  for (std::size_t i = 0; i < static_cast<std::size_t>(rate * (window_s + 3.0f * m.hop_s)) + 2;
+       ++i) {
     const ImuSample s = sample_at(i, rate, 1e9f);
     ImuFrame f;
     f.t_us = s.t_us;
@@ -103,7 +105,8 @@ TEST(ActivityClassifier, OffInTheTrackerIsNotAvailableAndRaisesNothing) {
   TrackerSettings s = imu_only();
   s.activity.enabled = false;
   auto t = std::make_unique<Tracker>(s);
-  for (std::size_t i = 0; i < 50 * 30; ++i) ASSERT_EQ(t->push_imu(sample_at(i, 50.0f, 10.0f)), Status::kOk);
+  for (std::size_t i = 0; i < 50 * 30; ++i)
+    ASSERT_EQ(t->push_imu(sample_at(i, 50.0f, 10.0f)), Status::kOk);
   const TrackerOutput o = t->output();
   EXPECT_FALSE(o.activity.available);
   EXPECT_FALSE(o.activity.has_label);
@@ -140,7 +143,8 @@ TEST(ActivityClassifier, TrackerRaisesTheFirstActivityAndEveryChange) {
 
 TEST(ActivityClassifier, TimeJumpStartsTheWindowOver) {
   auto t = std::make_unique<Tracker>(imu_only());
-  for (std::size_t i = 0; i < 50 * 20; ++i) ASSERT_EQ(t->push_imu(sample_at(i, 50.0f, 5.0f)), Status::kOk);
+  for (std::size_t i = 0; i < 50 * 20; ++i)
+    ASSERT_EQ(t->push_imu(sample_at(i, 50.0f, 5.0f)), Status::kOk);
   ASSERT_TRUE(t->output().activity.has_label);
   drain(*t);
   ImuSample s = sample_at(50 * 20, 50.0f, 5.0f);

@@ -161,7 +161,8 @@ std::vector<float> through_front_end(const std::vector<Motion>& m, float rate, c
   auto w = std::make_unique<ActivityWindow>(s);
   for (std::size_t i = 0; i < m.size(); ++i) {
     ImuFrame f;
-    f.t_us = static_cast<Micros>(std::llround(static_cast<double>(i) * 1e6 / static_cast<double>(rate)));
+    f.t_us =
+        static_cast<Micros>(std::llround(static_cast<double>(i) * 1e6 / static_cast<double>(rate)));
     f.dt_s = i == 0 ? 0.0f : 1.0f / rate;
     f.acc_s_m_s2 = r * m[i].acc;
     f.gyr_rad_s = r * m[i].gyr;
@@ -174,8 +175,7 @@ std::vector<float> through_front_end(const std::vector<Motion>& m, float rate, c
 
 bool is_posture_component(std::size_t i) {
   return i == static_cast<std::size_t>(F::posture_x) ||
-         i == static_cast<std::size_t>(F::posture_y) ||
-         i == static_cast<std::size_t>(F::posture_z);
+         i == static_cast<std::size_t>(F::posture_y) || i == static_cast<std::size_t>(F::posture_z);
 }
 
 TEST(ActivityFeatures, RotatedDeviceGivesTheSameRotationInvariantFeatures) {

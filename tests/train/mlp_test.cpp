@@ -69,8 +69,8 @@ TEST(Mlp, SameSeedGivesTheSameModelBitForBit) {
 TEST(Mlp, LearnsASeparableProblemAndTheIntegerModelAgrees) {
   const Problem train = problem(2, 1500);
   const Problem test = problem(3, 900);
-  for (const std::vector<int>& hidden : {std::vector<int>{}, std::vector<int>{12},
-                                         std::vector<int>{16, 8}}) {
+  for (const std::vector<int>& hidden :
+       {std::vector<int>{}, std::vector<int>{12}, std::vector<int>{16, 8}}) {
     MlpConfig cfg = small();
     cfg.hidden = hidden;
     const FloatMlp m = train_mlp(train.x, train.y, train.rows, 3, cfg);
@@ -100,7 +100,8 @@ TEST(Mlp, IntegerLogitsFollowTheFloatLogits) {
   double worst = 0.0, scale = 0.0;
   for (std::size_t i = 0; i < 200; ++i) {
     std::vector<float> x(6);
-    for (int f = 0; f < 6; ++f) x[static_cast<std::size_t>(f)] = p.x(static_cast<Eigen::Index>(i), f);
+    for (int f = 0; f < 6; ++f)
+      x[static_cast<std::size_t>(f)] = p.x(static_cast<Eigen::Index>(i), f);
     // Float reference of the logits.
     Eigen::VectorXf z(6);
     for (int f = 0; f < 6; ++f) {

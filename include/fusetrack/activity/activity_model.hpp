@@ -10,8 +10,8 @@
 namespace fusetrack {
 
 struct ActivityModel {
-  const char* name = "";                  // e.g. "wrist-daily"
-  const char* placement = "";             // where the device was carried: "wrist", "pocket", ...
+  const char* name = "";                     // e.g. "wrist-daily"
+  const char* placement = "";                // where the device was carried: "wrist", "pocket", ...
   const char* const* class_names = nullptr;  // [classes], upper case as in the dataset
   std::uint8_t classes = 0;
   float rate_hz = 20.0f;             // grid rate the features were computed on, Hz

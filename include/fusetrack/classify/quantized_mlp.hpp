@@ -27,7 +27,7 @@
 
 namespace fusetrack::classify {
 
-inline constexpr std::size_t kMaxMlpWidth = 128;   // inputs or outputs of a layer
+inline constexpr std::size_t kMaxMlpWidth = 128;  // inputs or outputs of a layer
 inline constexpr std::size_t kMaxMlpLayers = 4;
 inline constexpr std::size_t kMaxMlpClasses = 32;
 inline constexpr int kLogitFracBits = 4;  // logits carry 4 fraction bits (1/16)

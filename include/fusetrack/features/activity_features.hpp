@@ -36,65 +36,65 @@
 namespace fusetrack::features {
 
 // X(identifier, unit, meaning): one line per feature, in classifier order.
-#define FUSETRACK_ACTIVITY_FEATURES(X)                                                         \
-  X(am_mean, "m/s2", "mean of |a|")                                                            \
-  X(am_std, "m/s2", "standard deviation of |a|")                                               \
-  X(am_min, "m/s2", "minimum of |a|")                                                          \
-  X(am_max, "m/s2", "maximum of |a|")                                                          \
-  X(am_p10, "m/s2", "10th percentile of |a|")                                                  \
-  X(am_p50, "m/s2", "median of |a|")                                                           \
-  X(am_p90, "m/s2", "90th percentile of |a|")                                                  \
-  X(av_mean, "m/s2", "mean vertical specific force")                                           \
-  X(av_std, "m/s2", "standard deviation of the vertical specific force")                       \
-  X(av_min, "m/s2", "minimum vertical specific force")                                         \
-  X(av_max, "m/s2", "maximum vertical specific force")                                         \
-  X(av_p10, "m/s2", "10th percentile of the vertical specific force")                          \
-  X(av_p90, "m/s2", "90th percentile of the vertical specific force")                          \
-  X(av_crossings, "1/s", "mean crossings of the vertical specific force per second")           \
-  X(av_trend, "m/s2", "mean vertical specific force of the second half minus the first")       \
-  X(ah_mean, "m/s2", "mean horizontal specific force")                                         \
-  X(ah_std, "m/s2", "standard deviation of the horizontal specific force")                     \
-  X(ah_max, "m/s2", "maximum horizontal specific force")                                       \
-  X(ah_trend, "m/s2", "mean horizontal specific force of the second half minus the first")     \
-  X(avh_corr, "1", "correlation of vertical and horizontal specific force")                    \
-  X(jerk_mean, "m/s3", "mean jerk of the (vertical, horizontal) specific force")               \
-  X(jerk_std, "m/s3", "standard deviation of that jerk")                                       \
-  X(wm_mean, "rad/s", "mean of |w|")                                                           \
-  X(wm_std, "rad/s", "standard deviation of |w|")                                              \
-  X(wm_max, "rad/s", "maximum of |w|")                                                         \
-  X(wm_p10, "rad/s", "10th percentile of |w|")                                                 \
-  X(wm_p50, "rad/s", "median of |w|")                                                          \
-  X(wm_p90, "rad/s", "90th percentile of |w|")                                                 \
-  X(wv_mean_abs, "rad/s", "magnitude of the mean rate about the vertical (turning)")           \
-  X(wv_std, "rad/s", "standard deviation of the rate about the vertical")                      \
-  X(wh_mean, "rad/s", "mean rate about horizontal axes (raising, pitching)")                   \
-  X(wh_std, "rad/s", "standard deviation of the rate about horizontal axes")                   \
-  X(wh_max, "rad/s", "maximum rate about horizontal axes")                                     \
-  X(am_band_0, "1", "share of |a| power in 0.3-1 Hz")                                          \
-  X(am_band_1, "1", "share of |a| power in 1-2.5 Hz")                                          \
-  X(am_band_2, "1", "share of |a| power in 2.5-5 Hz")                                          \
-  X(am_band_3, "1", "share of |a| power in 5-10 Hz")                                           \
-  X(am_dom_hz, "Hz", "dominant frequency of |a| in 0.3-10 Hz")                                 \
-  X(am_dom_share, "1", "share of |a| power in the dominant peak (3 bins)")                     \
-  X(am_entropy, "1", "normalized spectral entropy of |a| in 0.3-10 Hz")                        \
-  X(wm_band_0, "1", "share of |w| power in 0.3-1 Hz")                                          \
-  X(wm_band_1, "1", "share of |w| power in 1-2.5 Hz")                                          \
-  X(wm_band_2, "1", "share of |w| power in 2.5-5 Hz")                                          \
-  X(wm_band_3, "1", "share of |w| power in 5-10 Hz")                                           \
-  X(wm_dom_hz, "Hz", "dominant frequency of |w| in 0.3-10 Hz")                                 \
-  X(wm_dom_share, "1", "share of |w| power in the dominant peak (3 bins)")                     \
-  X(wm_entropy, "1", "normalized spectral entropy of |w| in 0.3-10 Hz")                        \
-  X(am_ac_peak, "1", "autocorrelation peak of |a| for periods 0.25-2 s")                       \
-  X(am_ac_period, "s", "period of that peak")                                                  \
-  X(wm_ac_peak, "1", "autocorrelation peak of |w| for periods 0.25-2 s")                       \
-  X(wm_ac_period, "s", "period of that peak")                                                  \
-  X(posture_x, "1", "|x| of the mean gravity direction (sensor frame)")                        \
-  X(posture_y, "1", "|y| of the mean gravity direction")                                       \
-  X(posture_z, "1", "|z| of the mean gravity direction")                                       \
-  X(posture_change, "rad", "angle between the mean gravity of the first and last quarter")     \
-  X(posture_dx, "1", "|x| of the last quarter's mean gravity direction minus the first's")     \
-  X(posture_dy, "1", "the same for |y|")                                                       \
-  X(posture_dz, "1", "the same for |z|")                                                       \
+#define FUSETRACK_ACTIVITY_FEATURES(X)                                                     \
+  X(am_mean, "m/s2", "mean of |a|")                                                        \
+  X(am_std, "m/s2", "standard deviation of |a|")                                           \
+  X(am_min, "m/s2", "minimum of |a|")                                                      \
+  X(am_max, "m/s2", "maximum of |a|")                                                      \
+  X(am_p10, "m/s2", "10th percentile of |a|")                                              \
+  X(am_p50, "m/s2", "median of |a|")                                                       \
+  X(am_p90, "m/s2", "90th percentile of |a|")                                              \
+  X(av_mean, "m/s2", "mean vertical specific force")                                       \
+  X(av_std, "m/s2", "standard deviation of the vertical specific force")                   \
+  X(av_min, "m/s2", "minimum vertical specific force")                                     \
+  X(av_max, "m/s2", "maximum vertical specific force")                                     \
+  X(av_p10, "m/s2", "10th percentile of the vertical specific force")                      \
+  X(av_p90, "m/s2", "90th percentile of the vertical specific force")                      \
+  X(av_crossings, "1/s", "mean crossings of the vertical specific force per second")       \
+  X(av_trend, "m/s2", "mean vertical specific force of the second half minus the first")   \
+  X(ah_mean, "m/s2", "mean horizontal specific force")                                     \
+  X(ah_std, "m/s2", "standard deviation of the horizontal specific force")                 \
+  X(ah_max, "m/s2", "maximum horizontal specific force")                                   \
+  X(ah_trend, "m/s2", "mean horizontal specific force of the second half minus the first") \
+  X(avh_corr, "1", "correlation of vertical and horizontal specific force")                \
+  X(jerk_mean, "m/s3", "mean jerk of the (vertical, horizontal) specific force")           \
+  X(jerk_std, "m/s3", "standard deviation of that jerk")                                   \
+  X(wm_mean, "rad/s", "mean of |w|")                                                       \
+  X(wm_std, "rad/s", "standard deviation of |w|")                                          \
+  X(wm_max, "rad/s", "maximum of |w|")                                                     \
+  X(wm_p10, "rad/s", "10th percentile of |w|")                                             \
+  X(wm_p50, "rad/s", "median of |w|")                                                      \
+  X(wm_p90, "rad/s", "90th percentile of |w|")                                             \
+  X(wv_mean_abs, "rad/s", "magnitude of the mean rate about the vertical (turning)")       \
+  X(wv_std, "rad/s", "standard deviation of the rate about the vertical")                  \
+  X(wh_mean, "rad/s", "mean rate about horizontal axes (raising, pitching)")               \
+  X(wh_std, "rad/s", "standard deviation of the rate about horizontal axes")               \
+  X(wh_max, "rad/s", "maximum rate about horizontal axes")                                 \
+  X(am_band_0, "1", "share of |a| power in 0.3-1 Hz")                                      \
+  X(am_band_1, "1", "share of |a| power in 1-2.5 Hz")                                      \
+  X(am_band_2, "1", "share of |a| power in 2.5-5 Hz")                                      \
+  X(am_band_3, "1", "share of |a| power in 5-10 Hz")                                       \
+  X(am_dom_hz, "Hz", "dominant frequency of |a| in 0.3-10 Hz")                             \
+  X(am_dom_share, "1", "share of |a| power in the dominant peak (3 bins)")                 \
+  X(am_entropy, "1", "normalized spectral entropy of |a| in 0.3-10 Hz")                    \
+  X(wm_band_0, "1", "share of |w| power in 0.3-1 Hz")                                      \
+  X(wm_band_1, "1", "share of |w| power in 1-2.5 Hz")                                      \
+  X(wm_band_2, "1", "share of |w| power in 2.5-5 Hz")                                      \
+  X(wm_band_3, "1", "share of |w| power in 5-10 Hz")                                       \
+  X(wm_dom_hz, "Hz", "dominant frequency of |w| in 0.3-10 Hz")                             \
+  X(wm_dom_share, "1", "share of |w| power in the dominant peak (3 bins)")                 \
+  X(wm_entropy, "1", "normalized spectral entropy of |w| in 0.3-10 Hz")                    \
+  X(am_ac_peak, "1", "autocorrelation peak of |a| for periods 0.25-2 s")                   \
+  X(am_ac_period, "s", "period of that peak")                                              \
+  X(wm_ac_peak, "1", "autocorrelation peak of |w| for periods 0.25-2 s")                   \
+  X(wm_ac_period, "s", "period of that peak")                                              \
+  X(posture_x, "1", "|x| of the mean gravity direction (sensor frame)")                    \
+  X(posture_y, "1", "|y| of the mean gravity direction")                                   \
+  X(posture_z, "1", "|z| of the mean gravity direction")                                   \
+  X(posture_change, "rad", "angle between the mean gravity of the first and last quarter") \
+  X(posture_dx, "1", "|x| of the last quarter's mean gravity direction minus the first's") \
+  X(posture_dy, "1", "the same for |y|")                                                   \
+  X(posture_dz, "1", "the same for |z|")                                                   \
   X(tilt_spread, "rad", "mean angle of the gravity direction from its window mean")
 
 enum class ActivityFeature : std::uint8_t {
@@ -175,7 +175,8 @@ inline Moments moments(const float* x, std::size_t n) noexcept {
 
 // The p-quantile (p in [0, 1]) of sorted[0, n) by nearest rank, partially ordering `sorted`.
 inline float quantile(float* sorted, std::size_t n, float p) noexcept {
-  const std::size_t k = std::min(n - 1, static_cast<std::size_t>(p * static_cast<float>(n - 1) + 0.5f));
+  const std::size_t k =
+      std::min(n - 1, static_cast<std::size_t>(p * static_cast<float>(n - 1) + 0.5f));
   std::nth_element(sorted, sorted + k, sorted + n);
   return sorted[k];
 }
@@ -197,8 +198,8 @@ inline SpectralFeatures spectral(const float* x, std::size_t n, float mean, floa
   constexpr float kTwoPi = 6.28318530718f;
   const float step = n > 1 ? kTwoPi / static_cast<float>(n - 1) : 0.0f;
   for (std::size_t i = 0; i < kActivityFftSize; ++i) {
-    s.fft_in[i] = i < n ? (x[i] - mean) * (0.5f - 0.5f * std::cos(step * static_cast<float>(i)))
-                        : 0.0f;
+    s.fft_in[i] =
+        i < n ? (x[i] - mean) * (0.5f - 0.5f * std::cos(step * static_cast<float>(i))) : 0.0f;
   }
   // A signal quieter than any sensor (float rounding of a constant) has no spectrum.
   float ss = 0.0f;
@@ -275,7 +276,8 @@ inline void periodicity(const float* x, std::size_t n, float mean, float rate_hz
   }
   const float bar = best - 0.1f * std::fabs(best);
   for (std::size_t lag = lo; lag <= hi; ++lag) {
-    const bool local_max = (lag == lo || r[lag] >= r[lag - 1]) && (lag == hi || r[lag] >= r[lag + 1]);
+    const bool local_max =
+        (lag == lo || r[lag] >= r[lag - 1]) && (lag == hi || r[lag] >= r[lag + 1]);
     if (r[lag] >= bar && local_max) {
       peak = std::max(-1.0f, std::min(1.0f, r[lag]));
       period_s = static_cast<float>(lag) / rate_hz;
@@ -316,7 +318,8 @@ inline void compute_activity_features(const ActivityWindowView& w,
   using F = ActivityFeature;
 
   // |a| from its vertical and horizontal parts.
-  for (std::size_t i = 0; i < n; ++i) s.a_m[i] = std::sqrt(w.a_v[i] * w.a_v[i] + w.a_h[i] * w.a_h[i]);
+  for (std::size_t i = 0; i < n; ++i)
+    s.a_m[i] = std::sqrt(w.a_v[i] * w.a_v[i] + w.a_h[i] * w.a_h[i]);
   const detail::Moments am = detail::moments(s.a_m, n);
   set(F::am_mean, am.mean);
   set(F::am_std, am.sd);
@@ -343,9 +346,11 @@ inline void compute_activity_features(const ActivityWindowView& w,
   set(F::av_crossings, static_cast<float>(crossings) / duration_s);
 
   const std::size_t half = n / 2;
-  set(F::av_trend, detail::moments(w.a_v + half, n - half).mean - detail::moments(w.a_v, half).mean);
+  set(F::av_trend,
+      detail::moments(w.a_v + half, n - half).mean - detail::moments(w.a_v, half).mean);
   const detail::Moments ah = detail::moments(w.a_h, n);
-  set(F::ah_trend, detail::moments(w.a_h + half, n - half).mean - detail::moments(w.a_h, half).mean);
+  set(F::ah_trend,
+      detail::moments(w.a_h + half, n - half).mean - detail::moments(w.a_h, half).mean);
   set(F::ah_mean, ah.mean);
   set(F::ah_std, ah.sd);
   set(F::ah_max, ah.max);

@@ -134,7 +134,8 @@ class ActivityWindow {
  private:
   ActivityWindowState fresh() const noexcept {
     ActivityWindowState s;
-    if (valid_) s.resampler = Resampler<kActivityChannels>({settings_.rate_hz, settings_.max_gap_s});
+    if (valid_)
+      s.resampler = Resampler<kActivityChannels>({settings_.rate_hz, settings_.max_gap_s});
     return s;
   }
 
