@@ -393,22 +393,19 @@ inline void compute_activity_features(const ActivityWindowView& w,
   set(F::wh_std, wh.sd);
   set(F::wh_max, wh.max);
 
-  const detail::SpectralFeatures sa = detail::spectral(s.a_m, n, am.mean, w.rate_hz, fft, s);
-  set(F::am_band_0, sa.band[0]);
-  set(F::am_band_1, sa.band[1]);
-  set(F::am_band_2, sa.band[2]);
-  set(F::am_band_3, sa.band[3]);
-  set(F::am_dom_hz, sa.dom_hz);
-  set(F::am_dom_share, sa.dom_share);
-  set(F::am_entropy, sa.entropy);
-  const detail::SpectralFeatures sw = detail::spectral(w.w_m, n, wm.mean, w.rate_hz, fft, s);
-  set(F::wm_band_0, sw.band[0]);
-  set(F::wm_band_1, sw.band[1]);
-  set(F::wm_band_2, sw.band[2]);
-  set(F::wm_band_3, sw.band[3]);
-  set(F::wm_dom_hz, sw.dom_hz);
-  set(F::wm_dom_share, sw.dom_share);
-  set(F::wm_entropy, sw.entropy);
+  // The seven spectral features of a signal, in list order from its first band.
+  auto set_spectral = [&set](F first, const detail::SpectralFeatures& sp) {
+    const float v[7] = {sp.band[0], sp.band[1],   sp.band[2], sp.band[3],
+                        sp.dom_hz,  sp.dom_share, sp.entropy};
+    for (std::size_t k = 0; k < 7; ++k)
+      set(static_cast<F>(static_cast<std::size_t>(first) + k), v[k]);
+  };
+  static_assert(
+      static_cast<std::size_t>(F::am_entropy) - static_cast<std::size_t>(F::am_band_0) == 6 &&
+          static_cast<std::size_t>(F::wm_entropy) - static_cast<std::size_t>(F::wm_band_0) == 6,
+      "the spectral features of a signal are listed together, bands first");
+  set_spectral(F::am_band_0, detail::spectral(s.a_m, n, am.mean, w.rate_hz, fft, s));
+  set_spectral(F::wm_band_0, detail::spectral(w.w_m, n, wm.mean, w.rate_hz, fft, s));
 
   float peak = 0.0f, period = 0.0f;
   detail::periodicity(s.a_m, n, am.mean, w.rate_hz, peak, period);
