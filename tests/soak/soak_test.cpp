@@ -387,6 +387,17 @@ TEST_F(Soak24h, CountersAddUp) {
 
 TEST_F(Soak24h, NoHeapAllocationInsideTrackerPushes) { EXPECT_EQ(figures().allocations, 0u); }
 
+// The activity stage ran all day inside those pushes (so the allocation check covers its
+// per-window path: features, inference, smoother): a window every 5 s, and it followed the
+// day's changes of activity.
+TEST_F(Soak24h, ActivityStageClassifiedEveryHopAllDay) {
+  const ActivityOutput& a = figures().final_output.activity;
+  ASSERT_TRUE(a.available);
+  EXPECT_TRUE(a.has_label);
+  EXPECT_GT(a.decisions, 24u * 3600u / 5u * 9u / 10u);
+  EXPECT_GT(a.changes, 10u);
+}
+
 // The counter itself works: an allocation while counting is seen.
 TEST_F(Soak24h, AllocationCounterSeesAnAllocation) {
   const std::uint64_t before = g_allocations;
