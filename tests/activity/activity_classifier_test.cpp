@@ -51,6 +51,19 @@ TEST(ActivityClassifier, SettingsOutOfRangeAreInvalid) {
   s = ActivitySettings{};
   s.max_gap_s = 100.0f;
   EXPECT_EQ(s.validate(), Status::kInvalidSettings);
+  // A model whose first layer reads more inputs than there are features is refused.
+  classify::DenseLayer layers[2] = {models::kWristDaily.mlp.layers[0],
+                                    models::kWristDaily.mlp.layers[1]};
+  layers[0].inputs = static_cast<std::uint16_t>(layers[0].inputs + 1);
+  ActivityModel broken = models::kWristDaily;
+  broken.mlp.layers = layers;
+  s = ActivitySettings{};
+  s.model = &broken;
+  EXPECT_EQ(s.validate(), Status::kInvalidSettings);
+  layers[0].inputs = static_cast<std::uint16_t>(layers[0].inputs - 1);
+  EXPECT_EQ(s.validate(), Status::kOk);
+  layers[1].relu = true;  // the last layer must give logits
+  EXPECT_EQ(s.validate(), Status::kInvalidSettings);
   TrackerSettings t;
   t.activity.hop_s = -1.0f;
   EXPECT_EQ(t.validate(), Status::kInvalidSettings);

@@ -46,7 +46,8 @@ struct ActivitySettings {
   Status validate() const noexcept {
     if (model == nullptr || model->classes == 0 || model->classes > classify::kMaxMlpClasses ||
         model->mlp.inputs != features::kActivityFeatureCount ||
-        model->mlp.classes != model->classes || !(model->hop_s > 0.0f)) {
+        model->mlp.classes != model->classes || !model->mlp.consistent() ||
+        model->class_names == nullptr || !(model->hop_s > 0.0f)) {
       return Status::kInvalidSettings;
     }
     if (!ok(window_settings().validate())) return Status::kInvalidSettings;

@@ -53,6 +53,28 @@ struct QuantizedMlp {
   std::uint8_t layer_count = 0;
   std::uint8_t classes = 0;  // outputs of the last layer
 
+  // Whether the shape is one the runtime can run: 1..kMaxMlpLayers layers, each reading what the
+  // one before wrote (the first the inputs), widths within kMaxMlpWidth, ReLU on all but the
+  // last, the last writing `classes` (<= kMaxMlpClasses) logits, and no null array.
+  constexpr bool consistent() const noexcept {
+    if (layers == nullptr || input_offset == nullptr || input_scale == nullptr) return false;
+    if (layer_count == 0 || layer_count > kMaxMlpLayers) return false;
+    if (classes == 0 || classes > kMaxMlpClasses || inputs == 0 || inputs > kMaxMlpWidth) {
+      return false;
+    }
+    std::uint16_t width = inputs;
+    for (std::uint8_t l = 0; l < layer_count; ++l) {
+      const DenseLayer& L = layers[l];
+      if (L.inputs != width || L.outputs == 0 || L.outputs > kMaxMlpWidth) return false;
+      if (L.weights == nullptr || L.bias == nullptr || L.multiplier == nullptr ||
+          L.shift == nullptr || L.relu != (l + 1 < layer_count)) {
+        return false;
+      }
+      width = L.outputs;
+    }
+    return width == classes;
+  }
+
   // Constant data bytes (weights, biases, multipliers, shifts, input scales).
   constexpr std::size_t data_bytes() const noexcept {
     std::size_t b = std::size_t{inputs} * 8u;
