@@ -85,7 +85,7 @@ struct TrackerSettings {
       return Status::kInvalidSettings;
     }
     if (wear.enabled && !ok(wear.validate())) return Status::kInvalidSettings;
-    if (activity.enabled && !ok(activity.validate())) return Status::kInvalidSettings;
+    if (activity.enabled && !ok(activity.validate(imu_has_gyr))) return Status::kInvalidSettings;
     return Status::kOk;
   }
 
@@ -225,8 +225,8 @@ class Tracker {
         ppg_check_(ok(status_) && settings.ppg_enabled ? settings.ppg : StreamCheckSettings{}),
         orientation_(make_orientation(settings)),
         wear_(settings.wear),
-        activity_(ok(status_) && settings.activity.enabled ? settings.activity
-                                                           : ActivitySettings{}),
+        activity_(ok(status_) && settings.activity.enabled ? settings.activity : ActivitySettings{},
+                  settings.imu_has_gyr),
         acc_range_(settings.full_scale.acc_m_s2, settings.full_scale.clip_band),
         gyr_range_(settings.full_scale.gyr_rad_s, settings.full_scale.clip_band),
         mag_range_(settings.full_scale.mag_ut, settings.full_scale.clip_band) {

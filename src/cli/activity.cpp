@@ -22,10 +22,14 @@ namespace fusetrack::cli {
 namespace {
 
 // The shipped model that a dataset (and device / task) is scored with.
-std::string model_for(const std::string& dataset, const std::string& device, bool groups) {
+// With acc_only, the accelerometer-only model where there is one (wisdm groups); elsewhere the
+// model with a gyroscope, fed without one (what such a device would get from it).
+std::string model_for(const std::string& dataset, const std::string& device, bool groups,
+                      bool acc_only) {
   if (dataset == "sp-sw-har") return device == "phone" ? "pocket-phone" : "watch-tug";
   if (dataset == "uci-hapt") return "waist-phone";
-  return groups ? "wrist-daily" : "wrist-activities";
+  if (groups) return acc_only ? "wrist-daily-acc" : "wrist-daily";
+  return "wrist-activities";
 }
 
 void require_folder(const std::string& dir, const std::string& what) {
@@ -53,6 +57,7 @@ struct EvalOptions {
   std::string data;
   std::string cv;
   bool json = false;
+  bool acc_only = false;
   std::string svg;
   std::size_t threads = 0;
 };
@@ -67,10 +72,11 @@ void run_eval_activity(EvalOptions o) {
   }
   if (o.dataset != "wisdm" && o.groups) throw std::runtime_error("--groups applies to wisdm only");
   const train::ActivityModelSpec& spec =
-      train::activity_model_spec(model_for(o.dataset, o.device, o.groups));
+      train::activity_model_spec(model_for(o.dataset, o.device, o.groups, o.acc_only));
   const train::HarDataset data = train::load_for(spec, o.data, o.threads);
-  const train::FeatureTable table =
-      train::extract_features(data, train::front_end_for(spec), o.threads);
+  train::FrontEndOptions front = train::front_end_for(spec);
+  front.use_gyr = !o.acc_only;
+  const train::FeatureTable table = train::extract_features(data, front, o.threads);
   eval::ClassificationReport r;
   std::string mode;
   std::string note;
@@ -107,6 +113,7 @@ void run_eval_activity(EvalOptions o) {
     j["data"] = o.data;
     j["model"] = spec.id;
     j["mode"] = mode;
+    j["acc_only"] = o.acc_only;
     j["note"] = note;
     if (agreement >= 0.0) {
       j["identical_decisions"] = agreement;
@@ -143,6 +150,11 @@ void register_eval_activity_impl(CLI::App& eval_cmd) {
       ->check(CLI::IsMember({"watch", "phone"}))
       ->capture_default_str();
   cmd->add_flag("--groups", o->groups, "wisdm: the six groups instead of the 18 activities");
+  cmd->add_flag("--acc-only", o->acc_only,
+                "as an accelerometer-only device: the gyroscope dropped (gravity from the "
+                "accelerometer's low-pass, rate features 0); plain: the shipped model, trained "
+                "with a gyroscope; with --cv subjects: accelerometer-only models trained and "
+                "tested");
   cmd->add_option("--data", o->data,
                   "the dataset's folder; default $FUSETRACK_DATASETS/DATASET, else "
                   "../shared/datasets/DATASET");
@@ -272,7 +284,7 @@ void register_train(CLI::App& app) {
       "quantization to int8 and the model header the core compiles in. Same data and seed give "
       "the same header, byte for byte.");
   cmd->add_option("--model", o->model,
-                  "a model id (wrist-daily, wrist-activities, pocket-phone, "
+                  "a model id (wrist-daily, wrist-daily-acc, wrist-activities, pocket-phone, "
                   "watch-tug, waist-phone) or all")
       ->capture_default_str();
   cmd->add_option("--data", o->data,

@@ -12,6 +12,7 @@
 #include "fusetrack/models/watch_tug.hpp"
 #include "fusetrack/models/wrist_activities.hpp"
 #include "fusetrack/models/wrist_daily.hpp"
+#include "fusetrack/models/wrist_daily_acc.hpp"
 #include "report/progress.hpp"
 
 namespace fusetrack::train {
@@ -35,6 +36,14 @@ std::vector<ActivityModelSpec> make_specs() {
   s.why = "the Tracker's default for a watch: what a wrist does all day, in six groups";
   v.push_back(s);
 
+  s.id = "wrist-daily-acc";
+  s.symbol = "kWristDailyAcc";
+  s.header = "wrist_daily_acc.hpp";
+  s.use_gyr = false;
+  s.why = "the wrist daily model for a watch without a gyroscope (the Tracker's default there)";
+  v.push_back(s);
+
+  s.use_gyr = true;
   s.id = "wrist-activities";
   s.symbol = "kWristActivities";
   s.header = "wrist_activities.hpp";
@@ -118,6 +127,7 @@ const ActivityModelSpec& activity_model_spec(const std::string& id) {
 
 const ActivityModel* shipped_activity_model(const std::string& id) {
   if (id == "wrist-daily") return &models::kWristDaily;
+  if (id == "wrist-daily-acc") return &models::kWristDailyAcc;
   if (id == "wrist-activities") return &models::kWristActivities;
   if (id == "pocket-phone") return &models::kPocketPhone;
   if (id == "watch-tug") return &models::kWatchTug;
@@ -135,6 +145,7 @@ FrontEndOptions front_end_for(const ActivityModelSpec& spec) {
   FrontEndOptions o;
   o.window.rate_hz = spec.rate_hz;
   o.window.window_samples = spec.window_samples;
+  o.use_gyr = spec.use_gyr;
   return o;
 }
 
@@ -300,6 +311,10 @@ std::string model_header(const ActivityModelSpec& spec, TrainedModel& model,
     h += "// RESEARCH ONLY: the training data forbids commercial use. Never ship this model in a\n"
          "// product, and never make it a default.\n";
   }
+  h += std::string("// Sensors: ") +
+       (spec.use_gyr ? "accelerometer and gyroscope"
+                     : "accelerometer only (no gyroscope features)") +
+       ".\n";
   h += "// Features: " + std::to_string(mlp.inputs) + " (features/activity_features.hpp), on a " +
        fmt("%g", spec.rate_hz) + " Hz grid, " + std::to_string(spec.window_samples) +
        "-sample windows (" + fmt("%g", spec.window_samples / spec.rate_hz) +
@@ -352,7 +367,8 @@ std::string model_header(const ActivityModelSpec& spec, TrainedModel& model,
   h += "    \"" + spec.id + "\", \"" + spec.placement + "\", " + ns + "::kClassNames, " +
        std::to_string(table.class_names.size()) + ", " + float_literal(spec.rate_hz) + ", " +
        std::to_string(spec.window_samples) + ", " + float_literal(spec.hop_s) + ",\n";
-  h += "    true, " + std::string(spec.research_only ? "true" : "false") + ", " + idbuf + ",\n";
+  h += std::string("    ") + (spec.use_gyr ? "true" : "false") + ", " +
+       (spec.research_only ? "true" : "false") + ", " + idbuf + ",\n";
   h += "    \"" + join(table.subjects, " ") + "\",\n";
   h += "    {" + std::to_string(mlp.inputs) + ", " + ns + "::kInputOffset, " + ns +
        "::kInputScale, " + ns + "::kLayers, " + std::to_string(q.layers.size()) + ", " +

@@ -29,6 +29,7 @@ struct ActivityModelSpec {
   float rate_hz = 20.0f;
   std::uint16_t window_samples = 200;
   float hop_s = 5.0f;
+  bool use_gyr = true;  // false: an accelerometer-only model (no gyroscope features)
   MlpConfig mlp{};
   std::string why;  // one line: what the model is for
 };

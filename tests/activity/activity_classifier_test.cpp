@@ -38,9 +38,10 @@ ImuSample sample_at(std::size_t i, float rate_hz, float still_s, bool has_gyr = 
 TEST(ActivityClassifier, SettingsOutOfRangeAreInvalid) {
   EXPECT_EQ(ActivitySettings{}.validate(), Status::kOk);
   ActivitySettings s;
-  s.model = nullptr;
-  EXPECT_EQ(s.validate(), Status::kInvalidSettings);
-  s = ActivitySettings{};
+  // No model named: the device's wrist daily model, with or without a gyroscope.
+  EXPECT_EQ(&s.model_for(true), &models::kWristDaily);
+  EXPECT_EQ(&s.model_for(false), &models::kWristDailyAcc);
+  EXPECT_EQ(s.validate(false), Status::kOk);
   s.hop_s = 0.05f;
   EXPECT_EQ(s.validate(), Status::kInvalidSettings);
   s.hop_s = std::nanf("");
@@ -210,6 +211,12 @@ TEST(ActivityClassifier, WorksOnAnAccelerometerOnlyDevice) {
   EXPECT_TRUE(o.activity.available);
   EXPECT_TRUE(o.activity.has_label);
   EXPECT_TRUE(std::isfinite(o.activity.confidence));
+  // Its default is the accelerometer-only twin of the wrist daily model ...
+  EXPECT_EQ(o.activity.model, &models::kWristDailyAcc);
+  EXPECT_FALSE(models::kWristDailyAcc.uses_gyr);
+  // ... and a model trained with a gyroscope is refused there.
+  s.activity.model = &models::kWristDaily;
+  EXPECT_EQ(s.validate(), Status::kInvalidSettings);
 }
 
 }  // namespace

@@ -18,46 +18,57 @@
 #include "fusetrack/core/types.hpp"
 #include "fusetrack/features/activity_window.hpp"
 #include "fusetrack/models/wrist_daily.hpp"
+#include "fusetrack/models/wrist_daily_acc.hpp"
 
 namespace fusetrack {
 
 struct ActivitySettings {
   bool enabled = true;
-  // The model to run: the wrist daily model by default (models/wrist_daily.hpp: still,
-  // walking, jogging, stairs, hand activity, sports). Its window must fit
+  // The model to run; nullptr (the default): the wrist daily model for the device
+  // (models/wrist_daily.hpp: still, walking, jogging, stairs, hand activity, sports), or on an
+  // accelerometer-only device its accelerometer-only twin (models/wrist_daily_acc.hpp). A model
+  // trained with a gyroscope (uses_gyr) cannot run on a device without one. Its window must fit
   // features::kActivityWindowCapacity.
-  const ActivityModel* model = &models::kWristDaily;
+  const ActivityModel* model = nullptr;
+
+  // The model that runs on a device with (has_gyr) or without a gyroscope.
+  const ActivityModel& model_for(bool has_gyr) const noexcept {
+    if (model != nullptr) return *model;
+    return has_gyr ? models::kWristDaily : models::kWristDailyAcc;
+  }
   float hop_s = 0.0f;          // decision period, s; 0 = the model's hop_s; else [0.1, 600]
   float gravity_tau_s = 1.0f;  // low-pass of the accelerometer for gravity, s; (0, 60]
   float max_gap_s = 1.0f;      // a longer input interval empties the window, s; (0, 60]
   classify::SmootherSettings smoother{};
 
-  features::ActivityWindowSettings window_settings() const noexcept {
+  features::ActivityWindowSettings window_settings(bool has_gyr = true) const noexcept {
     features::ActivityWindowSettings w;
-    if (model != nullptr) {
-      w.rate_hz = model->rate_hz;
-      w.window_samples = model->window_samples;
-    }
+    const ActivityModel& m = model_for(has_gyr);
+    w.rate_hz = m.rate_hz;
+    w.window_samples = m.window_samples;
     w.gravity_tau_s = gravity_tau_s;
     w.max_gap_s = max_gap_s;
     return w;
   }
 
-  Status validate() const noexcept {
-    if (model == nullptr || model->classes == 0 || model->classes > classify::kMaxMlpClasses ||
-        model->mlp.inputs != features::kActivityFeatureCount ||
-        model->mlp.classes != model->classes || !model->mlp.consistent() ||
-        model->class_names == nullptr || !(model->hop_s > 0.0f)) {
+  // kInvalidSettings when a setting is out of range or the model cannot run; with has_gyr
+  // false, also for a model that needs a gyroscope.
+  Status validate(bool has_gyr = true) const noexcept {
+    const ActivityModel& m = model_for(has_gyr);
+    if (m.classes == 0 || m.classes > classify::kMaxMlpClasses ||
+        m.mlp.inputs != features::kActivityFeatureCount || m.mlp.classes != m.classes ||
+        !m.mlp.consistent() || m.class_names == nullptr || !(m.hop_s > 0.0f) ||
+        (m.uses_gyr && !has_gyr)) {
       return Status::kInvalidSettings;
     }
-    if (!ok(window_settings().validate())) return Status::kInvalidSettings;
+    if (!ok(window_settings(has_gyr).validate())) return Status::kInvalidSettings;
     if (!(hop_s == 0.0f || (hop_s >= 0.1f && hop_s <= 600.0f))) return Status::kInvalidSettings;
     return smoother.validate();
   }
 
   void hash_into(SettingsHash& h) const noexcept {
     h.add(enabled);
-    h.add(model != nullptr ? model->id : 0u);
+    h.add(model != nullptr ? model->id : 0u);  // nullptr: chosen by imu_has_gyr, hashed too
     h.add(hop_s);
     h.add(gravity_tau_s);
     h.add(max_gap_s);
@@ -86,20 +97,23 @@ struct ActivityState {
 
 class ActivityClassifier {
  public:
-  explicit ActivityClassifier(const ActivitySettings& s = ActivitySettings{}) noexcept
+  // `has_gyr`: whether the device has a gyroscope (it chooses the default model).
+  explicit ActivityClassifier(const ActivitySettings& s = ActivitySettings{},
+                              bool has_gyr = true) noexcept
       : settings_(s),
-        valid_(ok(s.validate())),
-        window_(valid_ ? s.window_settings() : features::ActivityWindowSettings{}),
+        model_(&s.model_for(has_gyr)),
+        valid_(ok(s.validate(has_gyr))),
+        window_(valid_ ? s.window_settings(has_gyr) : features::ActivityWindowSettings{}),
         smoother_(s.smoother) {
     if (!valid_) return;
-    const ActivityModel& m = *s.model;
+    const ActivityModel& m = *model_;
     const float hop = s.hop_s > 0.0f ? s.hop_s : m.hop_s;
     const long samples = std::lround(hop * m.rate_hz);
     hop_samples_ = samples < 1 ? 1u : static_cast<std::uint32_t>(samples);
   }
 
   bool valid() const noexcept { return valid_; }
-  const ActivityModel& model() const noexcept { return *settings_.model; }
+  const ActivityModel& model() const noexcept { return *model_; }
 
   // Takes one accepted IMU frame. True when a window was classified with it (the outputs were
   // updated; compare label() before and after for a change).
@@ -198,6 +212,7 @@ class ActivityClassifier {
   }
 
   ActivitySettings settings_;
+  const ActivityModel* model_;  // the one that runs (settings_.model, or the device's default)
   bool valid_ = false;
   std::uint32_t hop_samples_ = 1;
   // The state, in its parts (state() assembles them).

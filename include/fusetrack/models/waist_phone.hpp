@@ -7,6 +7,7 @@
 //   7415 windows.
 // RESEARCH ONLY: the training data forbids commercial use. Never ship this model in a
 // product, and never make it a default.
+// Sensors: accelerometer and gyroscope.
 // Features: 59 (features/activity_features.hpp), on a 50 Hz grid, 128-sample windows (2.56 s), decisions every 1.28 s.
 // Network: MLP 32 (59-32-6), ReLU, int8 weights, int16 activations, 2894 bytes of constant data.
 // Leave-one-subject-out (21 folds, integer model): accuracy 0.912, macro-F1 0.912, per-subject accuracy 0.912 +- 0.073 (median 0.933, min 0.717);

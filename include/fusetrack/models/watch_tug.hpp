@@ -5,6 +5,7 @@
 // Placement: wrist. Training data: sp-sw-har, licence CC BY 4.0 (sp-sw-har, Matey-Sanz et al. 2023);
 //   16 subjects (s01 s03 s04 s05 s07 s08 s09 s11 s12 s14 s15 s16 s18 s20 s21 s23),
 //   7038 windows.
+// Sensors: accelerometer and gyroscope.
 // Features: 59 (features/activity_features.hpp), on a 100 Hz grid, 50-sample windows (0.5 s), decisions every 0.25 s.
 // Network: MLP 32 (59-32-5), ReLU, int8 weights, int16 activations, 2853 bytes of constant data.
 // Leave-one-subject-out (16 folds, integer model): accuracy 0.848, macro-F1 0.831, per-subject accuracy 0.850 +- 0.038 (median 0.852, min 0.780);

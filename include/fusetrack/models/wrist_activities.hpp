@@ -5,6 +5,7 @@
 // Placement: wrist. Training data: wisdm, licence CC BY 4.0 (WISDM 2019, Weiss et al.);
 //   32 subjects (1600 1601 1602 1604 1607 1609 1611 1613 1614 1615 1616 1617 1618 1620 1621 1622 1624 1625 1628 1632 1634 1635 1636 1641 1642 1643 1644 1645 1647 1648 1649 1650),
 //   19447 windows.
+// Sensors: accelerometer and gyroscope.
 // Features: 59 (features/activity_features.hpp), on a 20 Hz grid, 200-sample windows (10 s), decisions every 5 s.
 // Network: MLP 32 (59-32-18), ReLU, int8 weights, int16 activations, 3386 bytes of constant data.
 // Leave-one-subject-out (32 folds, integer model): accuracy 0.768, macro-F1 0.766, per-subject accuracy 0.768 +- 0.082 (median 0.788, min 0.585);
