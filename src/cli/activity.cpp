@@ -218,7 +218,7 @@ void compare_families(const train::ActivityModelSpec& spec, const train::Feature
     std::vector<int> widths = cfg.hidden;
     widths.push_back(static_cast<int>(table.class_names.size()));
     for (int w : widths) {
-      bytes += in * static_cast<std::size_t>(w) + static_cast<std::size_t>(w) * 9;
+      bytes += classify::dense_data_bytes(in, static_cast<std::size_t>(w));
       in = static_cast<std::size_t>(w);
     }
     std::printf("  %-20s %9.4f %9.4f %9.4f %8.2f%% %10zu %8.1f\n", cfg.describe().c_str(),

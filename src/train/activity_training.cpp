@@ -292,10 +292,8 @@ std::string model_header(const ActivityModelSpec& spec, TrainedModel& model,
   const std::uint32_t id = crc32(bytes.data(), bytes.size());
   std::string shape = std::to_string(mlp.inputs);
   for (const classify::DenseLayer& L : q.layers) shape += "-" + std::to_string(L.outputs);
-  const std::string ns = [&] {
-    std::string n = spec.header.substr(0, spec.header.size() - 4);
-    return n + "_data";
-  }();
+  // "wrist_daily.hpp" -> namespace wrist_daily_data.
+  const std::string ns = spec.header.substr(0, spec.header.size() - 4) + "_data";
   const eval::ClassificationReport& r = cv.report;
   std::string h;
   h += "// fusetrack activity model \"" + spec.id + "\": " + spec.why + ".\n";

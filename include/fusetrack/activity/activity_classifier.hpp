@@ -191,9 +191,6 @@ class ActivityClassifier {
            (s.smoother.candidate == classify::kNoLabel || s.smoother.candidate < k) &&
            s.counters.raw_class < k;
   }
-  bool state_finite() const noexcept {
-    return features::ActivityWindow::finite_probe(window_.state()) == 0.0f;
-  }
 
  private:
   void decide(Micros t_us) noexcept {

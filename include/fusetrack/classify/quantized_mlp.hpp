@@ -35,6 +35,12 @@ inline constexpr int kLogitFracBits = 4;  // logits carry 4 fraction bits (1/16)
 // Inputs and hidden activations.
 using MlpValue = std::int16_t;
 
+// Constant bytes of a dense layer: int8 weights, and per output an int32 bias, an int32
+// multiplier and an int8 shift.
+constexpr std::size_t dense_data_bytes(std::size_t inputs, std::size_t outputs) noexcept {
+  return inputs * outputs + outputs * 9u;
+}
+
 struct DenseLayer {
   std::uint16_t inputs = 0;
   std::uint16_t outputs = 0;
@@ -79,7 +85,7 @@ struct QuantizedMlp {
   constexpr std::size_t data_bytes() const noexcept {
     std::size_t b = std::size_t{inputs} * 8u;
     for (std::uint8_t l = 0; l < layer_count; ++l) {
-      b += std::size_t{layers[l].inputs} * layers[l].outputs + std::size_t{layers[l].outputs} * 9u;
+      b += dense_data_bytes(layers[l].inputs, layers[l].outputs);
     }
     return b;
   }

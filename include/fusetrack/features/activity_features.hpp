@@ -325,10 +325,18 @@ inline void compute_activity_features(const ActivityWindowView& w,
   set(F::am_std, am.sd);
   set(F::am_min, am.min);
   set(F::am_max, am.max);
-  std::copy(s.a_m, s.a_m + n, s.sorted);
-  set(F::am_p10, detail::quantile(s.sorted, n, 0.1f));
-  set(F::am_p50, detail::quantile(s.sorted, n, 0.5f));
-  set(F::am_p90, detail::quantile(s.sorted, n, 0.9f));
+  // The 10th, 50th and 90th percentiles of x, listed together from `p10`.
+  auto set_percentiles = [&set, &s, n](F p10, const float* x) {
+    std::copy(x, x + n, s.sorted);
+    const float p[3] = {0.1f, 0.5f, 0.9f};
+    for (std::size_t k = 0; k < 3; ++k) {
+      set(static_cast<F>(static_cast<std::size_t>(p10) + k), detail::quantile(s.sorted, n, p[k]));
+    }
+  };
+  static_assert(static_cast<std::size_t>(F::am_p90) - static_cast<std::size_t>(F::am_p10) == 2 &&
+                    static_cast<std::size_t>(F::wm_p90) - static_cast<std::size_t>(F::wm_p10) == 2,
+                "percentiles are listed together");
+  set_percentiles(F::am_p10, s.a_m);
 
   const detail::Moments av = detail::moments(w.a_v, n);
   set(F::av_mean, av.mean);
@@ -377,10 +385,7 @@ inline void compute_activity_features(const ActivityWindowView& w,
   set(F::wm_mean, wm.mean);
   set(F::wm_std, wm.sd);
   set(F::wm_max, wm.max);
-  std::copy(w.w_m, w.w_m + n, s.sorted);
-  set(F::wm_p10, detail::quantile(s.sorted, n, 0.1f));
-  set(F::wm_p50, detail::quantile(s.sorted, n, 0.5f));
-  set(F::wm_p90, detail::quantile(s.sorted, n, 0.9f));
+  set_percentiles(F::wm_p10, w.w_m);
   const detail::Moments wv = detail::moments(w.w_v, n);
   set(F::wv_mean_abs, std::fabs(wv.mean));
   set(F::wv_std, wv.sd);

@@ -86,11 +86,11 @@ class ActivityWindow {
       st.window.push(value);
       ++st.grid_since_mark;
     });
-    if (r.restarted && st.window.size() > r.emitted) {
-      // The grid started over after a gap: what the window held cannot be joined to it.
+    // The grid started over after a gap (a restart emits nothing: the new grid begins at this
+    // sample): what the window held cannot be joined to what follows.
+    if (r.restarted && !st.window.empty()) {
       st.window.clear();
-      for (std::uint32_t i = 0; i < r.emitted; ++i) st.window.push(v);
-      st.grid_since_mark = r.emitted;
+      st.grid_since_mark = 0;
       ++st.restarts;
     }
     return r.emitted;
