@@ -1,0 +1,553 @@
+// StepDetector: steps, cadence, walking bouts and distance from an accelerometer alone, wherever
+// the device is carried (wrist, hand, pocket, bag, arm band, neck pouch).
+//
+// Mechanism (docs/steps.md):
+//  1. Resample. The 3-axis specific force, at any input rate and with irregular or repeated
+//     stamps, goes onto the stage's own uniform grid (features/resampler.hpp, 50 Hz by default).
+//  2. Signal. s = |a| - g on the grid: independent of how the device is held, so no orientation
+//     is needed. A 2nd-order Butterworth low-pass (3 Hz by default) keeps the step rhythm and
+//     drops heel-strike ringing, hand tremor and vehicle vibration.
+//  3. Candidates. Every local maximum of the filtered signal whose rise from the lowest point
+//     since the previous candidate is at least max(min_prominence, relative_prominence x the
+//     running step amplitude) is a candidate step; a higher maximum closer than the minimum
+//     step interval replaces it. Its time is the maximum's (interpolated) time minus the
+//     low-pass filter's group delay: the estimated foot landing, not the later moment the
+//     detector is sure of it (StepEvent::reported_us).
+//  4. Walking is confirmed by periodicity: confirm_steps candidates in a row whose intervals are
+//     all step-like and agree with each other within interval_tolerance. Then every confirming
+//     candidate is credited (none is lost) and, while the bout lasts, each further candidate
+//     that follows the rhythm counts at once. Isolated or irregular movements (a phone put down,
+//     a gesture) never confirm and are dropped. A bout ends when no step follows within
+//     bout_timeout_s.
+//  5. Cadence is 60 / the median of the last kIntervalHistory step intervals of the bout;
+//     distance adds one step length per step: speed / step frequency when the caller gave a
+//     speed (set_speed), otherwise the height model K x height x sqrt(step frequency) of
+//     Tian et al. 2016 (see StepSettings::step_length_k).
+//
+// No heap, no exceptions, float32 and integer only; the state is plain data (StepState), saved
+// and restored as bytes by the Tracker. The step count is 64-bit (never wraps in practice), the
+// distance is kept in whole millimetres (uint64, exact over any lifetime).
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "fusetrack/core/checksum.hpp"
+#include "fusetrack/core/status.hpp"
+#include "fusetrack/core/types.hpp"
+#include "fusetrack/features/resampler.hpp"
+
+namespace fusetrack {
+namespace steps {
+
+struct StepSettings {
+  bool enabled = true;
+  float rate_hz = 50.0f;    // the stage's grid, Hz, [20, 200]
+  float max_gap_s = 0.5f;   // a longer input interval restarts the filter (and ends a bout), s
+  float lowpass_hz = 3.0f;  // low-pass cut-off, Hz, [1, rate_hz / 4]
+  // A candidate's rise above the lowest point since the previous one must reach
+  // max(min_prominence_m_s2, relative_prominence x the running step amplitude).
+  float min_prominence_m_s2 = 1.0f;  // m/s², [0.05, 20]
+  float relative_prominence = 0.35f;  // [0, 1]
+  float min_step_interval_s = 0.25f;  // s, shortest step (240 steps/min), [0.1, 1]
+  float max_step_interval_s = 1.5f;   // s, longest step inside a bout (40 steps/min), (min, 4]
+  std::uint8_t confirm_steps = 4;     // regular candidates that confirm walking, [2, kMaxPending]
+  float interval_tolerance = 0.3f;    // confirming intervals agree within ±this x their mean
+  float bout_timeout_s = 2.0f;        // no step for this long ends the bout, s, [max_step, 10]
+  // Step length without a speed: K x height x sqrt(step frequency in Hz) (Tian et al. 2016's
+  // form); K = 0.415 / sqrt(1.8) makes a 108 steps/min walk the classic 0.415 x height.
+  float user_height_m = 1.70f;   // m, [0.5, 2.5]
+  float step_length_k = 0.309f;  // [0.1, 1]
+  std::uint32_t milestone_steps = 1000;  // a milestone event every this many steps (0: none)
+
+  Status validate() const noexcept;
+  void hash_into(SettingsHash& h) const noexcept;
+};
+
+// Candidates waiting for confirmation, at most.
+inline constexpr std::size_t kMaxPending = 16;
+// Step intervals kept for the cadence, at most.
+inline constexpr std::size_t kIntervalHistory = 8;
+
+enum class StepEventKind : std::uint8_t {
+  kStep = 0,         // one credited step
+  kBoutStarted = 1,  // walking confirmed (before the credited confirming steps)
+  kBoutEnded = 2,    // no step within bout_timeout_s, a gap or reset of the input
+  kMilestone = 3,    // the total passed a multiple of milestone_steps
+};
+
+struct StepEvent {
+  StepEventKind kind = StepEventKind::kStep;
+  // kStep: the estimated foot landing; kBoutStarted: the bout's first step; kBoutEnded: its last
+  // step; kMilestone: the step that reached it. µs, on the input's clock.
+  Micros t_us = 0;
+  Micros reported_us = 0;    // the input stamp whose push emitted the event
+  std::uint64_t count = 0;   // total steps after the event
+  std::uint32_t bout_steps = 0;  // steps of the bout so far (kBoutEnded: all of them)
+  Micros bout_start_us = 0;      // the bout's first step
+};
+
+// Everything the detector remembers: plain data, the single source of truth.
+struct StepState {
+  features::Resampler<3> resampler;
+  // Low-pass (transposed direct form II) and the last three filtered values.
+  float z1 = 0.0f, z2 = 0.0f;
+  float y0 = 0.0f, y1 = 0.0f, y2 = 0.0f;
+  std::uint32_t grid_points = 0;  // since the last restart (saturating)
+  Micros grid_t_us = 0;           // the latest grid point
+  // Candidate search.
+  float lowest = 0.0f;            // lowest filtered value since the last candidate was final
+  float lowest_after_held = 0.0f; // lowest since the held candidate
+  float held_value = 0.0f;
+  float held_prominence = 0.0f;
+  Micros held_t_us = 0;           // estimated landing of the held candidate
+  std::uint8_t has_held = 0;
+  std::uint8_t walking = 0;
+  std::uint8_t pending = 0;       // confirming candidates in `pending_us`
+  std::uint8_t intervals = 0;     // in `interval_s`
+  float amplitude = 0.0f;         // running step amplitude (prominence), m/s²
+  Micros pending_us[kMaxPending] = {};
+  float interval_s[kIntervalHistory] = {};
+  std::uint8_t interval_next = 0;
+  std::uint8_t pad[3] = {};
+  Micros last_candidate_us = 0;   // the latest final candidate (pending or counted)
+  Micros last_step_us = 0;        // the latest counted step
+  Micros bout_start_us = 0;
+  std::uint32_t bout_steps = 0;
+  std::uint32_t bouts = 0;
+  std::uint64_t steps = 0;
+  std::uint64_t distance_mm = 0;
+  float speed_m_s = 0.0f;         // 0: no speed given
+  std::uint32_t pad2 = 0;
+  Micros speed_until_us = 0;
+};
+
+class StepDetector {
+ public:
+  explicit StepDetector(const StepSettings& s = {}) noexcept;
+
+  // One accelerometer sample: specific force in m/s² (gravity included), any frame, finite.
+  // Calls sink(const StepEvent&) for every event it causes, in time order.
+  template <typename Sink>
+  void push(Micros t_us, const Vec3& acc_m_s2, Sink&& sink) noexcept;
+
+  // The walking speed from elsewhere (GPS, a treadmill), m/s, valid until `until_us`; steps
+  // until then get speed / step frequency as their length. A value <= 0 or non-finite clears it.
+  void set_speed(float speed_m_s, Micros until_us) noexcept;
+
+  std::uint64_t steps() const noexcept { return st_.steps; }
+  // Steps per minute over the current bout (0 outside one).
+  float cadence_spm() const noexcept;
+  // [0, 1]: how regular the bout's recent steps are (0 outside a bout).
+  float cadence_confidence() const noexcept;
+  double distance_m() const noexcept { return static_cast<double>(st_.distance_mm) * 1e-3; }
+  bool walking() const noexcept { return st_.walking != 0; }
+  std::uint32_t bouts() const noexcept { return st_.bouts; }
+  // Length of one step at a step frequency in Hz with no speed given, m.
+  float step_length_m(float step_hz) const noexcept;
+  // The group delay subtracted from a maximum's time, µs.
+  Micros filter_delay_us() const noexcept { return delay_us_; }
+
+  // Forgets the signal and any bout; the totals (steps, distance, bouts) stay. The caller ends a
+  // bout first with end_bout() when it wants the event.
+  void reset() noexcept;
+  // Ends the current bout now (an event when there was one); pending candidates are dropped.
+  template <typename Sink>
+  void end_bout(Micros now_us, Sink&& sink) noexcept;
+
+  const StepSettings& settings() const noexcept { return s_; }
+  const StepState& state() const noexcept { return st_; }
+  void set_state(const StepState& st) noexcept { st_ = st; }
+  // Whether `st` is one this detector could have reached (finite values, counts in range,
+  // bools 0/1, the resampler consistent with these settings).
+  bool plausible(const StepState& st) const noexcept;
+
+ private:
+  template <typename Sink>
+  void on_grid(Micros t_us, float magnitude, Micros reported_us, Sink&& sink) noexcept;
+  template <typename Sink>
+  void on_candidate(Micros t_us, float prominence, Micros reported_us, Sink&& sink) noexcept;
+  template <typename Sink>
+  void credit(Micros t_us, Micros reported_us, Sink&& sink) noexcept;
+  bool pending_regular() const noexcept;
+  float median_interval_s() const noexcept;
+  void add_interval(float s) noexcept;
+  void restart_signal() noexcept;
+
+  StepSettings s_;
+  // Derived once from the settings.
+  float b0_ = 0.0f, b1_ = 0.0f, b2_ = 0.0f, a1_ = 0.0f, a2_ = 0.0f;
+  float grid_dt_s_ = 0.02f;
+  Micros delay_us_ = 0;
+  Micros min_interval_us_ = 0, max_interval_us_ = 0, timeout_us_ = 0;
+  StepState st_;
+};
+
+// ---------------------------------------------------------------------------------------------
+
+inline Status StepSettings::validate() const noexcept {
+  if (!(rate_hz >= 20.0f && rate_hz <= 200.0f)) return Status::kInvalidSettings;
+  if (!(max_gap_s > 0.0f && max_gap_s <= 60.0f)) return Status::kInvalidSettings;
+  if (!(lowpass_hz >= 1.0f && lowpass_hz <= rate_hz / 4.0f)) return Status::kInvalidSettings;
+  if (!(min_prominence_m_s2 >= 0.05f && min_prominence_m_s2 <= 20.0f)) {
+    return Status::kInvalidSettings;
+  }
+  if (!(relative_prominence >= 0.0f && relative_prominence <= 1.0f)) {
+    return Status::kInvalidSettings;
+  }
+  if (!(min_step_interval_s >= 0.1f && min_step_interval_s <= 1.0f)) {
+    return Status::kInvalidSettings;
+  }
+  if (!(max_step_interval_s > min_step_interval_s && max_step_interval_s <= 4.0f)) {
+    return Status::kInvalidSettings;
+  }
+  if (confirm_steps < 2 || confirm_steps > kMaxPending) return Status::kInvalidSettings;
+  if (!(interval_tolerance > 0.0f && interval_tolerance <= 1.0f)) return Status::kInvalidSettings;
+  if (!(bout_timeout_s >= max_step_interval_s && bout_timeout_s <= 10.0f)) {
+    return Status::kInvalidSettings;
+  }
+  if (!(user_height_m >= 0.5f && user_height_m <= 2.5f)) return Status::kInvalidSettings;
+  if (!(step_length_k >= 0.1f && step_length_k <= 1.0f)) return Status::kInvalidSettings;
+  return Status::kOk;
+}
+
+inline void StepSettings::hash_into(SettingsHash& h) const noexcept {
+  h.add(enabled);
+  h.add(rate_hz);
+  h.add(max_gap_s);
+  h.add(lowpass_hz);
+  h.add(min_prominence_m_s2);
+  h.add(relative_prominence);
+  h.add(min_step_interval_s);
+  h.add(max_step_interval_s);
+  h.add(confirm_steps);
+  h.add(interval_tolerance);
+  h.add(bout_timeout_s);
+  h.add(user_height_m);
+  h.add(step_length_k);
+  h.add(milestone_steps);
+}
+
+inline StepDetector::StepDetector(const StepSettings& s) noexcept : s_(s) {
+  static_assert(std::is_trivially_copyable<StepState>::value,
+                "StepState is saved as bytes: it must stay plain data");
+  const StepSettings d{};
+  if (!ok(s_.validate())) s_ = d;
+  features::ResamplerSettings rs;
+  rs.rate_hz = s_.rate_hz;
+  rs.max_gap_s = s_.max_gap_s;
+  st_.resampler = features::Resampler<3>(rs);
+  grid_dt_s_ = 1.0f / st_.resampler.rate_hz();
+  // Butterworth low-pass by the bilinear transform with pre-warping (RBJ cookbook, Q = 1/√2).
+  const float w0 = 2.0f * kPi * s_.lowpass_hz * grid_dt_s_;
+  const float alpha = std::sin(w0) / std::sqrt(2.0f);
+  const float cw = std::cos(w0);
+  const float a0 = 1.0f + alpha;
+  b0_ = (1.0f - cw) * 0.5f / a0;
+  b1_ = (1.0f - cw) / a0;
+  b2_ = b0_;
+  a1_ = -2.0f * cw / a0;
+  a2_ = (1.0f - alpha) / a0;
+  // Group delay at low frequency of a 2nd-order Butterworth: √2 / (2π fc).
+  delay_us_ = static_cast<Micros>(std::lround(1e6f * std::sqrt(2.0f) / (2.0f * kPi * s_.lowpass_hz)));
+  min_interval_us_ = static_cast<Micros>(std::lround(s_.min_step_interval_s * 1e6f));
+  max_interval_us_ = static_cast<Micros>(std::lround(s_.max_step_interval_s * 1e6f));
+  timeout_us_ = static_cast<Micros>(std::lround(s_.bout_timeout_s * 1e6f));
+}
+
+inline void StepDetector::restart_signal() noexcept {
+  st_.z1 = st_.z2 = 0.0f;
+  st_.y0 = st_.y1 = st_.y2 = 0.0f;
+  st_.grid_points = 0;
+  st_.has_held = 0;
+  st_.lowest = 0.0f;
+  st_.lowest_after_held = 0.0f;
+}
+
+inline void StepDetector::reset() noexcept {
+  StepState fresh;
+  fresh.resampler = st_.resampler;
+  fresh.resampler.reset();
+  fresh.steps = st_.steps;
+  fresh.distance_mm = st_.distance_mm;
+  fresh.bouts = st_.bouts;
+  st_ = fresh;
+}
+
+inline void StepDetector::set_speed(float speed_m_s, Micros until_us) noexcept {
+  if (std::isfinite(speed_m_s) && speed_m_s > 0.0f && speed_m_s < 20.0f) {
+    st_.speed_m_s = speed_m_s;
+    st_.speed_until_us = until_us;
+  } else {
+    st_.speed_m_s = 0.0f;
+    st_.speed_until_us = 0;
+  }
+}
+
+inline float StepDetector::step_length_m(float step_hz) const noexcept {
+  if (!(step_hz > 0.0f)) return 0.0f;
+  return s_.step_length_k * s_.user_height_m * std::sqrt(step_hz);
+}
+
+template <typename Sink>
+void StepDetector::push(Micros t_us, const Vec3& acc_m_s2, Sink&& sink) noexcept {
+  const std::array<float, 3> v{acc_m_s2.x(), acc_m_s2.y(), acc_m_s2.z()};
+  const features::ResampleResult r = st_.resampler.push(
+      t_us, v, [&](Micros grid_t_us, const std::array<float, 3>& a) {
+        const float m = std::sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
+        on_grid(grid_t_us, m - kGravity_m_s2, t_us, sink);
+      });
+  if (r.restarted) {
+    // A gap (or the first sample): nothing is known across it.
+    if (st_.walking) end_bout(t_us, sink);
+    st_.pending = 0;
+    restart_signal();
+  }
+  // A bout ends when no step follows in time (checked on the input clock).
+  if (st_.walking && elapsed_us(st_.last_step_us, t_us) > timeout_us_ + delay_us_) {
+    end_bout(t_us, sink);
+  }
+}
+
+template <typename Sink>
+void StepDetector::on_grid(Micros t_us, float x, Micros reported_us, Sink&& sink) noexcept {
+  StepState& s = st_;
+  // Low-pass, transposed direct form II.
+  if (s.grid_points == 0) {
+    // Start at rest on the first value: no step transient from the filter's own start.
+    s.z2 = (b2_ - a2_) * x;  // the steady state of a constant input (DC gain 1): y = x
+    s.z1 = (b1_ - a1_) * x + s.z2;
+    s.y0 = s.y1 = s.y2 = x;
+    s.lowest = s.lowest_after_held = x;
+  }
+  const float y = b0_ * x + s.z1;
+  s.z1 = b1_ * x - a1_ * y + s.z2;
+  s.z2 = b2_ * x - a2_ * y;
+  s.y2 = s.y1;
+  s.y1 = s.y0;
+  s.y0 = y;
+  if (s.grid_points < UINT32_MAX) ++s.grid_points;
+  s.grid_t_us = t_us;
+  if (y < s.lowest) s.lowest = y;
+  if (s.has_held && y < s.lowest_after_held) s.lowest_after_held = y;
+
+  // A held candidate becomes final once no higher maximum can replace it.
+  const Micros grid_us = static_cast<Micros>(std::lround(grid_dt_s_ * 1e6f));
+  if (s.has_held && elapsed_us(s.held_t_us, t_us - delay_us_) >= min_interval_us_) {
+    s.has_held = 0;
+    s.lowest = s.lowest_after_held;
+    on_candidate(s.held_t_us, s.held_prominence, reported_us, sink);
+  }
+  if (s.grid_points < 3) return;
+  // A local maximum at the previous grid point.
+  const float a = s.y2, b = s.y1, c = s.y0;
+  if (!(b > a && b >= c)) return;
+  const float den = a - 2.0f * b + c;
+  const float delta = den < 0.0f ? 0.5f * (a - c) / den : 0.0f;  // in (-0.5, 0.5]
+  const float peak = b - 0.25f * (a - c) * delta;
+  const Micros peak_us =
+      t_us - grid_us + static_cast<Micros>(std::lround(delta * static_cast<float>(grid_us)));
+  const Micros landing_us = peak_us - delay_us_;
+  if (s.has_held) {
+    if (elapsed_us(s.held_t_us, landing_us) < min_interval_us_) {
+      if (peak > s.held_value) {
+        // A higher maximum close by replaces the held one; its rise counts from the same low.
+        s.held_value = peak;
+        s.held_prominence = peak - s.lowest;
+        s.held_t_us = landing_us;
+        s.lowest_after_held = c;
+      }
+      return;
+    }
+    s.has_held = 0;
+    s.lowest = s.lowest_after_held;
+    on_candidate(s.held_t_us, s.held_prominence, reported_us, sink);
+  }
+  const float threshold = std::fmax(s_.min_prominence_m_s2, s_.relative_prominence * s.amplitude);
+  const float prominence = peak - s.lowest;
+  if (prominence >= threshold) {
+    s.has_held = 1;
+    s.held_value = peak;
+    s.held_prominence = prominence;
+    s.held_t_us = landing_us;
+    s.lowest_after_held = c;
+  }
+}
+
+template <typename Sink>
+void StepDetector::on_candidate(Micros t_us, float prominence, Micros reported_us,
+                                Sink&& sink) noexcept {
+  StepState& s = st_;
+  const Micros since = s.pending > 0 || s.walking ? elapsed_us(s.last_candidate_us, t_us) : 0;
+  s.last_candidate_us = t_us;
+  if (s.walking) {
+    if (since <= max_interval_us_) {
+      add_interval(static_cast<float>(since) * 1e-6f);
+      // The amplitude follows the bout's steps (about the last 8).
+      s.amplitude += 0.125f * (prominence - s.amplitude);
+      credit(t_us, reported_us, sink);
+      return;
+    }
+    end_bout(reported_us, sink);
+  }
+  // Not walking: collect candidates until they are regular enough to confirm walking.
+  if (s.pending > 0 && (since > max_interval_us_ || since < min_interval_us_)) s.pending = 0;
+  if (s.pending == kMaxPending) {
+    for (std::size_t i = 1; i < kMaxPending; ++i) s.pending_us[i - 1] = s.pending_us[i];
+    --s.pending;
+  }
+  s.pending_us[s.pending++] = t_us;
+  if (s.pending >= s_.confirm_steps && pending_regular()) {
+    // Walking: credit the confirming candidates, oldest first.
+    const std::uint8_t n = s.pending;
+    const std::size_t first = n - s_.confirm_steps;
+    s.walking = 1;
+    s.intervals = 0;
+    s.interval_next = 0;
+    s.bout_steps = 0;
+    s.bout_start_us = s.pending_us[first];
+    ++s.bouts;
+    s.amplitude = prominence;
+    StepEvent e;
+    e.kind = StepEventKind::kBoutStarted;
+    e.t_us = s.bout_start_us;
+    e.reported_us = reported_us;
+    e.count = s.steps;
+    e.bout_start_us = s.bout_start_us;
+    sink(static_cast<const StepEvent&>(e));
+    for (std::size_t i = first; i < n; ++i) {
+      if (i > first) {
+        add_interval(static_cast<float>(elapsed_us(s.pending_us[i - 1], s.pending_us[i])) * 1e-6f);
+      }
+      credit(s.pending_us[i], reported_us, sink);
+    }
+    s.pending = 0;
+  }
+}
+
+inline bool StepDetector::pending_regular() const noexcept {
+  const StepState& s = st_;
+  const std::size_t n = s_.confirm_steps;
+  const std::size_t first = s.pending - n;
+  float lo = 1e9f, hi = 0.0f, sum = 0.0f;
+  for (std::size_t i = first + 1; i < s.pending; ++i) {
+    const float d = static_cast<float>(elapsed_us(s.pending_us[i - 1], s.pending_us[i])) * 1e-6f;
+    lo = std::fmin(lo, d);
+    hi = std::fmax(hi, d);
+    sum += d;
+  }
+  const float mean = sum / static_cast<float>(n - 1);
+  return lo >= (1.0f - s_.interval_tolerance) * mean && hi <= (1.0f + s_.interval_tolerance) * mean;
+}
+
+template <typename Sink>
+void StepDetector::credit(Micros t_us, Micros reported_us, Sink&& sink) noexcept {
+  StepState& s = st_;
+  ++s.steps;
+  ++s.bout_steps;
+  // Distance: this step's length from the speed (when given) or the height model.
+  const float med = median_interval_s();
+  if (med > 0.0f) {
+    const float hz = 1.0f / med;
+    const bool speed = s.speed_m_s > 0.0f && t_us <= s.speed_until_us;
+    const float len = speed ? s.speed_m_s * med : step_length_m(hz);
+    s.distance_mm += static_cast<std::uint64_t>(std::lround(len * 1000.0f));
+  }
+  s.last_step_us = t_us;
+  StepEvent e;
+  e.kind = StepEventKind::kStep;
+  e.t_us = t_us;
+  e.reported_us = reported_us;
+  e.count = s.steps;
+  e.bout_steps = s.bout_steps;
+  e.bout_start_us = s.bout_start_us;
+  sink(static_cast<const StepEvent&>(e));
+  if (s_.milestone_steps != 0 && s.steps % s_.milestone_steps == 0) {
+    e.kind = StepEventKind::kMilestone;
+    sink(static_cast<const StepEvent&>(e));
+  }
+}
+
+template <typename Sink>
+void StepDetector::end_bout(Micros now_us, Sink&& sink) noexcept {
+  StepState& s = st_;
+  if (s.walking) {
+    StepEvent e;
+    e.kind = StepEventKind::kBoutEnded;
+    e.t_us = s.last_step_us;
+    e.reported_us = now_us;
+    e.count = s.steps;
+    e.bout_steps = s.bout_steps;
+    e.bout_start_us = s.bout_start_us;
+    sink(static_cast<const StepEvent&>(e));
+  }
+  s.walking = 0;
+  s.pending = 0;
+  s.intervals = 0;
+  s.interval_next = 0;
+  s.bout_steps = 0;
+}
+
+inline void StepDetector::add_interval(float d) noexcept {
+  StepState& s = st_;
+  s.interval_s[s.interval_next] = d;
+  s.interval_next = static_cast<std::uint8_t>((s.interval_next + 1) % kIntervalHistory);
+  if (s.intervals < kIntervalHistory) ++s.intervals;
+}
+
+inline float StepDetector::median_interval_s() const noexcept {
+  const StepState& s = st_;
+  if (s.intervals == 0) return 0.0f;
+  float v[kIntervalHistory];
+  for (std::size_t i = 0; i < s.intervals; ++i) v[i] = s.interval_s[i];
+  // Insertion sort of at most 8 values.
+  for (std::size_t i = 1; i < s.intervals; ++i) {
+    const float x = v[i];
+    std::size_t j = i;
+    for (; j > 0 && v[j - 1] > x; --j) v[j] = v[j - 1];
+    v[j] = x;
+  }
+  const std::size_t n = s.intervals;
+  return n % 2 == 1 ? v[n / 2] : 0.5f * (v[n / 2 - 1] + v[n / 2]);
+}
+
+inline float StepDetector::cadence_spm() const noexcept {
+  if (!st_.walking) return 0.0f;
+  const float med = median_interval_s();
+  return med > 0.0f ? 60.0f / med : 0.0f;
+}
+
+inline float StepDetector::cadence_confidence() const noexcept {
+  const StepState& s = st_;
+  if (!s.walking || s.intervals < 2) return 0.0f;
+  const float med = median_interval_s();
+  // 1 - the mean relative deviation from the median, scaled so a 25 % spread gives 0.
+  float dev = 0.0f;
+  for (std::size_t i = 0; i < s.intervals; ++i) dev += std::fabs(s.interval_s[i] - med);
+  dev /= static_cast<float>(s.intervals) * med;
+  const float c = 1.0f - 4.0f * dev;
+  return c < 0.0f ? 0.0f : (c > 1.0f ? 1.0f : c);
+}
+
+inline bool StepDetector::plausible(const StepState& st) const noexcept {
+  if (!st.resampler.consistent() || !st.resampler.state_finite()) return false;
+  const float f[] = {st.z1, st.z2, st.y0, st.y1, st.y2, st.lowest, st.lowest_after_held,
+                     st.held_value, st.held_prominence, st.amplitude, st.speed_m_s};
+  for (float x : f) {
+    if (!std::isfinite(x)) return false;
+  }
+  for (float x : st.interval_s) {
+    if (!(x >= 0.0f && x <= 60.0f)) return false;
+  }
+  if (st.has_held > 1 || st.walking > 1) return false;
+  if (st.pending > kMaxPending || st.intervals > kIntervalHistory) return false;
+  if (st.interval_next >= kIntervalHistory) return false;
+  if (st.amplitude < 0.0f || st.speed_m_s < 0.0f) return false;
+  return true;
+}
+
+}  // namespace steps
+}  // namespace fusetrack
