@@ -31,7 +31,13 @@ constexpr const char* name(StreamId s) noexcept {
 }
 
 // The stage an event is about (kNone for the streams' own events).
-enum class StageId : std::uint8_t { kNone = 0, kOrientation = 1, kWear = 2, kActivity = 3 };
+enum class StageId : std::uint8_t {
+  kNone = 0,
+  kOrientation = 1,
+  kWear = 2,
+  kActivity = 3,
+  kSteps = 4,
+};
 
 constexpr const char* name(StageId s) noexcept {
   switch (s) {
@@ -43,6 +49,8 @@ constexpr const char* name(StageId s) noexcept {
       return "wear";
     case StageId::kActivity:
       return "activity";
+    case StageId::kSteps:
+      return "steps";
   }
   return "unknown";
 }
@@ -102,8 +110,22 @@ enum class EventKind : std::uint8_t {
   // 0xFF for the first activity after a start or reset); `value` the confidence in [0, 1];
   // `stage` kActivity. t_us: the sample that completed the deciding window.
   kActivityChanged,
+  // The step stage (fusetrack/steps/step_detector.hpp), `stage` kSteps. Walking was confirmed:
+  // t_us the bout's first step (estimated foot landing), `duration_us` the delay from it to the
+  // sample that confirmed the bout, `count` the steps credited at once.
+  kWalkingStarted,
+  // A bout ended (no step within bout_timeout_s, a gap, a time jump): t_us its last step,
+  // `duration_us` from its first to its last step, `count` its steps.
+  kWalkingEnded,
+  // The step total reached a multiple of StepSettings::milestone_steps: t_us that step, `count`
+  // the total modulo 2^32 (TrackerOutput::steps.steps has all 64 bits).
+  kStepMilestone,
+  // One step, only with StepSettings::step_events (a busy queue otherwise): t_us the estimated
+  // foot landing, `duration_us` the delay until the detector reported it, `count` the total
+  // modulo 2^32, `value` the cadence in steps/min at the report.
+  kStep,
 };
-inline constexpr std::size_t kEventKindCount = 10;
+inline constexpr std::size_t kEventKindCount = 14;
 
 constexpr const char* name(EventKind k) noexcept {
   switch (k) {
@@ -127,6 +149,14 @@ constexpr const char* name(EventKind k) noexcept {
       return "time_jump";
     case EventKind::kActivityChanged:
       return "activity_changed";
+    case EventKind::kWalkingStarted:
+      return "walking_started";
+    case EventKind::kWalkingEnded:
+      return "walking_ended";
+    case EventKind::kStepMilestone:
+      return "step_milestone";
+    case EventKind::kStep:
+      return "step";
   }
   return "unknown";
 }

@@ -29,5 +29,6 @@
 #include "fusetrack/orientation/orientation_flags.hpp"
 #include "fusetrack/orientation/rest_detector.hpp"
 #include "fusetrack/orientation/sample_admission.hpp"
+#include "fusetrack/steps/step_detector.hpp"
 #include "fusetrack/tracker.hpp"
 #include "fusetrack/wear/wear_detector.hpp"

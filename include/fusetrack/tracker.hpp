@@ -26,6 +26,7 @@
 #include "fusetrack/orientation/accelerometer_tilt.hpp"
 #include "fusetrack/orientation/complementary_filter.hpp"
 #include "fusetrack/orientation/orientation_ekf.hpp"
+#include "fusetrack/steps/step_detector.hpp"
 #include "fusetrack/wear/wear_detector.hpp"
 
 namespace fusetrack {
@@ -65,6 +66,7 @@ struct TrackerSettings {
   AccelerometerTiltSettings accelerometer_tilt{};  // used when !imu_has_gyr
   WearDetectorSettings wear{};                     // wear / motion state; wear.enabled
   ActivitySettings activity{};                     // activity recognition; activity.enabled
+  steps::StepSettings steps{};                     // steps, cadence, bouts; steps.enabled
 
   // kInvalidSettings when a stream's or a running stage's settings are out of range, or the
   // channel count is impossible.
@@ -86,6 +88,7 @@ struct TrackerSettings {
     }
     if (wear.enabled && !ok(wear.validate())) return Status::kInvalidSettings;
     if (activity.enabled && !ok(activity.validate(imu_has_gyr))) return Status::kInvalidSettings;
+    if (steps.enabled && !ok(steps.validate())) return Status::kInvalidSettings;
     return Status::kOk;
   }
 
@@ -108,6 +111,7 @@ struct TrackerSettings {
     accelerometer_tilt.hash_into(h);
     wear.hash_into(h);
     activity.hash_into(h);
+    steps.hash_into(h);
   }
 };
 
@@ -171,6 +175,20 @@ struct ActivityOutput {
   const ActivityModel* model = nullptr;  // the running model (classes, names, window)
 };
 
+// The step stage. available = false (the stage is off): every other field is meaningless.
+struct StepsOutput {
+  bool available = false;
+  bool walking = false;            // inside a confirmed walking bout
+  std::uint64_t steps = 0;         // total since start (64-bit: never wraps)
+  float cadence_spm = 0.0f;        // steps/min over the bout's recent steps; 0 outside a bout
+  float cadence_confidence = 0.0f;  // [0, 1]: regularity of those steps; 0 outside a bout
+  double distance_m = 0.0;         // total, from the step length model (or a given speed)
+  std::uint32_t bouts = 0;         // walking bouts since start
+  std::uint32_t bout_steps = 0;    // steps of the current bout (0 outside one)
+  Micros bout_start_us = 0;        // the current bout's first step (when walking)
+  Micros last_step_us = 0;         // the latest step's estimated foot landing (0: none yet)
+};
+
 // The guard: stages whose state became non-finite and were re-initialised (each with a
 // kStageReinitialized event, reason kNotFinite). Always zero unless something is wrong.
 struct GuardOutput {
@@ -191,6 +209,7 @@ struct TrackerOutput {
   OrientationOutput orientation;
   WearOutput wear;
   ActivityOutput activity;
+  StepsOutput steps;
   GuardOutput guard;
   EventsOutput events;
 };
@@ -213,7 +232,7 @@ class Tracker {
  public:
   using Queue = EventQueue<kEventCapacity>;
   // Saved-state format: bump on any change of layout or meaning of the saved bytes.
-  static constexpr std::uint16_t kStateFormatVersion = 3;
+  static constexpr std::uint16_t kStateFormatVersion = 4;
 
   // Construct with settings; check status() before use: when the settings are invalid it is
   // kInvalidSettings and every push returns that status.
@@ -227,6 +246,7 @@ class Tracker {
         wear_(settings.wear),
         activity_(ok(status_) && settings.activity.enabled ? settings.activity : ActivitySettings{},
                   settings.imu_has_gyr),
+        steps_(ok(status_) && settings.steps.enabled ? settings.steps : steps::StepSettings{}),
         acc_range_(settings.full_scale.acc_m_s2, settings.full_scale.clip_band),
         gyr_range_(settings.full_scale.gyr_rad_s, settings.full_scale.clip_band),
         mag_range_(settings.full_scale.mag_ut, settings.full_scale.clip_band) {
@@ -275,7 +295,7 @@ class Tracker {
       if (restarts != monitor_.orientation_restarts) {
         note_orientation_restart(s.t_us, a, restarts);
       }
-      if (settings_.wear.enabled || settings_.activity.enabled) {
+      if (settings_.wear.enabled || settings_.activity.enabled || settings_.steps.enabled) {
         run_imu_stages(s, a, filter, acc_range_.clipped_or_beyond(acc_peak),
                        gyr_range_.clipped_or_beyond(gyr_peak));
       }
@@ -379,6 +399,20 @@ class Tracker {
       act.changes = activity_.counters().changes;
       act.model = &activity_.model();
     }
+    if (settings_.steps.enabled) {
+      StepsOutput& st = o.steps;
+      const steps::StepState& ss = steps_.state();
+      st.available = true;
+      st.walking = steps_.walking();
+      st.steps = steps_.steps();
+      st.cadence_spm = steps_.cadence_spm();
+      st.cadence_confidence = steps_.cadence_confidence();
+      st.distance_m = steps_.distance_m();
+      st.bouts = steps_.bouts();
+      st.bout_steps = st.walking ? ss.bout_steps : 0;
+      st.bout_start_us = st.walking ? ss.bout_start_us : 0;
+      st.last_step_us = ss.steps > 0 ? ss.last_step_us : 0;
+    }
     o.guard = monitor_.guard;
     o.events.pending = static_cast<std::uint32_t>(events_.size());
     o.events.dropped = events_.dropped();
@@ -412,6 +446,7 @@ class Tracker {
     with_filter([buffer](const auto& filter) { put(buffer + kOffFilter, filter.state()); });
     put(buffer + kOffWear, wear_.state());
     put(buffer + kOffActivity, activity_.state());
+    put(buffer + kOffSteps, steps_.state());
     put(buffer + kOffEvents, events_);
     put_u32(buffer + kOffCrc, crc32(buffer, kOffCrc));
     return Status::kOk;
@@ -442,6 +477,9 @@ class Tracker {
     ActivityState activity;
     get(buffer + kOffActivity, activity);
     if (!activity_.plausible(activity)) return Status::kCorruptState;
+    steps::StepState step_state;
+    get(buffer + kOffSteps, step_state);
+    if (!steps_.plausible(step_state)) return Status::kCorruptState;
     // Everything checked: nothing below can fail. (An orientation state with a non-finite number
     // in it is caught by the guard at the next sample.)
     imu_check_.set_state(streams[0]);
@@ -455,6 +493,7 @@ class Tracker {
     });
     wear_.set_state(wear);
     activity_.set_state(activity);
+    steps_.set_state(step_state);
     get(buffer + kOffEvents, events_);
     return Status::kOk;
   }
@@ -472,6 +511,12 @@ class Tracker {
   }
   const WearDetector& wear_detector() const noexcept { return wear_; }
   const ActivityClassifier& activity_classifier() const noexcept { return activity_; }
+  const steps::StepDetector& step_detector() const noexcept { return steps_; }
+  // The walking speed from elsewhere (GPS, a treadmill), m/s, for the steps until `until_us`:
+  // their length is then speed / step frequency instead of the height model.
+  void set_walking_speed(float speed_m_s, Micros until_us) noexcept {
+    steps_.set_speed(speed_m_s, until_us);
+  }
 
   const StreamCheck& imu_check() const noexcept { return imu_check_; }
   const StreamCheck& mag_check() const noexcept { return mag_check_; }
@@ -501,7 +546,8 @@ class Tracker {
       kOffFilter + std::max({sizeof(ComplementaryFilterState), sizeof(OrientationEkfState),
                              sizeof(AccelerometerTiltState)});
   static constexpr std::size_t kOffActivity = kOffWear + sizeof(WearDetectorState);
-  static constexpr std::size_t kOffEvents = kOffActivity + sizeof(ActivityState);
+  static constexpr std::size_t kOffSteps = kOffActivity + sizeof(ActivityState);
+  static constexpr std::size_t kOffEvents = kOffSteps + sizeof(steps::StepState);
   static constexpr std::size_t kOffCrc = kOffEvents + sizeof(Queue);
   static constexpr std::size_t kStateSize = kOffCrc + 4;
 
@@ -856,6 +902,50 @@ class Tracker {
       // computed; restore_state refuses a saved window that is not finite.
       if (activity_.update(f)) note_activity_change(s.t_us, had_label, before);
     }
+    if (settings_.steps.enabled) {
+      // Neither a rhythm nor a bout bridges a jump of the clock: the bout ends at its last step.
+      if (a.jumped) {
+        steps_.end_bout(s.t_us, [this](const steps::StepEvent& e) { note_step_event(e); });
+        steps_.reset();
+        raise(reinitialized(StageId::kSteps, ReinitReason::kTimeJump, s.t_us, a.jump_us));
+      }
+      // No guard per sample: the input is finite and within full scale and the low-pass is
+      // stable, so every value stays bounded; restore_state refuses a non-finite saved state.
+      steps_.push(s.t_us, f.acc_s_m_s2, [this](const steps::StepEvent& e) { note_step_event(e); });
+    }
+  }
+
+  void note_step_event(const steps::StepEvent& se) noexcept {
+    Event e;
+    switch (se.kind) {
+      case steps::StepEventKind::kStep:
+        if (!settings_.steps.step_events) return;
+        e = event(EventKind::kStep, se.t_us, StreamId::kNone);
+        e.duration_us = elapsed_us(se.t_us, se.reported_us);
+        e.value = steps_.cadence_spm();
+        break;
+      case steps::StepEventKind::kBoutStarted:
+        e = event(EventKind::kWalkingStarted, se.t_us, StreamId::kNone);
+        e.duration_us = elapsed_us(se.t_us, se.reported_us);
+        e.count = settings_.steps.confirm_steps;
+        raise_step(e);
+        return;
+      case steps::StepEventKind::kBoutEnded:
+        e = event(EventKind::kWalkingEnded, se.t_us, StreamId::kNone);
+        e.duration_us = elapsed_us(se.bout_start_us, se.t_us);
+        e.count = se.bout_steps;
+        raise_step(e);
+        return;
+      case steps::StepEventKind::kMilestone:
+        e = event(EventKind::kStepMilestone, se.t_us, StreamId::kNone);
+        break;
+    }
+    e.count = static_cast<std::uint32_t>(se.count);
+    raise_step(e);
+  }
+  void raise_step(Event& e) noexcept {
+    e.stage = StageId::kSteps;
+    raise(e);
   }
 
   template <typename Sample, typename Push>
@@ -910,6 +1000,7 @@ class Tracker {
   OrientationFilter orientation_;
   WearDetector wear_;
   ActivityClassifier activity_;
+  steps::StepDetector steps_;
   FullScale acc_range_;
   FullScale gyr_range_;
   FullScale mag_range_;

@@ -68,6 +68,17 @@ std::string describe(const Event& e) {
                                  : "class " + std::to_string(e.previous) + " -> ") +
              std::to_string(e.code) +
              printf_text(", confidence %.2f", static_cast<double>(e.value));
+    case EventKind::kWalkingStarted:
+      return std::to_string(e.count) +
+             printf_text(" steps credited, confirmed %.2f s later", seconds(e.duration_us));
+    case EventKind::kWalkingEnded:
+      return std::to_string(e.count) + printf_text(" steps in %.1f s", seconds(e.duration_us));
+    case EventKind::kStepMilestone:
+      return std::to_string(e.count) + " steps";
+    case EventKind::kStep:
+      return "step " + std::to_string(e.count) +
+             printf_text(", reported %.2f s later", seconds(e.duration_us)) +
+             printf_text(", %.0f steps/min", static_cast<double>(e.value));
   }
   return "";
 }

@@ -62,6 +62,9 @@ struct StepSettings {
   float user_height_m = 1.70f;   // m, [0.5, 2.5]
   float step_length_k = 0.309f;  // [0.1, 1]
   std::uint32_t milestone_steps = 1000;  // a milestone event every this many steps (0: none)
+  // The Tracker raises an event for every step (EventKind::kStep) when true; the detector itself
+  // always reports each step to its sink.
+  bool step_events = false;
 
   Status validate() const noexcept;
   void hash_into(SettingsHash& h) const noexcept;
@@ -69,6 +72,26 @@ struct StepSettings {
 
 // Candidates waiting for confirmation, at most.
 inline constexpr std::size_t kMaxPending = 16;
+// Inside a bout, two candidates are at least this fraction of the median step interval apart.
+inline constexpr float kMinGapFraction = 0.6f;
+// The running step amplitude is an envelope of the candidates' prominences: it moves
+// kAmplitudeAttack of the way to a larger one and kAmplitudeRelease of the way to a smaller one
+// (about the last 8 steps), and outside a bout it forgets with a time constant of
+// kAmplitudeTau_s (a walk resumed after a pause starts near the old threshold; one after a long
+// rest starts from min_prominence).
+inline constexpr float kAmplitudeAttack = 0.5f;
+inline constexpr float kAmplitudeRelease = 0.125f;
+inline constexpr float kAmplitudeTau_s = 8.0f;
+// Running strides. At a rhythm slower than 1 / kMaxStrideInterval_s (67/min) a candidate
+// interval whose half is still a step (>= min_step_interval_s) holds two steps when the running
+// step amplitude is at least kStrideAmplitude_m_s2: on a wrist while running, the arm's swing
+// once per stride can outweigh one foot's landing, so only every second step rises to a
+// candidate. The window is a running stride (two steps at 140-200 steps/min); the amplitude
+// keeps walking out: over the 48 oxford-steps traces (seven carry positions) it first makes a
+// walk's count wrong at 10 m/s², while running reaches 20 m/s² on the simulated wrist.
+inline constexpr float kMinStrideInterval_s = 0.6f;
+inline constexpr float kMaxStrideInterval_s = 0.86f;
+inline constexpr float kStrideAmplitude_m_s2 = 16.0f;
 // Step intervals kept for the cadence, at most.
 inline constexpr std::size_t kIntervalHistory = 8;
 
@@ -173,6 +196,8 @@ class StepDetector {
   template <typename Sink>
   void credit(Micros t_us, Micros reported_us, Sink&& sink) noexcept;
   bool pending_regular() const noexcept;
+  Micros min_gap_now_us() const noexcept;
+  bool holds_two_steps(Micros interval_us) const noexcept;
   float median_interval_s() const noexcept;
   void add_interval(float s) noexcept;
   void restart_signal() noexcept;
@@ -182,7 +207,8 @@ class StepDetector {
   float b0_ = 0.0f, b1_ = 0.0f, b2_ = 0.0f, a1_ = 0.0f, a2_ = 0.0f;
   float grid_dt_s_ = 0.02f;
   Micros delay_us_ = 0;
-  Micros min_interval_us_ = 0, max_interval_us_ = 0, timeout_us_ = 0;
+  float amplitude_decay_ = 1.0f;  // per grid point: exp(-grid dt / kAmplitudeTau_s)
+  Micros min_interval_us_ = 0, max_interval_us_ = 0, timeout_us_ = 0, max_stride_us_ = 0, min_stride_us_ = 0;
   StepState st_;
 };
 
@@ -229,6 +255,7 @@ inline void StepSettings::hash_into(SettingsHash& h) const noexcept {
   h.add(user_height_m);
   h.add(step_length_k);
   h.add(milestone_steps);
+  h.add(step_events);
 }
 
 inline StepDetector::StepDetector(const StepSettings& s) noexcept : s_(s) {
@@ -253,9 +280,12 @@ inline StepDetector::StepDetector(const StepSettings& s) noexcept : s_(s) {
   a2_ = (1.0f - alpha) / a0;
   // Group delay at low frequency of a 2nd-order Butterworth: √2 / (2π fc).
   delay_us_ = static_cast<Micros>(std::lround(1e6f * std::sqrt(2.0f) / (2.0f * kPi * s_.lowpass_hz)));
+  amplitude_decay_ = std::exp(-grid_dt_s_ / kAmplitudeTau_s);
   min_interval_us_ = static_cast<Micros>(std::lround(s_.min_step_interval_s * 1e6f));
   max_interval_us_ = static_cast<Micros>(std::lround(s_.max_step_interval_s * 1e6f));
   timeout_us_ = static_cast<Micros>(std::lround(s_.bout_timeout_s * 1e6f));
+  max_stride_us_ = static_cast<Micros>(std::lround(kMaxStrideInterval_s * 1e6f));
+  min_stride_us_ = static_cast<Micros>(std::lround(kMinStrideInterval_s * 1e6f));
 }
 
 inline void StepDetector::restart_signal() noexcept {
@@ -331,12 +361,14 @@ void StepDetector::on_grid(Micros t_us, float x, Micros reported_us, Sink&& sink
   s.y0 = y;
   if (s.grid_points < UINT32_MAX) ++s.grid_points;
   s.grid_t_us = t_us;
+  if (!s.walking) s.amplitude *= amplitude_decay_;
   if (y < s.lowest) s.lowest = y;
   if (s.has_held && y < s.lowest_after_held) s.lowest_after_held = y;
 
   // A held candidate becomes final once no higher maximum can replace it.
   const Micros grid_us = static_cast<Micros>(std::lround(grid_dt_s_ * 1e6f));
-  if (s.has_held && elapsed_us(s.held_t_us, t_us - delay_us_) >= min_interval_us_) {
+  const Micros min_gap_us = min_gap_now_us();
+  if (s.has_held && elapsed_us(s.held_t_us, t_us - delay_us_) >= min_gap_us) {
     s.has_held = 0;
     s.lowest = s.lowest_after_held;
     on_candidate(s.held_t_us, s.held_prominence, reported_us, sink);
@@ -352,7 +384,7 @@ void StepDetector::on_grid(Micros t_us, float x, Micros reported_us, Sink&& sink
       t_us - grid_us + static_cast<Micros>(std::lround(delta * static_cast<float>(grid_us)));
   const Micros landing_us = peak_us - delay_us_;
   if (s.has_held) {
-    if (elapsed_us(s.held_t_us, landing_us) < min_interval_us_) {
+    if (elapsed_us(s.held_t_us, landing_us) < min_gap_us) {
       if (peak > s.held_value) {
         // A higher maximum close by replaces the held one; its rise counts from the same low.
         s.held_value = peak;
@@ -383,11 +415,20 @@ void StepDetector::on_candidate(Micros t_us, float prominence, Micros reported_u
   StepState& s = st_;
   const Micros since = s.pending > 0 || s.walking ? elapsed_us(s.last_candidate_us, t_us) : 0;
   s.last_candidate_us = t_us;
+  // The amplitude follows every candidate (an envelope: quick to rise, slow to fall), so a small
+  // second bump inside a step stays below relative_prominence of it from the first steps on.
+  const float rate = prominence > s.amplitude ? kAmplitudeAttack : kAmplitudeRelease;
+  s.amplitude += rate * (prominence - s.amplitude);
   if (s.walking) {
     if (since <= max_interval_us_) {
-      add_interval(static_cast<float>(since) * 1e-6f);
-      // The amplitude follows the bout's steps (about the last 8).
-      s.amplitude += 0.125f * (prominence - s.amplitude);
+      if (holds_two_steps(since)) {
+        const Micros half_us = since / 2;
+        add_interval(static_cast<float>(half_us) * 1e-6f);
+        credit(t_us - (since - half_us), reported_us, sink);
+        add_interval(static_cast<float>(since - half_us) * 1e-6f);
+      } else {
+        add_interval(static_cast<float>(since) * 1e-6f);
+      }
       credit(t_us, reported_us, sink);
       return;
     }
@@ -410,7 +451,6 @@ void StepDetector::on_candidate(Micros t_us, float prominence, Micros reported_u
     s.bout_steps = 0;
     s.bout_start_us = s.pending_us[first];
     ++s.bouts;
-    s.amplitude = prominence;
     StepEvent e;
     e.kind = StepEventKind::kBoutStarted;
     e.t_us = s.bout_start_us;
@@ -418,14 +458,37 @@ void StepDetector::on_candidate(Micros t_us, float prominence, Micros reported_u
     e.count = s.steps;
     e.bout_start_us = s.bout_start_us;
     sink(static_cast<const StepEvent&>(e));
+    const Micros span_us = elapsed_us(s.pending_us[first], s.pending_us[n - 1]);
+    const bool strides = holds_two_steps(span_us / static_cast<Micros>(n - 1 - first));
     for (std::size_t i = first; i < n; ++i) {
       if (i > first) {
-        add_interval(static_cast<float>(elapsed_us(s.pending_us[i - 1], s.pending_us[i])) * 1e-6f);
+        const Micros d_us = elapsed_us(s.pending_us[i - 1], s.pending_us[i]);
+        if (strides) {
+          add_interval(static_cast<float>(d_us / 2) * 1e-6f);
+          credit(s.pending_us[i - 1] + d_us / 2, reported_us, sink);
+          add_interval(static_cast<float>(d_us - d_us / 2) * 1e-6f);
+        } else {
+          add_interval(static_cast<float>(d_us) * 1e-6f);
+        }
       }
       credit(s.pending_us[i], reported_us, sink);
     }
     s.pending = 0;
   }
+}
+
+// The shortest interval between two candidates: min_step_interval_s, and inside a bout also
+// min_gap_fraction of the bout's median step interval (a second bump inside one step is not a step).
+inline Micros StepDetector::min_gap_now_us() const noexcept {
+  if (!st_.walking || st_.intervals == 0) return min_interval_us_;
+  const Micros rhythm_us =
+      static_cast<Micros>(kMinGapFraction * median_interval_s() * 1e6f);
+  return rhythm_us > min_interval_us_ ? rhythm_us : min_interval_us_;
+}
+
+inline bool StepDetector::holds_two_steps(Micros interval_us) const noexcept {
+  return interval_us <= max_stride_us_ && interval_us >= min_stride_us_ &&
+         st_.amplitude >= kStrideAmplitude_m_s2;
 }
 
 inline bool StepDetector::pending_regular() const noexcept {
@@ -545,6 +608,7 @@ inline bool StepDetector::plausible(const StepState& st) const noexcept {
   if (st.has_held > 1 || st.walking > 1) return false;
   if (st.pending > kMaxPending || st.intervals > kIntervalHistory) return false;
   if (st.interval_next >= kIntervalHistory) return false;
+
   if (st.amplitude < 0.0f || st.speed_m_s < 0.0f) return false;
   return true;
 }
