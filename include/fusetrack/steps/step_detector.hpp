@@ -92,6 +92,17 @@ inline constexpr float kAmplitudeTau_s = 8.0f;
 inline constexpr float kMinStrideInterval_s = 0.6f;
 inline constexpr float kMaxStrideInterval_s = 0.86f;
 inline constexpr float kStrideAmplitude_m_s2 = 16.0f;
+// Verticality: the share of the step band's recent motion (time constant kVerticalityTau_s) that
+// is vertical, along gravity from a kGravityTau_s low-pass. Motion in every direction alike gives
+// 1/3. Walking confirms only at kConfirmVerticalFraction or more (the candidates before it that
+// kept the rhythm are credited then), and a bout ends at a candidate below
+// kKeepVerticalFraction. Walking on a wrist has a median of 0.52 at its steps (wisdm, 32
+// subjects), in a pocket 0.47-0.51, in the hand 0.64 (oxford-steps); clapping 0.17, brushing
+// teeth 0.12, folding clothes 0.17, eating 0.08.
+inline constexpr float kConfirmVerticalFraction = 0.3f;
+inline constexpr float kKeepVerticalFraction = 0.15f;
+inline constexpr float kVerticalityTau_s = 3.0f;
+inline constexpr float kGravityTau_s = 1.0f;
 // Step intervals kept for the cadence, at most.
 inline constexpr std::size_t kIntervalHistory = 8;
 
@@ -121,6 +132,13 @@ struct StepState {
   float y0 = 0.0f, y1 = 0.0f, y2 = 0.0f;
   std::uint32_t grid_points = 0;  // since the last restart (saturating)
   Micros grid_t_us = 0;           // the latest grid point
+  // Verticality: gravity (low-pass of the grid values), the low-passed dynamic acceleration per
+  // axis (same low-pass as the magnitude), and running energies of its vertical part and of all
+  // of it, m²/s⁴.
+  float gravity[3] = {};
+  float dz1[3] = {}, dz2[3] = {};
+  float energy_vertical = 0.0f;
+  float energy_total = 0.0f;
   // Candidate search.
   float lowest = 0.0f;            // lowest filtered value since the last candidate was final
   float lowest_after_held = 0.0f; // lowest since the held candidate
@@ -169,6 +187,9 @@ class StepDetector {
   double distance_m() const noexcept { return static_cast<double>(st_.distance_mm) * 1e-3; }
   bool walking() const noexcept { return st_.walking != 0; }
   std::uint32_t bouts() const noexcept { return st_.bouts; }
+  // Share of the recent step-band motion that is vertical, [0, 1] (1/3 for motion in every
+  // direction alike).
+  float vertical_fraction() const noexcept;
   // Length of one step at a step frequency in Hz with no speed given, m.
   float step_length_m(float step_hz) const noexcept;
   // The group delay subtracted from a maximum's time, µs.
@@ -190,7 +211,9 @@ class StepDetector {
 
  private:
   template <typename Sink>
-  void on_grid(Micros t_us, float magnitude, Micros reported_us, Sink&& sink) noexcept;
+  void on_grid(Micros t_us, const std::array<float, 3>& a, Micros reported_us,
+               Sink&& sink) noexcept;
+  void update_verticality(const std::array<float, 3>& a) noexcept;
   template <typename Sink>
   void on_candidate(Micros t_us, float prominence, Micros reported_us, Sink&& sink) noexcept;
   template <typename Sink>
@@ -207,7 +230,9 @@ class StepDetector {
   float b0_ = 0.0f, b1_ = 0.0f, b2_ = 0.0f, a1_ = 0.0f, a2_ = 0.0f;
   float grid_dt_s_ = 0.02f;
   Micros delay_us_ = 0;
-  float amplitude_decay_ = 1.0f;  // per grid point: exp(-grid dt / kAmplitudeTau_s)
+  float amplitude_decay_ = 1.0f;
+  float gravity_gain_ = 0.0f;  // per grid point, for a 1 s gravity low-pass
+  float energy_gain_ = 0.0f;   // per grid point, for kVerticalityTau_s  // per grid point: exp(-grid dt / kAmplitudeTau_s)
   Micros min_interval_us_ = 0, max_interval_us_ = 0, timeout_us_ = 0, max_stride_us_ = 0, min_stride_us_ = 0;
   StepState st_;
 };
@@ -281,6 +306,8 @@ inline StepDetector::StepDetector(const StepSettings& s) noexcept : s_(s) {
   // Group delay at low frequency of a 2nd-order Butterworth: √2 / (2π fc).
   delay_us_ = static_cast<Micros>(std::lround(1e6f * std::sqrt(2.0f) / (2.0f * kPi * s_.lowpass_hz)));
   amplitude_decay_ = std::exp(-grid_dt_s_ / kAmplitudeTau_s);
+  gravity_gain_ = grid_dt_s_ / (kGravityTau_s + grid_dt_s_);
+  energy_gain_ = grid_dt_s_ / (kVerticalityTau_s + grid_dt_s_);
   min_interval_us_ = static_cast<Micros>(std::lround(s_.min_step_interval_s * 1e6f));
   max_interval_us_ = static_cast<Micros>(std::lround(s_.max_step_interval_s * 1e6f));
   timeout_us_ = static_cast<Micros>(std::lround(s_.bout_timeout_s * 1e6f));
@@ -327,8 +354,7 @@ void StepDetector::push(Micros t_us, const Vec3& acc_m_s2, Sink&& sink) noexcept
   const std::array<float, 3> v{acc_m_s2.x(), acc_m_s2.y(), acc_m_s2.z()};
   const features::ResampleResult r = st_.resampler.push(
       t_us, v, [&](Micros grid_t_us, const std::array<float, 3>& a) {
-        const float m = std::sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
-        on_grid(grid_t_us, m - kGravity_m_s2, t_us, sink);
+        on_grid(grid_t_us, a, t_us, sink);
       });
   if (r.restarted) {
     // A gap (or the first sample): nothing is known across it.
@@ -343,8 +369,11 @@ void StepDetector::push(Micros t_us, const Vec3& acc_m_s2, Sink&& sink) noexcept
 }
 
 template <typename Sink>
-void StepDetector::on_grid(Micros t_us, float x, Micros reported_us, Sink&& sink) noexcept {
+void StepDetector::on_grid(Micros t_us, const std::array<float, 3>& acc, Micros reported_us,
+                           Sink&& sink) noexcept {
   StepState& s = st_;
+  const float x = std::sqrt(acc[0] * acc[0] + acc[1] * acc[1] + acc[2] * acc[2]) - kGravity_m_s2;
+  update_verticality(acc);
   // Low-pass, transposed direct form II.
   if (s.grid_points == 0) {
     // Start at rest on the first value: no step transient from the filter's own start.
@@ -419,6 +448,12 @@ void StepDetector::on_candidate(Micros t_us, float prominence, Micros reported_u
   // second bump inside a step stays below relative_prominence of it from the first steps on.
   const float rate = prominence > s.amplitude ? kAmplitudeAttack : kAmplitudeRelease;
   s.amplitude += rate * (prominence - s.amplitude);
+  const float vf = vertical_fraction();
+  if (s.walking && vf < kKeepVerticalFraction) {
+    // Not the motion of walking: the bout ends here, and this candidate does not count.
+    end_bout(reported_us, sink);
+    return;
+  }
   if (s.walking) {
     if (since <= max_interval_us_) {
       if (holds_two_steps(since)) {
@@ -441,10 +476,19 @@ void StepDetector::on_candidate(Micros t_us, float prominence, Micros reported_u
     --s.pending;
   }
   s.pending_us[s.pending++] = t_us;
-  if (s.pending >= s_.confirm_steps && pending_regular()) {
-    // Walking: credit the confirming candidates, oldest first.
+  if (s.pending >= s_.confirm_steps && pending_regular() && vf >= kConfirmVerticalFraction) {
+    // Walking: credit the confirming candidates, and the earlier pending ones that keep their
+    // rhythm (walking can be regular before it is vertical enough to confirm), oldest first.
     const std::uint8_t n = s.pending;
-    const std::size_t first = n - s_.confirm_steps;
+    std::size_t first = n - s_.confirm_steps;
+    const float mean_us =
+        static_cast<float>(elapsed_us(s.pending_us[first], s.pending_us[n - 1])) /
+        static_cast<float>(s_.confirm_steps - 1);
+    while (first > 0) {
+      const float d = static_cast<float>(elapsed_us(s.pending_us[first - 1], s.pending_us[first]));
+      if (std::fabs(d - mean_us) > s_.interval_tolerance * mean_us) break;
+      --first;
+    }
     s.walking = 1;
     s.intervals = 0;
     s.interval_next = 0;
@@ -484,6 +528,44 @@ inline Micros StepDetector::min_gap_now_us() const noexcept {
   const Micros rhythm_us =
       static_cast<Micros>(kMinGapFraction * median_interval_s() * 1e6f);
   return rhythm_us > min_interval_us_ ? rhythm_us : min_interval_us_;
+}
+
+// Walking moves the body up and down at every step wherever the device is carried, so much of
+// the step band's motion is vertical; hand activities (brushing teeth, clapping, eating,
+// folding clothes, typing) move the hand mostly sideways or every which way.
+inline void StepDetector::update_verticality(const std::array<float, 3>& a) noexcept {
+  StepState& s = st_;
+  if (s.grid_points == 0) {
+    for (std::size_t k = 0; k < 3; ++k) {
+      s.gravity[k] = a[k];
+      s.dz1[k] = s.dz2[k] = 0.0f;
+    }
+  }
+  float df[3];
+  float g2 = 0.0f;
+  for (std::size_t k = 0; k < 3; ++k) {
+    s.gravity[k] += gravity_gain_ * (a[k] - s.gravity[k]);
+    const float d = a[k] - s.gravity[k];
+    const float y = b0_ * d + s.dz1[k];
+    s.dz1[k] = b1_ * d - a1_ * y + s.dz2[k];
+    s.dz2[k] = b2_ * d - a2_ * y;
+    df[k] = y;
+    g2 += s.gravity[k] * s.gravity[k];
+  }
+  // Vertical part along the gravity estimate (no direction in free fall: all counts as vertical).
+  const float total = df[0] * df[0] + df[1] * df[1] + df[2] * df[2];
+  float vertical2 = total;
+  if (g2 > 1.0f) {
+    const float v = df[0] * s.gravity[0] + df[1] * s.gravity[1] + df[2] * s.gravity[2];
+    vertical2 = v * v / g2;
+  }
+  s.energy_vertical += energy_gain_ * (vertical2 - s.energy_vertical);
+  s.energy_total += energy_gain_ * (total - s.energy_total);
+}
+
+inline float StepDetector::vertical_fraction() const noexcept {
+  const StepState& s = st_;
+  return s.energy_total > 1e-6f ? s.energy_vertical / s.energy_total : 1.0f;
 }
 
 inline bool StepDetector::holds_two_steps(Micros interval_us) const noexcept {
@@ -598,7 +680,9 @@ inline float StepDetector::cadence_confidence() const noexcept {
 inline bool StepDetector::plausible(const StepState& st) const noexcept {
   if (!st.resampler.consistent() || !st.resampler.state_finite()) return false;
   const float f[] = {st.z1, st.z2, st.y0, st.y1, st.y2, st.lowest, st.lowest_after_held,
-                     st.held_value, st.held_prominence, st.amplitude, st.speed_m_s};
+                     st.held_value, st.held_prominence, st.amplitude, st.speed_m_s,
+                     st.gravity[0], st.gravity[1], st.gravity[2], st.dz1[0], st.dz1[1], st.dz1[2],
+                     st.dz2[0], st.dz2[1], st.dz2[2], st.energy_vertical, st.energy_total};
   for (float x : f) {
     if (!std::isfinite(x)) return false;
   }
@@ -610,6 +694,7 @@ inline bool StepDetector::plausible(const StepState& st) const noexcept {
   if (st.interval_next >= kIntervalHistory) return false;
 
   if (st.amplitude < 0.0f || st.speed_m_s < 0.0f) return false;
+  if (st.energy_vertical < 0.0f || st.energy_total < 0.0f) return false;
   return true;
 }
 
