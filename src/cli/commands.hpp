@@ -18,6 +18,10 @@ void register_eval(CLI::App& app);
 // `fusetrack eval activity ...`: activity recognition on the HAR datasets (src/cli/activity.cpp).
 void register_eval_activity(CLI::App& eval_cmd);
 
+// `fusetrack eval steps ...`: step counting on oxford-steps or on recordings with truth files
+// (src/cli/steps.cpp).
+void register_eval_steps(CLI::App& eval_cmd);
+
 // `fusetrack train ...`: trains, cross-validates and exports the activity models
 // (src/cli/activity.cpp).
 void register_train(CLI::App& app);

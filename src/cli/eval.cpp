@@ -1,5 +1,6 @@
-// `fusetrack eval ...`: evaluations of the estimators on public datasets. First subcommand:
-// `eval orientation`, the BROAD protocol (../shared/datasets/broad/README.md).
+// `fusetrack eval ...`: evaluations of the estimators on public datasets. Here: `eval
+// orientation`, the BROAD protocol (../shared/datasets/broad/README.md); `eval activity` and
+// `eval steps` register from their own files.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -264,6 +265,7 @@ void register_eval(CLI::App& app) {
   cmd->require_subcommand(1);
   register_orientation(*cmd);
   register_eval_activity(*cmd);
+  register_eval_steps(*cmd);
 }
 
 }  // namespace fusetrack::cli

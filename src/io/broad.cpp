@@ -13,62 +13,6 @@ namespace fusetrack::io {
 
 namespace {
 
-// One field of an index row, unquoted (the description may be quoted and contain commas).
-struct IndexField {
-  std::string text;
-  std::size_t index = 0;   // 1-based field number
-  std::size_t column = 0;  // 1-based character position of the field's first character
-};
-
-// Splits one line with RFC 4180 quoting: a field that starts with '"' runs to the next lone '"',
-// and '""' inside it is one '"'. Throws ParseError on an unterminated quote or text after one.
-std::vector<IndexField> split_quoted(std::string_view line, const LineRef& where) {
-  std::vector<IndexField> out;
-  std::size_t i = 0;
-  for (;;) {
-    IndexField f;
-    f.index = out.size() + 1;
-    f.column = i + 1;
-    if (i < line.size() && line[i] == '"') {
-      ++i;
-      for (;;) {
-        if (i >= line.size()) {
-          throw ParseError(std::string(where.path), where.line, line.size() + 1,
-                           "a closing '\"' for the quoted field that starts at column " +
-                               std::to_string(f.column),
-                           "the end of the line", f.index);
-        }
-        if (line[i] == '"') {
-          if (i + 1 < line.size() && line[i + 1] == '"') {
-            f.text += '"';
-            i += 2;
-            continue;
-          }
-          ++i;
-          break;
-        }
-        f.text += line[i++];
-      }
-      if (i < line.size() && line[i] != ',') {
-        throw ParseError(std::string(where.path), where.line, i + 1,
-                         "',' or the end of the line after a closing '\"'",
-                         io::quoted(line.substr(i, 1)), f.index);
-      }
-    } else {
-      const std::size_t stop = line.find(',', i);
-      const std::size_t end = stop == std::string_view::npos ? line.size() : stop;
-      f.text.assign(line.substr(i, end - i));
-      i = end;
-    }
-    out.push_back(std::move(f));
-    if (i >= line.size()) break;
-    ++i;  // skip the ','
-  }
-  return out;
-}
-
-Field as_field(const IndexField& f) { return Field{f.text, f.index, f.column}; }
-
 // Index columns, in the order BroadTrialInfo lists them.
 constexpr std::array<const char*, 12> kIndexColumns = {"name",
                                                        "condition",
@@ -107,13 +51,13 @@ BroadIndex load_broad_index(const std::filesystem::path& dir) {
   if (!reader.next_line(line)) {
     throw ParseError(reader.path(), 1, 1, "a header row", "an empty file");
   }
-  const std::vector<IndexField> header = split_quoted(line, reader.where());
+  const std::vector<QuotedField> header = split_quoted(line, reader.where());
   const auto col = find_columns(header, kIndexColumns, reader.where());
 
   while (reader.next_line(line)) {
     if (line.empty()) continue;  // tolerate blank lines (e.g. a hand-edited index)
     const LineRef where = reader.where();
-    const std::vector<IndexField> f = split_quoted(line, where);
+    const std::vector<QuotedField> f = split_quoted(line, where);
     if (f.size() != header.size()) {
       throw field_count_error(where, line.size(), header.size(), f.size());
     }
@@ -132,7 +76,7 @@ BroadIndex load_broad_index(const std::filesystem::path& dir) {
     t.n_movement_ref_missing = parse_count(as_field(f[col[10]]), where, kIndexColumns[10]);
     t.description = f[col[11]].text;
 
-    const IndexField& name = f[col[0]];
+    const QuotedField& name = f[col[0]];
     if (t.name.empty() || t.name.find_first_of("/\\") != std::string::npos || t.name == "." ||
         t.name == "..") {
       throw ParseError(reader.path(), where.line, name.column,

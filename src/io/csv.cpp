@@ -176,6 +176,51 @@ std::size_t split_fields(std::string_view line, std::vector<Field>& out, char se
   return out.size();
 }
 
+std::vector<QuotedField> split_quoted(std::string_view line, const LineRef& where) {
+  std::vector<QuotedField> out;
+  std::size_t i = 0;
+  for (;;) {
+    QuotedField f;
+    f.index = out.size() + 1;
+    f.column = i + 1;
+    if (i < line.size() && line[i] == '"') {
+      ++i;
+      for (;;) {
+        if (i >= line.size()) {
+          throw ParseError(std::string(where.path), where.line, line.size() + 1,
+                           "a closing '\"' for the quoted field that starts at column " +
+                               std::to_string(f.column),
+                           "the end of the line", f.index);
+        }
+        if (line[i] == '"') {
+          if (i + 1 < line.size() && line[i + 1] == '"') {
+            f.text += '"';
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        f.text += line[i++];
+      }
+      if (i < line.size() && line[i] != ',') {
+        throw ParseError(std::string(where.path), where.line, i + 1,
+                         "',' or the end of the line after a closing '\"'",
+                         quoted(line.substr(i, 1)), f.index);
+      }
+    } else {
+      const std::size_t stop = line.find(',', i);
+      const std::size_t end = stop == std::string_view::npos ? line.size() : stop;
+      f.text.assign(line.substr(i, end - i));
+      i = end;
+    }
+    out.push_back(std::move(f));
+    if (i >= line.size()) break;
+    ++i;  // skip the ','
+  }
+  return out;
+}
+
 ParseError field_count_error(const LineRef& where, std::size_t line_length, std::size_t expected,
                              std::size_t found) {
   return ParseError(std::string(where.path), where.line, found < expected ? line_length + 1 : 1,

@@ -58,6 +58,21 @@ struct LineRef {
   std::size_t line = 0;
 };
 
+// One field of a line split with quoting (split_quoted): its text unquoted, so it owns it.
+struct QuotedField {
+  std::string text;
+  std::size_t index = 0;   // 1-based field number in the line
+  std::size_t column = 0;  // 1-based character position of the field's first character
+};
+
+// Splits one line on ',' with RFC 4180 quoting (for dataset index files whose free-text column may
+// hold commas): a field that starts with '"' runs to the next lone '"', and '""' inside it is one
+// '"'. Throws ParseError at `where` on an unterminated quote or text after a closing one.
+std::vector<QuotedField> split_quoted(std::string_view line, const LineRef& where);
+
+// A QuotedField as a Field for the number parsers (viewing `f`'s text, valid while `f` is).
+inline Field as_field(const QuotedField& f) { return Field{f.text, f.index, f.column}; }
+
 // Finds each of `names` in the header row `header` (fields with .text, .index and .column, e.g.
 // Field) and returns their positions in the row, in the order of `names`; other columns may be
 // present in any order. Throws ParseError at `where` naming the first column that is missing or
