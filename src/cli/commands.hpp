@@ -18,6 +18,10 @@ void register_eval(CLI::App& app);
 // `fusetrack eval activity ...`: activity recognition on the HAR datasets (src/cli/activity.cpp).
 void register_eval_activity(CLI::App& eval_cmd);
 
+// `fusetrack eval false-steps ...`: steps counted while not walking, on the HAR datasets
+// (src/cli/false_steps.cpp).
+void register_eval_false_steps(CLI::App& eval_cmd);
+
 // `fusetrack train ...`: trains, cross-validates and exports the activity models
 // (src/cli/activity.cpp).
 void register_train(CLI::App& app);

@@ -264,6 +264,7 @@ void register_eval(CLI::App& app) {
   cmd->require_subcommand(1);
   register_orientation(*cmd);
   register_eval_activity(*cmd);
+  register_eval_false_steps(*cmd);
 }
 
 }  // namespace fusetrack::cli

@@ -61,8 +61,9 @@ TEST(Cli, AnUnknownCommandIsNamedWithTheCommandsThereAre) {
             "fusetrack: unknown command 'bogus' (commands: run, simulate, eval, train); see "
             "fusetrack --help\n");
   const CliResult sub = run_cli_split("eval bogus");
-  EXPECT_TRUE(
-      contains(sub.error, "unknown command 'bogus' of eval (commands: orientation, activity)"))
+  EXPECT_TRUE(contains(sub.error,
+                       "unknown command 'bogus' of eval (commands: orientation, activity, "
+                       "false-steps)"))
       << sub.error;
   EXPECT_TRUE(contains(sub.error, "see fusetrack eval --help")) << sub.error;
 }
