@@ -21,6 +21,9 @@ void register_eval_activity(CLI::App& eval_cmd);
 // `fusetrack eval steps ...`: step counting on oxford-steps or on recordings with truth files
 // (src/cli/steps.cpp).
 void register_eval_steps(CLI::App& eval_cmd);
+// `fusetrack eval false-steps ...`: steps counted while not walking, on the HAR datasets
+// (src/cli/false_steps.cpp).
+void register_eval_false_steps(CLI::App& eval_cmd);
 
 // `fusetrack train ...`: trains, cross-validates and exports the activity models
 // (src/cli/activity.cpp).

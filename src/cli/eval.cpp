@@ -266,6 +266,7 @@ void register_eval(CLI::App& app) {
   register_orientation(*cmd);
   register_eval_activity(*cmd);
   register_eval_steps(*cmd);
+  register_eval_false_steps(*cmd);
 }
 
 }  // namespace fusetrack::cli

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <limits>
@@ -46,6 +47,9 @@ const std::array<const char*, 5> kSpSwHarClasses = {"SEATED", "STANDING_UP", "WA
                                                     "SITTING_DOWN"};
 const std::array<const char*, 6> kHaptClasses = {
     "WALKING", "WALKING_UPSTAIRS", "WALKING_DOWNSTAIRS", "SITTING", "STANDING", "LAYING"};
+// activities.csv ids 7-12, the postural transitions.
+const std::array<const char*, 6> kHaptTransitions = {
+    "STAND_TO_SIT", "SIT_TO_STAND", "SIT_TO_LIE", "LIE_TO_SIT", "STAND_TO_LIE", "LIE_TO_STAND"};
 
 // wisdm's 18 activities in the README's order (activity codes A ... S) and their group6 class.
 struct WisdmActivity {
@@ -359,6 +363,7 @@ HarDataset load_sp_sw_har(const std::string& dir, HarDevice device, std::size_t 
   ds.kind = HarDatasetKind::kSpSwHar;
   ds.name = phone ? "sp-sw-har (phone)" : "sp-sw-har (watch)";
   ds.class_names = names_of(kSpSwHarClasses);
+  ds.row_label_names = ds.class_names;
 
   const std::string index_path = (root / "executions.csv").string();
   const char* count_column = phone ? "n_samples_sp" : "n_samples_sw";
@@ -401,6 +406,7 @@ HarDataset load_sp_sw_har(const std::string& dir, HarDevice device, std::size_t 
       ds.windows.push_back(
           HarWindow{r, first, end, s[first].t_us, s[end - 1].t_us, static_cast<int>(label[i])});
     }
+    ds.recordings[r].row_labels = std::move(loaded.row_labels[r]);
   }
   return ds;
 }
@@ -411,6 +417,9 @@ HarDataset load_uci_hapt(const std::string& dir, std::size_t threads) {
   ds.kind = HarDatasetKind::kUciHapt;
   ds.name = "uci-hapt";
   ds.class_names = names_of(kHaptClasses);
+  ds.row_label_names = ds.class_names;
+  ds.row_label_names.insert(ds.row_label_names.end(), kHaptTransitions.begin(),
+                            kHaptTransitions.end());
 
   // recordings.csv: one row per file; a row's position is its tag.
   struct IndexRow {
@@ -520,7 +529,12 @@ HarDataset load_uci_hapt(const std::string& dir, std::size_t threads) {
 
   for (std::size_t r = 0; r < ds.recordings.size(); ++r) {
     const std::vector<ImuSample>& s = ds.recordings[r].samples;
+    std::vector<std::uint8_t>& row_labels = ds.recordings[r].row_labels;
+    row_labels.assign(s.size(), kNoRowLabel);
     for (const HaptSegment& seg : segments[loaded.tags[r]]) {
+      std::fill(row_labels.begin() + static_cast<std::ptrdiff_t>(seg.start - 1),
+                row_labels.begin() + static_cast<std::ptrdiff_t>(seg.end),
+                static_cast<std::uint8_t>(seg.activity - 1));
       if (seg.activity > kHaptBaseActivities) continue;
       // Sample k (1-based) is row k - 1; the window's last sample stays inside the segment.
       for (std::size_t first = seg.start - 1; first + kHaptWindowSamples <= seg.end;
@@ -543,6 +557,7 @@ HarDataset load_wisdm(const std::string& dir, bool groups, std::size_t threads) 
   activities.reserve(kWisdmActivities.size());
   for (const WisdmActivity& a : kWisdmActivities) activities.emplace_back(a.label);
   ds.class_names = groups ? names_of(kWisdmGroups) : activities;
+  ds.row_label_names = activities;
 
   std::vector<FileJob> jobs;
   const std::string index_path = (root / "files.csv").string();
@@ -578,6 +593,8 @@ HarDataset load_wisdm(const std::string& dir, bool groups, std::size_t threads) 
 
   for (std::size_t r = 0; r < ds.recordings.size(); ++r) {
     const std::vector<ImuSample>& s = ds.recordings[r].samples;
+    // Every row carries the file's label (checked while reading).
+    ds.recordings[r].row_labels.assign(s.size(), static_cast<std::uint8_t>(loaded.tags[r]));
     if (s.empty()) continue;
     const WisdmActivity& activity = kWisdmActivities[loaded.tags[r]];
     const int label = groups ? activity.group : static_cast<int>(loaded.tags[r]);
@@ -601,6 +618,13 @@ HarDataset load_wisdm(const std::string& dir, bool groups, std::size_t threads) 
     }
   }
   return ds;
+}
+
+std::string_view wisdm_group_of(std::string_view activity) {
+  for (const WisdmActivity& a : kWisdmActivities) {
+    if (activity == a.label) return kWisdmGroups[static_cast<std::size_t>(a.group)];
+  }
+  return {};
 }
 
 std::vector<std::size_t> window_subjects(const HarDataset& dataset) {

@@ -12,7 +12,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fusetrack/core/samples.hpp"
@@ -31,7 +33,16 @@ struct HarRecording {
   // t_us = round(t_s * 1e6); acc in m/s² (gravity included); gyr in rad/s (uci-hapt's mg and
   // mrad/s converted, 1 g = 9.80665 m/s²); has_gyr = true.
   std::vector<ImuSample> samples;
+  // The label of each row of `samples` (same length): an index into HarDataset::row_label_names,
+  // or kNoRowLabel for a row the dataset gives no label (uci-hapt's samples outside every
+  // segment of labels.csv). Unlike the windows, this keeps every label of the file: sp-sw-har's
+  // per-row label, uci-hapt's segments of all 12 activities (transitions included), wisdm's file
+  // label on every row.
+  std::vector<std::uint8_t> row_labels;
 };
+
+// HarRecording::row_labels of a row without a label.
+inline constexpr std::uint8_t kNoRowLabel = 0xFF;
 
 // One scored window of the dataset's evaluation protocol.
 struct HarWindow {
@@ -51,6 +62,10 @@ struct HarDataset {
   // "wisdm (6 groups)".
   std::string name;
   std::vector<std::string> class_names;  // in the README's order
+  // The names of HarRecording::row_labels: sp-sw-har the five classes; uci-hapt the 12 activities
+  // of activities.csv (WALKING ... LAYING, STAND_TO_SIT ... LIE_TO_STAND; label = id - 1); wisdm
+  // the 18 activities (also with `groups`).
+  std::vector<std::string> row_label_names;
   std::vector<std::string> subjects;     // ids as in the index files, sorted (numbers by value)
   std::vector<HarRecording> recordings;  // sorted by path
   std::vector<HarWindow> windows;        // the valid scored windows only, by recording then time
@@ -82,6 +97,10 @@ HarDataset load_uci_hapt(const std::string& dir, std::size_t threads = 0);
 // (WALKING ... FOLDING_CLOTHES, README order), label = the file's; true: the six group6 classes
 // STATIC, WALKING, JOGGING, STAIRS, HAND, SPORTS, label = the file's group.
 HarDataset load_wisdm(const std::string& dir, bool groups, std::size_t threads = 0);
+
+// wisdm: the group6 class (STATIC, WALKING, JOGGING, STAIRS, HAND, SPORTS; README, "Evaluation
+// protocol") of one of the 18 activity labels; empty for any other text.
+std::string_view wisdm_group_of(std::string_view activity);
 
 // The subject index (into HarDataset::subjects) of each window, in window order: the folds of a
 // leave-one-subject-out evaluation.

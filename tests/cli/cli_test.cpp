@@ -62,7 +62,8 @@ TEST(Cli, AnUnknownCommandIsNamedWithTheCommandsThereAre) {
             "fusetrack --help\n");
   const CliResult sub = run_cli_split("eval bogus");
   EXPECT_TRUE(contains(sub.error,
-                       "unknown command 'bogus' of eval (commands: orientation, activity, steps)"))
+                       "unknown command 'bogus' of eval (commands: orientation, activity, steps, "
+                       "false-steps)"))
       << sub.error;
   EXPECT_TRUE(contains(sub.error, "see fusetrack eval --help")) << sub.error;
 }

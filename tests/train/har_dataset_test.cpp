@@ -3,6 +3,7 @@
 #include "train/har_dataset.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -145,6 +146,20 @@ TEST(HarDatasetSpSwHar, ReadsTheChosenDeviceSortedByPathWithRowsAsInTheFile) {
   EXPECT_EQ(phone.windows[0].label, 0);  // SEATED
 }
 
+TEST(HarDatasetSpSwHar, EveryRowKeepsItsOwnLabel) {
+  DatasetFolder f;
+  const std::vector<std::string> watch =
+      concat(concat(repeat("SEATED", 3), {"STANDING_UP", "WALKING", "TURNING"}),
+             {"SITTING_DOWN", "SEATED"});
+  write_sp_sw_har(f, {{"s01", "s01_01", repeat("WALKING", 2), watch}});
+  const HarDataset ds = load_sp_sw_har(f.dir(), HarDevice::kWatch);
+  EXPECT_EQ(ds.row_label_names, ds.class_names);
+  ASSERT_EQ(ds.recordings.size(), 1u);
+  EXPECT_EQ(ds.recordings[0].row_labels, (std::vector<std::uint8_t>{0, 0, 0, 1, 2, 3, 4, 0}));
+  const HarDataset phone = load_sp_sw_har(f.dir(), HarDevice::kPhone);
+  EXPECT_EQ(phone.recordings[0].row_labels, (std::vector<std::uint8_t>{2, 2}));
+}
+
 TEST(HarDatasetSpSwHar, UnknownLabelNamesFileLineAndColumn) {
   DatasetFolder f;
   write_sp_sw_har(f, {{"s01", "s01_01", repeat("SEATED", 3), repeat("SEATED", 3)}});
@@ -212,6 +227,20 @@ TEST(HarDatasetUciHapt, TransitionAndUnlabelledSamplesStayInTheRecordingButGetNo
   EXPECT_EQ(ds.class_names,
             (std::vector<std::string>{"WALKING", "WALKING_UPSTAIRS", "WALKING_DOWNSTAIRS",
                                       "SITTING", "STANDING", "LAYING"}));
+}
+
+TEST(HarDatasetUciHapt, RowLabelsAreEverySegmentsActivityTransitionsIncludedAndNoneOutside) {
+  DatasetFolder f;
+  // Samples 1-2 unlabelled, 3-4 STAND_TO_SIT (7), 5 unlabelled, 6-8 SITTING (4), 9-10 unlabelled.
+  write_uci_hapt(f, {{1, 1, 10}}, {{1, 1, 4, 6, 8}, {1, 1, 7, 3, 4}});
+  const HarDataset ds = load_uci_hapt(f.dir());
+  ASSERT_EQ(ds.row_label_names.size(), 12u);
+  EXPECT_EQ(ds.row_label_names[3], "SITTING");
+  EXPECT_EQ(ds.row_label_names[6], "STAND_TO_SIT");
+  EXPECT_EQ(ds.row_label_names[11], "LIE_TO_STAND");
+  const std::uint8_t x = kNoRowLabel;
+  ASSERT_EQ(ds.recordings.size(), 1u);
+  EXPECT_EQ(ds.recordings[0].row_labels, (std::vector<std::uint8_t>{x, x, 6, 6, x, 3, 3, 3, x, x}));
 }
 
 TEST(HarDatasetUciHapt, ConvertsMilliGAndMilliradPerSecondToSiAndSortsUsersByNumber) {
@@ -333,6 +362,22 @@ TEST(HarDatasetWisdm, LabelIsTheFilesActivityOrItsGroup) {
   EXPECT_EQ(groups.class_names,
             (std::vector<std::string>{"STATIC", "WALKING", "JOGGING", "STAIRS", "HAND", "SPORTS"}));
   EXPECT_EQ(window_labels(groups), (std::vector<int>{1, 0, 5, 5}));
+}
+
+TEST(HarDatasetWisdm, EveryRowCarriesTheFilesActivityAlsoWithGroups) {
+  DatasetFolder f;
+  write_wisdm(f, {{"1600", 'R', "CLAPPING", stamps(0.0, 1.0, 0.05)}});
+  for (const bool groups : {false, true}) {
+    const HarDataset ds = load_wisdm(f.dir(), groups);
+    ASSERT_EQ(ds.row_label_names.size(), 18u);
+    EXPECT_EQ(ds.row_label_names[16], "CLAPPING");
+    ASSERT_EQ(ds.recordings.size(), 1u);
+    EXPECT_EQ(ds.recordings[0].row_labels, std::vector<std::uint8_t>(21, 16));
+  }
+  EXPECT_EQ(wisdm_group_of("CLAPPING"), "HAND");
+  EXPECT_EQ(wisdm_group_of("SITTING"), "STATIC");
+  EXPECT_EQ(wisdm_group_of("DRIBBLING"), "SPORTS");
+  EXPECT_EQ(wisdm_group_of("RUNNING"), "");
 }
 
 TEST(HarDatasetWisdm, ARowLabelOtherThanTheFilesOrTimeGoingBackIsAnError) {
