@@ -70,6 +70,8 @@ struct StepSettings {
   void hash_into(SettingsHash& h) const noexcept;
 };
 
+// Corner of the anti-alias pre-filter (two one-pole stages at the input rate), Hz.
+inline constexpr float kAntiAliasHz = 8.0f;
 // Candidates waiting for confirmation, at most.
 inline constexpr std::size_t kMaxPending = 16;
 // Inside a bout, two candidates are at least this fraction of the median step interval apart.
@@ -129,6 +131,12 @@ struct StepEvent {
 
 // Everything the detector remembers: plain data, the single source of truth.
 struct StepState {
+  // Anti-alias pre-filter at the input rate: two one-pole low-passes per axis.
+  float pre1[3] = {}, pre2[3] = {};
+  Micros input_t_us = 0;  // the previous input stamp
+  std::uint8_t input_started = 0;
+  std::uint8_t anti_alias = 0;  // the input is faster than the grid and is being filtered
+  std::uint8_t pad_in[6] = {};
   features::Resampler<3> resampler;
   // Low-pass (transposed direct form II) and the last three filtered values.
   float z1 = 0.0f, z2 = 0.0f;
@@ -195,8 +203,11 @@ class StepDetector {
   float vertical_fraction() const noexcept;
   // Length of one step at a step frequency in Hz with no speed given, m.
   float step_length_m(float step_hz) const noexcept;
-  // The group delay subtracted from a maximum's time, µs.
-  Micros filter_delay_us() const noexcept { return delay_us_; }
+  // The delay subtracted from a maximum's time to estimate the landing, µs: the low-pass's group
+  // delay, and the anti-alias stages' while the input is faster than the grid.
+  Micros filter_delay_us() const noexcept {
+    return delay_us_ + (st_.anti_alias ? anti_alias_delay_us_ : 0);
+  }
 
   // Forgets the signal and any bout; the totals (steps, distance, bouts) stay. The caller ends a
   // bout first with end_bout() when it wants the event.
@@ -233,6 +244,9 @@ class StepDetector {
   float b0_ = 0.0f, b1_ = 0.0f, b2_ = 0.0f, a1_ = 0.0f, a2_ = 0.0f;
   float grid_dt_s_ = 0.02f;
   Micros delay_us_ = 0;
+  float anti_alias_tau_us_ = 0.0f;  // 1e6 / (2π kAntiAliasHz)
+  Micros anti_alias_delay_us_ = 0;   // both stages' delay, 2 tau
+  Micros grid_step_us_ = 20000;      // one grid period (rounded)
   float amplitude_decay_ = 1.0f;
   float gravity_gain_ = 0.0f;  // per grid point, for a 1 s gravity low-pass
   float energy_gain_ = 0.0f;   // per grid point, for kVerticalityTau_s  // per grid point: exp(-grid dt / kAmplitudeTau_s)
@@ -306,8 +320,12 @@ inline StepDetector::StepDetector(const StepSettings& s) noexcept : s_(s) {
   b2_ = b0_;
   a1_ = -2.0f * cw / a0;
   a2_ = (1.0f - alpha) / a0;
-  // Group delay at low frequency of a 2nd-order Butterworth: √2 / (2π fc).
+  // Delay at low frequency: the 2nd-order Butterworth's group delay √2 / (2π fc), and tau for
+  // each of the two one-pole anti-alias stages when they run.
+  anti_alias_tau_us_ = 1e6f / (2.0f * kPi * kAntiAliasHz);
   delay_us_ = static_cast<Micros>(std::lround(1e6f * std::sqrt(2.0f) / (2.0f * kPi * s_.lowpass_hz)));
+  anti_alias_delay_us_ = static_cast<Micros>(std::lround(2.0f * anti_alias_tau_us_));
+  grid_step_us_ = static_cast<Micros>(std::lround(1e6f / st_.resampler.rate_hz()));
   amplitude_decay_ = std::exp(-grid_dt_s_ / kAmplitudeTau_s);
   gravity_gain_ = grid_dt_s_ / (kGravityTau_s + grid_dt_s_);
   energy_gain_ = grid_dt_s_ / (kVerticalityTau_s + grid_dt_s_);
@@ -354,7 +372,33 @@ inline float StepDetector::step_length_m(float step_hz) const noexcept {
 
 template <typename Sink>
 void StepDetector::push(Micros t_us, const Vec3& acc_m_s2, Sink&& sink) noexcept {
-  const std::array<float, 3> v{acc_m_s2.x(), acc_m_s2.y(), acc_m_s2.z()};
+  // Anti-alias: two one-pole low-passes at kAntiAliasHz on the input's own clock, so vibration
+  // near a multiple of the grid rate (a 48 Hz motor under a 400 Hz accelerometer) cannot fold
+  // into the step band when the grid samples the input.
+  StepState& s = st_;
+  const float in[3] = {acc_m_s2.x(), acc_m_s2.y(), acc_m_s2.z()};
+  const Micros dt_us = s.input_started ? elapsed_us(s.input_t_us, t_us) : -1;
+  if (!s.input_started || dt_us > st_.resampler.max_gap_us()) {
+    for (std::size_t k = 0; k < 3; ++k) s.pre1[k] = s.pre2[k] = in[k];
+    s.input_started = 1;
+    s.input_t_us = t_us;
+  } else if (dt_us >= grid_step_us_) {
+    // Not faster than the grid: the grid interpolates, nothing can fold; pass it through.
+    for (std::size_t k = 0; k < 3; ++k) s.pre1[k] = s.pre2[k] = in[k];
+    s.input_t_us = t_us;
+    s.anti_alias = 0;
+  } else if (dt_us > 0) {
+    // dt / (tau + dt): exact for any interval, and the delay is tau at any rate.
+    s.anti_alias = 1;
+    const float dt = static_cast<float>(static_cast<std::int32_t>(dt_us));
+    const float alpha = dt / (anti_alias_tau_us_ + dt);
+    for (std::size_t k = 0; k < 3; ++k) {
+      s.pre1[k] += alpha * (in[k] - s.pre1[k]);
+      s.pre2[k] += alpha * (s.pre1[k] - s.pre2[k]);
+    }
+    s.input_t_us = t_us;
+  }
+  const std::array<float, 3> v{s.pre2[0], s.pre2[1], s.pre2[2]};
   const features::ResampleResult r = st_.resampler.push(
       t_us, v, [&](Micros grid_t_us, const std::array<float, 3>& a) {
         on_grid(grid_t_us, a, t_us, sink);
@@ -366,7 +410,7 @@ void StepDetector::push(Micros t_us, const Vec3& acc_m_s2, Sink&& sink) noexcept
     restart_signal();
   }
   // A bout ends when no step follows in time (checked on the input clock).
-  if (st_.walking && elapsed_us(st_.last_step_us, t_us) > timeout_us_ + delay_us_) {
+  if (st_.walking && elapsed_us(st_.last_step_us, t_us) > timeout_us_ + filter_delay_us()) {
     end_bout(t_us, sink);
   }
 }
@@ -400,7 +444,7 @@ void StepDetector::on_grid(Micros t_us, const std::array<float, 3>& acc, Micros 
   // A held candidate becomes final once no higher maximum can replace it.
   const Micros grid_us = static_cast<Micros>(std::lround(grid_dt_s_ * 1e6f));
   const Micros min_gap_us = min_gap_now_us();
-  if (s.has_held && elapsed_us(s.held_t_us, t_us - delay_us_) >= min_gap_us) {
+  if (s.has_held && elapsed_us(s.held_t_us, t_us - filter_delay_us()) >= min_gap_us) {
     s.has_held = 0;
     s.lowest = s.lowest_after_held;
     on_candidate(s.held_t_us, s.held_prominence, reported_us, sink);
@@ -414,7 +458,7 @@ void StepDetector::on_grid(Micros t_us, const std::array<float, 3>& acc, Micros 
   const float peak = b - 0.25f * (a - c) * delta;
   const Micros peak_us =
       t_us - grid_us + static_cast<Micros>(std::lround(delta * static_cast<float>(grid_us)));
-  const Micros landing_us = peak_us - delay_us_;
+  const Micros landing_us = peak_us - filter_delay_us();
   if (s.has_held) {
     if (elapsed_us(s.held_t_us, landing_us) < min_gap_us) {
       if (peak > s.held_value) {
@@ -682,6 +726,10 @@ inline float StepDetector::cadence_confidence() const noexcept {
 
 inline bool StepDetector::plausible(const StepState& st) const noexcept {
   if (!st.resampler.consistent() || !st.resampler.state_finite()) return false;
+  for (std::size_t k = 0; k < 3; ++k) {
+    if (!std::isfinite(st.pre1[k]) || !std::isfinite(st.pre2[k])) return false;
+  }
+  if (st.input_started > 1 || st.anti_alias > 1) return false;
   const float f[] = {st.z1, st.z2, st.y0, st.y1, st.y2, st.lowest, st.lowest_after_held,
                      st.held_value, st.held_prominence, st.amplitude, st.speed_m_s,
                      st.gravity[0], st.gravity[1], st.gravity[2], st.dz1[0], st.dz1[1], st.dz1[2],
