@@ -412,23 +412,63 @@ std::vector<std::pair<std::string, double>> time_per_activity(
   return out;
 }
 
-// The class of the wrist models that a simulated activity is (rest, walk, run); empty for a model
-// without such classes.
+// The class of the wrist models that a simulated activity is; empty for a model without such a
+// class. Each activity lists the classes it may be, most specific first: rest, walk and run are
+// the STATIC, WALKING and JOGGING of the daily models (else a sitting or standing class); waving
+// and hand-talking are HAND (hand activities) or standing; typing is TYPING, HAND or sitting; a
+// car ride, seated still but shaken, is STATIC or sitting.
 std::string class_of(io::Activity a, const ActivityModel& m) {
-  const char* want = a == io::Activity::kRest   ? "STATIC"
-                     : a == io::Activity::kWalk ? "WALKING"
-                                                : "JOGGING";
-  for (std::uint8_t k = 0; k < m.classes; ++k) {
-    if (std::string(m.class_names[k]) == want) return want;
+  static const std::vector<const char*> kRest = {"STATIC", "SITTING", "STANDING", "SEATED"};
+  static const std::vector<const char*> kWalk = {"WALKING"};
+  static const std::vector<const char*> kRun = {"JOGGING"};
+  static const std::vector<const char*> kWave = {"HAND", "STANDING"};
+  static const std::vector<const char*> kType = {"TYPING", "HAND", "SITTING", "SEATED"};
+  static const std::vector<const char*> kTalk = {"HAND", "STANDING", "SITTING", "SEATED"};
+  static const std::vector<const char*> kCar = {"STATIC", "SITTING", "SEATED"};
+  const std::vector<const char*>* wanted = &kRest;
+  switch (a) {
+    case io::Activity::kRest:
+      break;
+    case io::Activity::kWalk:
+      wanted = &kWalk;
+      break;
+    case io::Activity::kRun:
+      wanted = &kRun;
+      break;
+    case io::Activity::kWave:
+      wanted = &kWave;
+      break;
+    case io::Activity::kType:
+      wanted = &kType;
+      break;
+    case io::Activity::kTalk:
+      wanted = &kTalk;
+      break;
+    case io::Activity::kCar:
+      wanted = &kCar;
+      break;
   }
-  if (a == io::Activity::kRest) {
-    for (const char* alt : {"SITTING", "STANDING", "SEATED"}) {
-      for (std::uint8_t k = 0; k < m.classes; ++k) {
-        if (std::string(m.class_names[k]) == alt) return alt;
-      }
+  for (const char* want : *wanted) {
+    for (std::uint8_t k = 0; k < m.classes; ++k) {
+      if (std::string(m.class_names[k]) == want) return want;
     }
   }
   return {};
+}
+
+// "rest = STATIC, walk = WALKING, ...": the class each activity of the truth's segments counts as,
+// in order of first appearance ("none" when the model has no such class).
+std::string class_mapping_text(const io::Truth& truth, const ActivityModel& m) {
+  std::string text;
+  std::vector<io::Activity> seen;
+  for (const io::SegmentTruth& seg : truth.segments) {
+    if (std::find(seen.begin(), seen.end(), seg.activity) != seen.end()) continue;
+    seen.push_back(seg.activity);
+    const std::string cls = class_of(seg.activity, m);
+    if (!text.empty()) text += ", ";
+    text += std::string(io::activity_name(seg.activity)) + " = " + (cls.empty() ? "none" : cls);
+  }
+  return text;
 }
 
 // Time-weighted agreement of the activity spans with the truth's segments: the share of the time
@@ -629,9 +669,10 @@ void run(const RunOptions& opt) {
       const ActivityAgreement ag =
           activity_agreement(r.activity, truth->truth, *out.activity.model);
       std::printf(
-          "  vs truth (rest = STATIC, walk = WALKING, run = JOGGING): %.1f %% of the %.1f s with a "
-          "label agree (%.1f s before the first window)\n",
-          100.0 * ag.share(), ag.labelled_s, ag.unlabelled_s);
+          "  vs truth (%s): %.1f %% of the %.1f s with a label agree (%.1f s before the first "
+          "window)\n",
+          class_mapping_text(truth->truth, *out.activity.model).c_str(), 100.0 * ag.share(),
+          ag.labelled_s, ag.unlabelled_s);
     }
   }
   if (truth) print_truth(*truth);

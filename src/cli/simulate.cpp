@@ -1,5 +1,6 @@
-// `fusetrack simulate --out PREFIX`: simulates a wrist recording (rest, walk, run, rest) with exact
-// truth and writes PREFIX.csv (the recording) and PREFIX_truth.csv (docs/simulator.md).
+// `fusetrack simulate --out PREFIX`: simulates a recording (by default a watch on the wrist: rest,
+// walk, run, rest) with exact truth and writes PREFIX.csv (the recording) and PREFIX_truth.csv
+// (docs/simulator.md).
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -30,6 +31,10 @@ struct SimulateOptions {
   std::size_t pose_every = 1;
   bool gz = false;
   bool no_gyro = false;
+  bool no_mag = false;
+  bool no_ppg = false;
+  std::string placement = "wrist";
+  double imu_rate_hz = 0.0;  // 0: the default rate (104 Hz)
   bool json = false;
 };
 
@@ -43,6 +48,8 @@ std::string number_text(double v) {
 // The options' ranges (checked by the parser, and again here for callers of run_simulate).
 constexpr double kMaxDurationScale = 100.0;
 constexpr std::uint64_t kMaxPoseEvery = 1000000;
+constexpr double kMinImuRate_hz = 12.5;
+constexpr double kMaxImuRate_hz = 1000.0;
 
 void run_simulate(const SimulateOptions& o) {
   if (!(o.duration_scale > 0.0) || o.duration_scale > kMaxDurationScale) {
@@ -62,6 +69,20 @@ void run_simulate(const SimulateOptions& o) {
   }
   settings.seed = o.seed;
   settings.imu.gyroscope = !o.no_gyro;
+  settings.mag.enabled = !o.no_mag;
+  settings.ppg.enabled = !o.no_ppg;
+  try {
+    settings.placement = sim::parse_placement(o.placement);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("--placement: ") + e.what());
+  }
+  if (o.imu_rate_hz != 0.0) {
+    if (!(o.imu_rate_hz >= kMinImuRate_hz && o.imu_rate_hz <= kMaxImuRate_hz)) {
+      throw std::invalid_argument("--imu-rate must be in [12.5, 1000] Hz, not " +
+                                  number_text(o.imu_rate_hz));
+    }
+    settings.imu.clock = sim::with_rate(settings.imu.clock, o.imu_rate_hz);
+  }
   for (sim::Segment& seg : settings.segments) seg.duration_s *= o.duration_scale;
   if (settings.duration_s() > sim::kMaxScenarioDuration_s) {
     throw std::invalid_argument("--duration-scale " + number_text(o.duration_scale) +
@@ -93,6 +114,8 @@ void run_simulate(const SimulateOptions& o) {
     j["scenario"] = scenario;
     j["imu_samples"] = result.imu.size();
     j["imu_has_gyr"] = settings.imu.gyroscope;
+    j["imu_rate_hz"] = settings.imu.clock.rate_hz;
+    j["placement"] = sim::placement_name(settings.placement);
     j["mag_samples"] = result.mag.size();
     j["ppg_samples"] = result.ppg.size();
     j["steps"] = result.truth.steps_us.size();
@@ -100,8 +123,11 @@ void run_simulate(const SimulateOptions& o) {
     std::cout << j.dump(2) << "\n";
     return;
   }
+  const std::string where = settings.placement == sim::Placement::kWrist
+                                ? ""
+                                : std::string(", ") + sim::placement_name(settings.placement);
   std::cout << "fusetrack simulate: seed " << o.seed << ", " << number_text(duration_s) << " s ("
-            << scenario << ")\n"
+            << scenario << ")" << where << "\n"
             << "  recording " << recording_path << ": " << result.imu.size() << " imu"
             << (settings.imu.gyroscope ? "" : " (accelerometer only)") << ", " << result.mag.size()
             << " mag, " << result.ppg.size() << " ppg samples\n"
@@ -114,8 +140,9 @@ void run_simulate(const SimulateOptions& o) {
 void register_simulate(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "simulate",
-      "Simulate a wrist recording with exact truth: by default rest 40 s, walk 90 s, run 60 s, "
-      "rest 40 s (--scenario sets the segments). "
+      "Simulate a recording with exact truth: by default a watch on the left wrist, rest 40 s, "
+      "walk 90 s, run 60 s, rest 40 s (--scenario sets the segments, --placement where the "
+      "device is). "
       "Writes PREFIX.csv (IMU 104 Hz, magnetometer 25 Hz, 2-channel PPG 25 Hz, each on its own "
       "clock; see docs/recording-format.md) and PREFIX_truth.csv (orientation and gyro bias per "
       "IMU sample, step times, heart rate, segments; see docs/simulator.md). The same seed gives "
@@ -128,8 +155,20 @@ void register_simulate(CLI::App& app) {
       ->check(integer_in(0, std::numeric_limits<std::uint64_t>::max()))
       ->capture_default_str();
   cmd->add_option("--scenario", o->scenario,
-                  "the segments in order, ACTIVITY:SECONDS,... with ACTIVITY rest, walk or run "
-                  "(default rest:40,walk:90,run:60,rest:40; at most 86400 s in all)");
+                  "the segments in order, ACTIVITY:SECONDS[@STEPS_PER_MIN],... with ACTIVITY rest, "
+                  "walk or run, or without steps wave, type, talk or car; @ sets a walk's or run's "
+                  "cadence in [40, 240] (default rest:40,walk:90,run:60,rest:40; at most 86400 s "
+                  "in all)");
+  cmd->add_option("--placement", o->placement,
+                  "where the device is: wrist (a watch on the left wrist), hand (a phone held in "
+                  "front of the chest) or pocket (a phone in the left front trouser pocket); the "
+                  "truth step times do not depend on it")
+      ->check(CLI::IsMember({"wrist", "hand", "pocket"}))
+      ->capture_default_str();
+  cmd->add_option("--imu-rate", o->imu_rate_hz,
+                  "IMU output data rate in [12.5, 1000] Hz (default 104; the time-stamp jitter "
+                  "shrinks in proportion above 104 Hz); the truth step times do not depend on it")
+      ->check(number_in(kMinImuRate_hz, kMaxImuRate_hz, false, "Hz"));
   cmd->add_option("--duration-scale", o->duration_scale,
                   "multiply every segment's duration by this factor, in (0, 100] (0.1: 23 s)")
       ->check(number_in(0.0, kMaxDurationScale, true))
@@ -143,6 +182,8 @@ void register_simulate(CLI::App& app) {
   cmd->add_flag("--no-gyro", o->no_gyro,
                 "an accelerometer-only device: the recording has no gyr_* columns (the same seed "
                 "gives the same accelerometer values and the same truth file)");
+  cmd->add_flag("--no-mag", o->no_mag, "no magnetometer stream (the other streams are unchanged)");
+  cmd->add_flag("--no-ppg", o->no_ppg, "no PPG stream (the other streams are unchanged)");
   cmd->add_flag("--json", o->json, "print the summary as JSON");
   cmd->callback([o] {
     const std::filesystem::path parent = std::filesystem::path(o->out).parent_path();

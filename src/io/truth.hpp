@@ -15,13 +15,29 @@
 
 namespace fusetrack::io {
 
-// What the wearer does during a segment.
-enum class Activity : std::uint8_t { kRest = 0, kWalk = 1, kRun = 2 };
+// What the wearer does during a segment. Only walking and running have steps; the others are
+// the still and gesture activities a step counter must not count (docs/simulator.md).
+enum class Activity : std::uint8_t {
+  kRest = 0,  // still (standing or seated, the forearm resting)
+  kWalk = 1,
+  kRun = 2,
+  kWave = 3,  // standing, waving the forearm side to side (1.5-2.5 Hz)
+  kType = 4,  // seated at a keyboard: small 5-10 Hz jitter and keystrokes in bursts
+  kTalk = 5,  // hand-talking: irregular forearm gestures (0.5-3 Hz)
+  kCar = 6,   // seated in a driving car: engine vibration, road bumps, turns, braking
+};
 
-// "rest", "walk" or "run".
+// Every activity, in enum order.
+inline constexpr Activity kAllActivities[] = {Activity::kRest, Activity::kWalk, Activity::kRun,
+                                              Activity::kWave, Activity::kType, Activity::kTalk,
+                                              Activity::kCar};
+
+// "rest", "walk", "run", "wave", "type", "talk" or "car".
 const char* activity_name(Activity a) noexcept;
-// The activity named `name` ("rest", "walk", "run"). Throws std::invalid_argument otherwise.
+// The activity named `name` (activity_name's names). Throws std::invalid_argument otherwise.
 Activity parse_activity(std::string_view name);
+// Whether the activity has steps (walk, run): the truth has step rows and a cadence only there.
+bool activity_has_steps(Activity a) noexcept;
 
 // Truth at one IMU sample (same time stamp).
 struct PoseTruth {
@@ -44,7 +60,7 @@ struct SegmentTruth {
   Micros start_us = 0;
   Micros end_us = 0;  // exclusive
   Activity activity = Activity::kRest;
-  double cadence_spm = 0.0;     // steps/min (0 at rest)
+  double cadence_spm = 0.0;     // steps/min (0 for an activity without steps)
   double heart_rate_bpm = 0.0;  // the target the heart rate settles to
 };
 

@@ -276,10 +276,11 @@ Truth read_truth_csv(const std::string& path, TruthMetadata* metadata) {
     const std::string_view kind = fields[kKind].text;
     const Micros t_us = parse_int64(fields[kT], where, cols[kT]);
     auto activity_of = [&](const Field& f) {
-      if (f.text == "rest") return Activity::kRest;
-      if (f.text == "walk") return Activity::kWalk;
-      if (f.text == "run") return Activity::kRun;
-      throw ParseError(path, where.line, f.column, "rest, walk or run", quoted(f.text), f.index);
+      for (const Activity a : kAllActivities) {
+        if (f.text == activity_name(a)) return a;
+      }
+      throw ParseError(path, where.line, f.column, "rest, walk, run, wave, type, talk or car",
+                       quoted(f.text), f.index);
     };
     if (kind == "pose") {
       PoseTruth p;

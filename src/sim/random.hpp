@@ -28,6 +28,7 @@ enum class RngStream : std::uint64_t {
   kMagNoise = 5,
   kPpgClock = 6,
   kPpgNoise = 7,
+  kGestures = 8,  // the activities without steps: one generator per segment (seed mixed with it)
 };
 
 class Rng {

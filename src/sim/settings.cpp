@@ -19,6 +19,94 @@ Segment Segment::run(double duration_s) {
   return Segment{Activity::kRun, duration_s, 165.0, 1.10, 150.0};
 }
 
+Segment Segment::wave(double duration_s) {
+  return Segment{Activity::kWave, duration_s, 0.0, 0.0, 85.0};
+}
+Segment Segment::type(double duration_s) {
+  return Segment{Activity::kType, duration_s, 0.0, 0.0, 70.0};
+}
+Segment Segment::talk(double duration_s) {
+  return Segment{Activity::kTalk, duration_s, 0.0, 0.0, 75.0};
+}
+Segment Segment::car(double duration_s) {
+  return Segment{Activity::kCar, duration_s, 0.0, 0.0, 72.0};
+}
+
+Segment Segment::typical(Activity activity, double duration_s) {
+  switch (activity) {
+    case Activity::kRest:
+      break;
+    case Activity::kWalk:
+      return walk(duration_s);
+    case Activity::kRun:
+      return run(duration_s);
+    case Activity::kWave:
+      return wave(duration_s);
+    case Activity::kType:
+      return type(duration_s);
+    case Activity::kTalk:
+      return talk(duration_s);
+    case Activity::kCar:
+      return car(duration_s);
+  }
+  return rest(duration_s);
+}
+
+const char* placement_name(Placement p) noexcept {
+  switch (p) {
+    case Placement::kWrist:
+      return "wrist";
+    case Placement::kHand:
+      return "hand";
+    case Placement::kPocket:
+      return "pocket";
+  }
+  return "unknown";
+}
+
+Placement parse_placement(std::string_view name) {
+  for (const Placement p : {Placement::kWrist, Placement::kHand, Placement::kPocket}) {
+    if (name == placement_name(p)) return p;
+  }
+  throw std::invalid_argument("unknown placement '" + std::string(name) +
+                              "' (expected wrist, hand or pocket)");
+}
+
+const HandGaitSettings& HandPlacementSettings::gait(Activity a) const {
+  if (a == Activity::kWalk) return walk;
+  if (a == Activity::kRun) return run;
+  return rest;
+}
+
+const ThighGaitSettings& PocketPlacementSettings::gait(Activity a) const {
+  switch (a) {
+    case Activity::kRest:
+      break;
+    case Activity::kWalk:
+      return walk;
+    case Activity::kRun:
+      return run;
+    case Activity::kWave:
+      return wave;
+    case Activity::kType:
+      return type;
+    case Activity::kTalk:
+      return talk;
+    case Activity::kCar:
+      return car;
+  }
+  return rest;
+}
+
+StreamClockSettings with_rate(StreamClockSettings clock, double rate_hz) {
+  if (!std::isfinite(rate_hz) || !(rate_hz > 0.0)) {
+    throw std::invalid_argument("a stream's rate must be a finite number > 0");
+  }
+  if (rate_hz > clock.rate_hz) clock.jitter_us *= clock.rate_hz / rate_hz;
+  clock.rate_hz = rate_hz;
+  return clock;
+}
+
 std::vector<Segment> default_scenario() {
   return {Segment::rest(40.0), Segment::walk(90.0), Segment::run(60.0), Segment::rest(40.0)};
 }
@@ -44,15 +132,139 @@ void validate_clock(const StreamClockSettings& c, const std::string& name) {
 
 void validate_gait(const GaitSettings& g, const std::string& name) {
   const double values[] = {
-      g.shoulder_swing_deg,  g.elbow_flexion_deg, g.elbow_swing_deg, g.pronation_deg,
-      g.pronation_swing_deg, g.torso_yaw_deg,     g.bounce_m,        g.sway_m,
-      g.impact_m_s2,         g.rest_sway_deg};
+      g.shoulder_swing_deg,  g.elbow_flexion_deg, g.elbow_swing_deg,   g.pronation_deg,
+      g.pronation_swing_deg, g.torso_yaw_deg,     g.bounce_m,          g.sway_m,
+      g.impact_m_s2,         g.rest_sway_deg,     g.shoulder_raise_deg};
   for (double v : values) require(std::isfinite(v), name + ": every value must be finite");
+  require(std::fabs(g.shoulder_raise_deg) <= 180.0, name + ".shoulder_raise_deg must be in ±180");
   require(g.shoulder_swing_deg >= 0.0 && g.shoulder_swing_deg <= 60.0,
           name + ".shoulder_swing_deg must be in [0, 60]");
   require(g.bounce_m >= 0.0 && g.bounce_m <= 0.2, name + ".bounce_m must be in [0, 0.2]");
   require(g.impact_m_s2 >= 0.0 && g.impact_m_s2 <= 100.0,
           name + ".impact_m_s2 must be in [0, 100]");
+}
+
+// [lo, hi] with 0 <= lo <= hi, finite.
+bool range_ok(double lo, double hi) {
+  return finite_non_negative(lo) && std::isfinite(hi) && lo <= hi;
+}
+
+void validate_hand(const HandPlacementSettings& h) {
+  for (const HandGaitSettings* g : {&h.rest, &h.walk, &h.run}) {
+    const double values[] = {g->shoulder_swing_deg, g->elbow_flexion_deg, g->elbow_swing_deg,
+                             g->roll_swing_deg, g->impact_m_s2};
+    for (double v : values) require(std::isfinite(v), "hand: every value must be finite");
+    require(g->shoulder_swing_deg >= 0.0 && g->shoulder_swing_deg <= 60.0,
+            "hand shoulder_swing_deg must be in [0, 60]");
+    require(g->impact_m_s2 >= 0.0 && g->impact_m_s2 <= 100.0,
+            "hand impact_m_s2 must be in [0, 100]");
+  }
+  require(std::isfinite(h.arm_inward_deg) && std::isfinite(h.screen_tilt_deg),
+          "hand angles must be finite");
+  require(finite_positive(h.elbow_to_device_m) && h.elbow_to_device_m <= 1.0,
+          "hand.elbow_to_device_m must be in (0, 1]");
+}
+
+void validate_pocket(const PocketPlacementSettings& p) {
+  for (const Activity a : io::kAllActivities) {
+    const ThighGaitSettings& g = p.gait(a);
+    const std::string name = std::string("pocket.") + activity_name(a);
+    require(std::isfinite(g.hip_flexion_deg) && std::fabs(g.hip_flexion_deg) <= 120.0,
+            name + ".hip_flexion_deg must be in ±120");
+    require(finite_non_negative(g.thigh_swing_deg) && g.thigh_swing_deg <= 60.0,
+            name + ".thigh_swing_deg must be in [0, 60]");
+    require(finite_non_negative(g.impact_m_s2) && g.impact_m_s2 <= 100.0,
+            name + ".impact_m_s2 must be in [0, 100]");
+  }
+  require(finite_non_negative(p.hip_offset_m) && finite_non_negative(p.hip_drop_m) &&
+              finite_non_negative(p.along_thigh_m) && finite_non_negative(p.in_front_m) &&
+              p.hip_offset_m <= 1.0 && p.hip_drop_m <= 1.5 && p.along_thigh_m <= 1.0 &&
+              p.in_front_m <= 0.5,
+          "pocket lengths must be in [0, 1] m (hip_drop_m [0, 1.5], in_front_m [0, 0.5])");
+}
+
+void validate_motions(const SimSettings& s) {
+  const WaveMotionSettings& w = s.wave_motion;
+  require(range_ok(w.min_hz, w.max_hz) && w.min_hz > 0.0 && w.max_hz <= 10.0,
+          "wave_motion: 0 < min_hz <= max_hz <= 10");
+  require(finite_non_negative(w.swing_deg) && w.swing_deg <= 90.0 &&
+              finite_non_negative(w.centre_deg) && w.centre_deg <= 45.0 &&
+              finite_non_negative(w.elbow_swing_deg) && w.elbow_swing_deg <= 45.0 &&
+              finite_non_negative(w.roll_swing_deg) && w.roll_swing_deg <= 90.0 &&
+              finite_non_negative(w.amplitude_variation) && w.amplitude_variation < 1.0,
+          "wave_motion: angles in [0, 90] (centre, elbow [0, 45]), amplitude_variation in [0, 1)");
+
+  const TypeMotionSettings& k = s.type_motion;
+  require(range_ok(k.min_hz, k.max_hz) && k.min_hz > 0.0 && k.max_hz <= 50.0,
+          "type_motion: 0 < min_hz <= max_hz <= 50");
+  require(finite_non_negative(k.jitter_m_s2) && k.jitter_m_s2 <= 10.0 &&
+              finite_non_negative(k.jitter_roll_deg) && k.jitter_roll_deg <= 10.0,
+          "type_motion: jitter_m_s2 and jitter_roll_deg in [0, 10]");
+  require(finite_positive(k.keys_per_s) && k.keys_per_s <= 15.0,
+          "type_motion.keys_per_s must be in (0, 15]");
+  require(range_ok(k.key_min_m_s2, k.key_max_m_s2) && k.key_max_m_s2 <= 50.0,
+          "type_motion: 0 <= key_min_m_s2 <= key_max_m_s2 <= 50");
+  require(finite_positive(k.key_width_s) && k.key_width_s <= 0.1,
+          "type_motion.key_width_s must be in (0, 0.1]");
+  require(range_ok(k.burst_min_s, k.burst_max_s) && k.burst_min_s > 0.0 &&
+              range_ok(k.pause_min_s, k.pause_max_s) && k.pause_min_s >= 0.5,
+          "type_motion: 0 < burst_min_s <= burst_max_s, 0.5 <= pause_min_s <= pause_max_s");
+
+  const TalkMotionSettings& t = s.talk_motion;
+  require(range_ok(t.min_hz, t.max_hz) && t.min_hz > 0.0 && t.max_hz <= 10.0,
+          "talk_motion: 0 < min_hz <= max_hz <= 10");
+  require(finite_non_negative(t.elbow_deg) && finite_non_negative(t.lateral_deg) &&
+              finite_non_negative(t.roll_deg) && finite_non_negative(t.shoulder_deg) &&
+              std::max({t.elbow_deg, t.lateral_deg, t.roll_deg, t.shoulder_deg}) <= 60.0,
+          "talk_motion: angles in [0, 60]");
+  require(finite_positive(t.strokes_per_s) && t.strokes_per_s <= 10.0 &&
+              range_ok(t.stroke_min_s, t.stroke_max_s) && t.stroke_min_s > 0.0 &&
+              t.stroke_max_s <= 5.0 && range_ok(t.stroke_min_height, 1.0) &&
+              finite_non_negative(t.base_level) && t.base_level <= 1.0,
+          "talk_motion: strokes_per_s in (0, 10], 0 < stroke_min_s <= stroke_max_s <= 5, "
+          "stroke_min_height and base_level in [0, 1]");
+
+  const CarMotionSettings& c = s.car_motion;
+  require(finite_positive(c.engine_idle_hz) && finite_non_negative(c.engine_hz_per_m_s) &&
+              c.engine_idle_hz + c.engine_hz_per_m_s * c.max_speed_m_s <= 200.0,
+          "car_motion: engine frequency must be > 0 and at most 200 Hz");
+  require(c.engine_m_s2.allFinite() && c.engine_m_s2.minCoeff() >= 0.0 &&
+              c.engine_m_s2.maxCoeff() <= 10.0,
+          "car_motion.engine_m_s2 must be in [0, 10]");
+  require(range_ok(c.min_speed_m_s, c.max_speed_m_s) && c.min_speed_m_s >= 3.0 &&
+              c.max_speed_m_s <= 60.0,
+          "car_motion: 3 <= min_speed_m_s <= max_speed_m_s <= 60");
+  require(finite_positive(c.max_longitudinal_m_s2) && c.max_longitudinal_m_s2 <= 10.0,
+          "car_motion.max_longitudinal_m_s2 must be in (0, 10]");
+  require(range_ok(c.min_lateral_m_s2, c.max_lateral_m_s2) && c.min_lateral_m_s2 > 0.0 &&
+              c.max_lateral_m_s2 <= 10.0,
+          "car_motion: 0 < min_lateral_m_s2 <= max_lateral_m_s2 <= 10");
+  require(
+      range_ok(c.min_turn_deg, c.max_turn_deg) && c.min_turn_deg > 0.0 && c.max_turn_deg <= 180.0,
+      "car_motion: 0 < min_turn_deg <= max_turn_deg <= 180");
+  require(std::isfinite(c.max_turn_speed_m_s) && c.max_turn_speed_m_s >= 2.0 &&
+              c.max_turn_speed_m_s <= 60.0,
+          "car_motion.max_turn_speed_m_s must be in [2, 60]");
+  require(finite_non_negative(c.bumps_per_s) && c.bumps_per_s <= 10.0 &&
+              range_ok(c.bump_min_m_s2, c.bump_max_m_s2) && c.bump_max_m_s2 <= 50.0 &&
+              finite_positive(c.bump_width_s) && c.bump_width_s <= 0.2 &&
+              finite_non_negative(c.wheelbase_m) && c.wheelbase_m <= 10.0,
+          "car_motion: bumps_per_s in [0, 10], 0 <= bump_min_m_s2 <= bump_max_m_s2 <= 50, "
+          "bump_width_s in (0, 0.2], wheelbase_m in [0, 10]");
+  require(std::isfinite(c.pitch_deg_per_m_s2) && std::fabs(c.pitch_deg_per_m_s2) <= 5.0 &&
+              std::isfinite(c.roll_deg_per_m_s2) && std::fabs(c.roll_deg_per_m_s2) <= 5.0,
+          "car_motion: pitch and roll per m/s² in ±5°");
+}
+
+// The number `text` when it is a plain decimal number (strtod also takes leading blanks and
+// "nan"/"inf"); NaN otherwise.
+double plain_number(const std::string& text) {
+  const bool plain =
+      !text.empty() && text.find_first_not_of("0123456789.eE+-") == std::string::npos;
+  if (!plain) return std::nan("");
+  char* stop = nullptr;
+  const double v = std::strtod(text.c_str(), &stop);
+  return stop == text.c_str() + text.size() ? v : std::nan("");
 }
 
 }  // namespace
@@ -64,13 +276,20 @@ std::string scenario_text(const std::vector<Segment>& segments) {
     std::snprintf(duration, sizeof duration, "%.9g", seg.duration_s);
     if (!text.empty()) text += ',';
     text += std::string(activity_name(seg.activity)) + ':' + duration;
+    if (activity_has_steps(seg.activity) &&
+        seg.cadence_spm != Segment::typical(seg.activity, 1.0).cadence_spm) {
+      char cadence[32];
+      std::snprintf(cadence, sizeof cadence, "@%.9g", seg.cadence_spm);
+      text += cadence;
+    }
   }
   return text;
 }
 
 std::vector<Segment> parse_scenario(const std::string& text) {
   const std::string expected =
-      "ACTIVITY:SECONDS[,ACTIVITY:SECONDS...] with ACTIVITY rest, walk or run";
+      "ACTIVITY:SECONDS[@STEPS_PER_MIN][,...] with ACTIVITY rest, walk, run, wave, type, talk or "
+      "car";
   if (text.empty()) throw std::invalid_argument("expected " + expected + ", found nothing");
   std::vector<Segment> segments;
   double total_s = 0.0;
@@ -84,18 +303,19 @@ std::vector<Segment> parse_scenario(const std::string& text) {
       throw std::invalid_argument("expected " + expected + ", found " + where);
     }
     const std::string name = item.substr(0, colon);
-    if (name != "rest" && name != "walk" && name != "run") {
+    Activity activity = Activity::kRest;
+    try {
+      activity = parse_activity(name);
+    } catch (const std::invalid_argument&) {
       throw std::invalid_argument("unknown activity '" + name + "' in " + where +
-                                  " (expected rest, walk or run)");
+                                  " (expected rest, walk or run, or one without steps: wave, "
+                                  "type, talk or car)");
     }
-    const Activity activity = parse_activity(name);
-    const std::string number = item.substr(colon + 1);
-    // strtod takes leading blanks and "nan"/"inf"; only plain decimal numbers are durations.
-    const bool plain =
-        !number.empty() && number.find_first_not_of("0123456789.eE+-") == std::string::npos;
-    char* stop = nullptr;
-    const double duration_s = plain ? std::strtod(number.c_str(), &stop) : 0.0;
-    if (!plain || stop != number.c_str() + number.size() || !finite_positive(duration_s)) {
+    const std::string rest = item.substr(colon + 1);
+    const std::size_t at = rest.find('@');
+    const std::string number = rest.substr(0, at);
+    const double duration_s = plain_number(number);
+    if (!finite_positive(duration_s)) {
       throw std::invalid_argument("expected a duration in seconds > 0 in " + where + ", found '" +
                                   number + "'");
     }
@@ -103,17 +323,21 @@ std::vector<Segment> parse_scenario(const std::string& text) {
     if (total_s > kMaxScenarioDuration_s) {
       throw std::invalid_argument("the scenario lasts more than 86400 s (one day) from " + where);
     }
-    switch (activity) {
-      case Activity::kRest:
-        segments.push_back(Segment::rest(duration_s));
-        break;
-      case Activity::kWalk:
-        segments.push_back(Segment::walk(duration_s));
-        break;
-      case Activity::kRun:
-        segments.push_back(Segment::run(duration_s));
-        break;
+    Segment seg = Segment::typical(activity, duration_s);
+    if (at != std::string::npos) {
+      if (!activity_has_steps(activity)) {
+        throw std::invalid_argument("a cadence (@STEPS_PER_MIN) is for walk or run only, not " +
+                                    name + ", in " + where);
+      }
+      const std::string cadence = rest.substr(at + 1);
+      const double cadence_spm = plain_number(cadence);
+      if (!(cadence_spm >= kMinCadence_spm && cadence_spm <= kMaxCadence_spm)) {
+        throw std::invalid_argument("expected a cadence in steps/min in [40, 240] after '@' in " +
+                                    where + ", found '" + cadence + "'");
+      }
+      seg.cadence_spm = cadence_spm;
     }
+    segments.push_back(seg);
     begin = end + 1;
   }
   return segments;
@@ -128,11 +352,12 @@ void SimSettings::validate() const {
     require(
         finite_positive(s.heart_rate_bpm) && s.heart_rate_bpm >= 30.0 && s.heart_rate_bpm <= 220.0,
         name + ".heart_rate_bpm must be in [30, 220]");
-    if (s.activity == Activity::kRest) {
+    if (!activity_has_steps(s.activity)) {
       require(std::isfinite(s.cadence_spm) && std::isfinite(s.step_length_m),
               name + ": cadence and step length must be finite");
     } else {
-      require(std::isfinite(s.cadence_spm) && s.cadence_spm >= 40.0 && s.cadence_spm <= 240.0,
+      require(std::isfinite(s.cadence_spm) && s.cadence_spm >= kMinCadence_spm &&
+                  s.cadence_spm <= kMaxCadence_spm,
               name + ".cadence_spm must be in [40, 240] when moving");
       require(finite_non_negative(s.step_length_m) && s.step_length_m <= 2.5,
               name + ".step_length_m must be in [0, 2.5]");
@@ -157,6 +382,16 @@ void SimSettings::validate() const {
   validate_gait(rest, "rest");
   validate_gait(walk, "walk");
   validate_gait(run, "run");
+  validate_gait(wave, "wave");
+  validate_gait(type, "type");
+  validate_gait(talk, "talk");
+  validate_gait(car, "car");
+  validate_motions(*this);
+  require(placement == Placement::kWrist || placement == Placement::kHand ||
+              placement == Placement::kPocket,
+          "placement must be wrist, hand or pocket");
+  validate_hand(hand);
+  validate_pocket(pocket);
 
   validate_clock(imu.clock, "imu.clock");
   require(imu.gyro_bias_rad_s.allFinite() && imu.acc_bias_m_s2.allFinite(),
@@ -206,6 +441,14 @@ const GaitSettings& SimSettings::gait(Activity a) const {
       return walk;
     case Activity::kRun:
       return run;
+    case Activity::kWave:
+      return wave;
+    case Activity::kType:
+      return type;
+    case Activity::kTalk:
+      return talk;
+    case Activity::kCar:
+      return car;
     case Activity::kRest:
       break;
   }

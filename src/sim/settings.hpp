@@ -1,11 +1,12 @@
-// Settings of the wrist-recording simulator: the scenario (a list of activity segments), the
-// sensor streams (rate, clock error, jitter, noise) and the body model. Every field has its unit
-// and default; the defaults describe a wrist device on the left wrist of an adult. See
-// docs/simulator.md for the models.
+// Settings of the recording simulator: the scenario (a list of activity segments), where the
+// device is (wrist, hand, pocket), the sensor streams (rate, clock error, jitter, noise) and the
+// body model. Every field has its unit and default; the defaults describe a watch on the left
+// wrist of an adult. See docs/simulator.md for the models.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <Eigen/Core>
@@ -16,23 +17,43 @@ namespace fusetrack::sim {
 
 // What the wearer does during a segment, and its name (io/truth.hpp: the truth file stores it).
 using io::Activity;
+using io::activity_has_steps;
 using io::activity_name;
 using io::parse_activity;
+
+// Where the device is worn or carried (docs/simulator.md, "Placements"). The step times are the
+// same heel strikes for every placement; the placement only changes how the device moves.
+enum class Placement : std::uint8_t {
+  kWrist = 0,   // a watch on the left wrist (the default)
+  kHand = 1,    // a phone held in the left hand in front of the chest, screen towards the face
+  kPocket = 2,  // a phone in the left front trouser pocket, fixed on the thigh
+};
+// "wrist", "hand" or "pocket".
+const char* placement_name(Placement p) noexcept;
+// The placement named `name` (placement_name's names). Throws std::invalid_argument otherwise.
+Placement parse_placement(std::string_view name);
 
 // One stretch of the scenario. Segments follow each other without gaps; between two segments
 // every quantity changes smoothly (see SimSettings::transition_s).
 struct Segment {
   Activity activity = Activity::kRest;
-  double duration_s = 60.0;      // s, > 0
-  double cadence_spm = 0.0;      // steps per minute; walk ~105-115, run ~160-170; 0 for rest
+  double duration_s = 60.0;  // s, > 0
+  // Steps per minute, walk ~90-130, run ~150-190; ignored (the truth says 0) for an activity
+  // without steps.
+  double cadence_spm = 0.0;
   double step_length_m = 0.0;    // m per step; walking speed = cadence / 60 * step_length
   double heart_rate_bpm = 65.0;  // beats/min the heart rate settles to during this segment
 
   // A segment with the typical values of its activity (rest 65 bpm; walk 110 spm, 0.70 m,
-  // 100 bpm; run 165 spm, 1.10 m, 150 bpm).
+  // 100 bpm; run 165 spm, 1.10 m, 150 bpm; wave 85 bpm; type 70 bpm; talk 75 bpm; car 72 bpm).
   static Segment rest(double duration_s);
   static Segment walk(double duration_s);
   static Segment run(double duration_s);
+  static Segment wave(double duration_s);
+  static Segment type(double duration_s);
+  static Segment talk(double duration_s);
+  static Segment car(double duration_s);
+  static Segment typical(Activity activity, double duration_s);
 };
 
 // The default scenario (about 4 minutes): rest 40 s, walk 90 s, run 60 s, rest 40 s.
@@ -42,14 +63,23 @@ std::vector<Segment> default_scenario();
 // about 90 MB per simulated hour with the default streams, so a day needs about 2 GB).
 inline constexpr double kMaxScenarioDuration_s = 86400.0;
 
-// The scenario as text, "rest:40,walk:90,run:60,rest:40": ACTIVITY:SECONDS per segment, in order,
-// durations as "%.9g" (the recording's and the truth file's `scenario` metadata).
+// Cadences a walk or run segment may have, steps/min (SimSettings::validate, parse_scenario).
+inline constexpr double kMinCadence_spm = 40.0;
+inline constexpr double kMaxCadence_spm = 240.0;
+
+// The scenario as text, "rest:40,walk:90@96,run:60,rest:40": ACTIVITY:SECONDS per segment, in
+// order, durations as "%.9g" (the recording's and the truth file's `scenario` metadata); a walk
+// or run whose cadence differs from its activity's typical one adds "@" and the cadence in
+// steps/min ("%.9g").
 std::string scenario_text(const std::vector<Segment>& segments);
 
 // The segments `text` names, in scenario_text's form (spaces not allowed), each with the typical
-// values of its activity (Segment::rest, walk, run). Throws std::invalid_argument with a one-line
-// message saying what was expected and what was found: an unknown activity, a duration that is not
-// a finite number > 0, an empty list or item, or a total above kMaxScenarioDuration_s.
+// values of its activity (Segment::typical) and, after "@", its own cadence (walk and run only,
+// in [kMinCadence_spm, kMaxCadence_spm]; the step length stays the typical one, so the speed
+// follows the cadence). Throws std::invalid_argument with a one-line message saying what was
+// expected and what was found: an unknown activity, a duration that is not a finite number > 0,
+// a cadence out of range or on an activity without steps, an empty list or item, or a total above
+// kMaxScenarioDuration_s.
 std::vector<Segment> parse_scenario(const std::string& text);
 
 // Time stamps of one sensor stream, which has its own clock. Sample k is taken at
@@ -62,6 +92,11 @@ struct StreamClockSettings {
   double clock_error = 0.0;  // relative rate error, e.g. 0.002: actual rate = 1.002 x nominal
   double jitter_us = 0.0;    // µs, half-width of the uniform time-stamp jitter, < period / 4
 };
+
+// `clock` at another nominal rate: the jitter shrinks in proportion when the rate rises (a
+// constant share of the period, so it stays below a quarter period), and stays as it is when the
+// rate falls. Throws std::invalid_argument for a rate that is not finite and > 0.
+StreamClockSettings with_rate(StreamClockSettings clock, double rate_hz);
 
 // Accelerometer + gyroscope (one FIFO: both read at the same instant).
 struct ImuSimSettings {
@@ -130,6 +165,129 @@ struct GaitSettings {
   double sway_m = 0.0;               // lateral oscillation of the trunk at stride frequency
   double impact_m_s2 = 0.0;          // peak vertical acceleration of each heel-strike transient
   double rest_sway_deg = 0.0;        // slow small forearm roll (postural sway, 0.2-0.4 Hz)
+  double shoulder_raise_deg = 0.0;   // mean upper-arm angle forward of vertical (arm raised)
+};
+
+// The phone held in the hand (Placement::kHand): the arm model of GaitSettings with the forearm
+// held forward and nearly still relative to the trunk; the phone turns with the forearm. The trunk
+// (bounce, sway, torso yaw) moves as SimSettings::walk etc. say.
+struct HandGaitSettings {
+  double shoulder_swing_deg = 0.0;  // upper-arm pendulum at stride frequency
+  double elbow_flexion_deg = 0.0;   // mean elbow angle (90: forearm horizontal)
+  double elbow_swing_deg = 0.0;     // elbow oscillation at stride frequency
+  double roll_swing_deg = 0.0;      // forearm roll oscillation at stride frequency
+  double impact_m_s2 = 0.0;         // peak vertical acceleration of each heel strike at the hand
+};
+
+struct HandPlacementSettings {
+  // Per activity with steps, and rest. The activities without steps hold the phone as at rest
+  // and add their gestures (waving, typing jitter, hand-talking) to the forearm.
+  HandGaitSettings rest{0.0, 100.0, 0.0, 0.0, 0.0};
+  HandGaitSettings walk{3.0, 100.0, 2.0, 2.0, 3.0};
+  HandGaitSettings run{6.0, 105.0, 4.0, 4.0, 8.0};
+  double arm_inward_deg = 30.0;     // °, forearm plane turned towards the midline (phone in front)
+  double elbow_to_device_m = 0.32;  // m, elbow to the phone in the hand
+  // °, screen from horizontal at walk's mean arm pose: facing up and back, towards the face.
+  double screen_tilt_deg = 40.0;
+  const HandGaitSettings& gait(Activity a) const;
+};
+
+// The phone in the trouser pocket (Placement::kPocket): fixed on the left thigh, which swings as a
+// pendulum about the hip at stride frequency; furthest forward just before the left heel strike.
+struct ThighGaitSettings {
+  double hip_flexion_deg = 0.0;  // mean thigh angle forward of vertical (0 standing, 90 seated)
+  double thigh_swing_deg = 0.0;  // thigh pendulum amplitude at stride frequency
+  double impact_m_s2 = 0.0;      // peak vertical acceleration of each heel strike at the thigh
+};
+
+struct PocketPlacementSettings {
+  // Per activity: standing for rest, wave and talk; seated for type and car.
+  ThighGaitSettings rest{0.0, 0.0, 0.0};
+  ThighGaitSettings walk{8.0, 25.0, 9.0};
+  ThighGaitSettings run{20.0, 40.0, 24.0};
+  ThighGaitSettings wave{0.0, 0.0, 0.0};
+  ThighGaitSettings type{90.0, 0.0, 0.0};
+  ThighGaitSettings talk{0.0, 0.0, 0.0};
+  ThighGaitSettings car{90.0, 0.0, 0.0};
+  double hip_offset_m = 0.09;   // m, hip joint to the left of the trunk's vertical axis
+  double hip_drop_m = 0.50;     // m, hip joint below the shoulders
+  double along_thigh_m = 0.15;  // m, from the hip along the thigh to the phone
+  double in_front_m = 0.07;     // m, phone in front of the thigh's axis
+  const ThighGaitSettings& gait(Activity a) const;
+};
+
+// Waving (Activity::kWave, standing): the raised forearm swings side to side about the elbow,
+// the elbow and the forearm's roll following; one frequency per segment drawn from the seed.
+struct WaveMotionSettings {
+  double min_hz = 1.6;               // Hz, the wave frequency is drawn in [min_hz, max_hz]
+  double max_hz = 2.4;               // Hz
+  double swing_deg = 20.0;           // side-to-side forearm swing amplitude
+  double centre_deg = 10.0;          // swing centre drawn in +-centre_deg (waves are lopsided)
+  double elbow_swing_deg = 6.0;      // elbow oscillation at the wave frequency
+  double roll_swing_deg = 10.0;      // forearm roll oscillation at the wave frequency
+  double amplitude_variation = 0.2;  // relative slow change of the amplitudes (0.1-0.3 Hz)
+};
+
+// Typing (Activity::kType, seated, forearm on the desk): bursts of keystrokes separated by
+// pauses; during a burst a small jitter (sinusoids at min_hz-max_hz) and one vertical transient
+// per keystroke.
+struct TypeMotionSettings {
+  double min_hz = 5.0;           // Hz, jitter frequencies drawn in [min_hz, max_hz]
+  double max_hz = 10.0;          // Hz
+  double jitter_m_s2 = 0.05;     // m/s², amplitude of each of 3 jitter sinusoids per axis
+  double jitter_roll_deg = 0.2;  // °, amplitude of each of 3 forearm-roll sinusoids
+  double keys_per_s = 5.0;       // mean keystroke rate inside a burst (gaps >= 60 ms)
+  double key_min_m_s2 = 0.15;    // m/s², keystroke transient peak drawn in [min, max]
+  double key_max_m_s2 = 0.5;     // m/s²
+  double key_width_s = 0.008;    // s, standard deviation of a keystroke transient
+  double burst_min_s = 1.5;      // s, burst length drawn in [min, max]
+  double burst_max_s = 6.0;      // s
+  double pause_min_s = 0.5;      // s, pause between bursts drawn in [min, max]
+  double pause_max_s = 3.0;      // s
+};
+
+// Hand-talking (Activity::kTalk): irregular forearm gestures. Each angle is a sum of 4 sinusoids
+// at frequencies drawn in [min_hz, max_hz], scaled by an envelope of gesture strokes (Gaussian
+// bumps at random times, a Poisson process, with random heights and widths) over a small base
+// level.
+struct TalkMotionSettings {
+  double min_hz = 0.5;  // Hz
+  double max_hz = 3.0;  // Hz
+  // Amplitudes per unit envelope of a sinusoid at 1 Hz; a sinusoid at f has 1/f of it (quick
+  // gestures are small ones), times a share drawn in [0.5, 1] / 2.
+  double elbow_deg = 15.0;         // ° elbow flexion
+  double lateral_deg = 12.0;       // ° sideways forearm swing
+  double roll_deg = 25.0;          // ° forearm roll
+  double shoulder_deg = 8.0;       // ° upper-arm swing
+  double strokes_per_s = 0.8;      // mean gesture strokes per s
+  double stroke_min_s = 0.3;       // s, a stroke's standard deviation drawn in [min, max]
+  double stroke_max_s = 0.8;       // s
+  double stroke_min_height = 0.3;  // a stroke's height drawn in [min_height, 1]
+  double base_level = 0.15;        // envelope between strokes
+};
+
+// A car ride (Activity::kCar, seated): the car pulls away, cruises with speed changes, turns and
+// stops at random, and stands still again before the segment ends; the wearer turns with the car.
+struct CarMotionSettings {
+  double engine_idle_hz = 22.0;    // Hz, engine vibration at standstill
+  double engine_hz_per_m_s = 0.9;  // Hz per m/s of speed (38 Hz at 18 m/s)
+  // m/s², engine vibration amplitude along the car's forward, left and up axes.
+  Eigen::Vector3d engine_m_s2{0.05, 0.08, 0.18};
+  double min_speed_m_s = 6.0;          // m/s, cruising speeds drawn in [min, max]
+  double max_speed_m_s = 18.0;         // m/s
+  double max_longitudinal_m_s2 = 2.5;  // m/s², peak of accelerating and braking (drawn 50-100 %)
+  double min_lateral_m_s2 = 1.0;       // m/s², peak centripetal acceleration of a turn drawn in
+  double max_lateral_m_s2 = 3.0;       //   [min, max]; the turn lasts as long as that needs
+  double min_turn_deg = 20.0;          // °, heading change of a turn drawn in [min, max]
+  double max_turn_deg = 90.0;          // °
+  double max_turn_speed_m_s = 8.0;     // m/s, the car slows to 50-100 % of this to turn
+  double bumps_per_s = 0.3;            // road bumps per s while driving (> 2 m/s)
+  double bump_min_m_s2 = 1.0;          // m/s², vertical peak of a bump drawn in [min, max]
+  double bump_max_m_s2 = 4.0;          // m/s²
+  double bump_width_s = 0.03;          // s, standard deviation of a bump's transient
+  double wheelbase_m = 2.7;            // m: the rear wheels hit each bump again (0.8x)
+  double pitch_deg_per_m_s2 = 0.4;     // ° the car pitches per m/s² (nose down braking)
+  double roll_deg_per_m_s2 = 0.5;      // ° the car rolls per m/s² (out of the turn)
 };
 
 // Everything the simulator needs. Same settings (and seed): same output, bit for bit.
@@ -172,6 +330,23 @@ struct SimSettings {
   GaitSettings rest{0.0, 75.0, 0.0, 65.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.05};
   GaitSettings walk{14.0, 20.0, 8.0, 15.0, 5.0, 3.0, 0.025, 0.015, 4.0, 0.0};
   GaitSettings run{22.0, 80.0, 12.0, 30.0, 8.0, 5.0, 0.045, 0.010, 12.0, 0.0};
+  // Postures of the activities without steps (then shoulder raise °), the gestures on top of them
+  // below. Wave: upper arm raised 70°, forearm up (150° from hanging), palm forward. Type: forearm
+  // horizontal on the desk, face up. Talk: forearm forward, palm inward. Car: hand on the lap.
+  GaitSettings wave{0.0, 80.0, 0.0, 90.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.05, 70.0};
+  GaitSettings type{0.0, 70.0, 0.0, 85.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 20.0};
+  GaitSettings talk{0.0, 75.0, 0.0, 30.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.05, 10.0};
+  GaitSettings car{0.0, 65.0, 0.0, 45.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 10.0};
+  WaveMotionSettings wave_motion;
+  TypeMotionSettings type_motion;
+  TalkMotionSettings talk_motion;
+  CarMotionSettings car_motion;
+
+  // Where the device is; the wrist uses the fields above, hand and pocket their own below (the
+  // trunk's bounce, sway and yaw are the same for all).
+  Placement placement = Placement::kWrist;
+  HandPlacementSettings hand;
+  PocketPlacementSettings pocket;
 
   ImuSimSettings imu;
   MagSimSettings mag;

@@ -20,6 +20,9 @@ io::Metadata simulation_metadata(const SimSettings& settings) {
                     {"seed", std::to_string(settings.seed)},
                     {"scenario", scenario_text(settings.segments)},
                     {"imu_rate_hz", number_text(settings.imu.clock.rate_hz)}};
+  if (settings.placement != Placement::kWrist) {
+    m.emplace_back("placement", placement_name(settings.placement));
+  }
   if (settings.mag.enabled) m.emplace_back("mag_rate_hz", number_text(settings.mag.clock.rate_hz));
   if (settings.ppg.enabled) m.emplace_back("ppg_rate_hz", number_text(settings.ppg.clock.rate_hz));
   return m;

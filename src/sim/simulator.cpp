@@ -193,7 +193,7 @@ SimResult simulate(const SimSettings& settings) {
     const Segment& seg = traj.segments()[i];
     out.truth.segments.push_back(
         SegmentTruth{to_us(traj.segment_start_s(i)), to_us(traj.segment_end_s(i)), seg.activity,
-                     seg.activity == Activity::kRest ? 0.0 : seg.cadence_spm, seg.heart_rate_bpm});
+                     activity_has_steps(seg.activity) ? seg.cadence_spm : 0.0, seg.heart_rate_bpm});
   }
   return out;
 }

@@ -7,12 +7,18 @@ namespace fusetrack::sim {
 namespace {
 
 // Smootherstep and its derivative and integral on u in [0, 1].
-double smootherstep(double u) { return u * u * u * (u * (6.0 * u - 15.0) + 10.0); }
+double smootherstep_on_unit(double u) { return u * u * u * (u * (6.0 * u - 15.0) + 10.0); }
 double smootherstep_slope(double u) { return 30.0 * u * u * (u - 1.0) * (u - 1.0); }
 // ∫_0^u S = u⁶ - 3u⁵ + 2.5u⁴ (equals 1/2 at u = 1).
 double smootherstep_integral(double u) { return u * u * u * u * (u * (u - 3.0) + 2.5); }
 
 }  // namespace
+
+double smootherstep(double u) {
+  if (u <= 0.0) return 0.0;
+  if (u >= 1.0) return 1.0;
+  return smootherstep_on_unit(u);
+}
 
 SmoothProfile::SmoothProfile(const std::vector<double>& values, const std::vector<double>& ends_s,
                              double width_s, double delay_s) {
@@ -30,6 +36,12 @@ SmoothProfile::SmoothProfile(const std::vector<double>& values, const std::vecto
   }
 }
 
+SmoothProfile::SmoothProfile(double first, std::vector<Step> steps) : first_(first) {
+  for (const Step& s : steps) {
+    if (s.width_s > 0.0 && s.delta != 0.0) steps_.push_back(s);
+  }
+}
+
 double SmoothProfile::value(double t_s) const {
   double v = first_;
   for (const Step& s : steps_) {
@@ -37,7 +49,7 @@ double SmoothProfile::value(double t_s) const {
     if (u >= 1.0) {
       v += s.delta;
     } else if (u > 0.0) {
-      v += s.delta * smootherstep(u);
+      v += s.delta * smootherstep_on_unit(u);
     }
   }
   return v;

@@ -1,16 +1,20 @@
-// The simulated wrist as continuous functions of time: orientation, angular velocity, linear
-// acceleration, step (heel-strike) times, heart rate and respiration. This is the simulator's
-// ground truth; the sampled streams are read from it at their time stamps.
+// The simulated device (on the wrist, in the hand or in the pocket) as continuous functions of
+// time: orientation, angular velocity, linear acceleration, step (heel-strike) times, heart rate
+// and respiration. This is the simulator's ground truth; the sampled streams are read from it at
+// their time stamps.
 //
 // Model (docs/simulator.md): a trunk moves along a path (speed = cadence x step length, heading a
 // smooth function of the distance walked) with vertical bounce at the step frequency and lateral
 // sway at the stride frequency; the left arm is a two-link pendulum (shoulder swing, elbow flexion
 // and swing) turned with the torso's yaw oscillation; the device sits on the forearm and rolls
-// with pronation. Orientation and position are closed-form in time; angular velocity and the
-// arm's acceleration are their derivatives by 5-point central differences in double (h = 0.1 ms:
-// truncation ~1e-12, rounding ~1e-11 rad/s and ~1e-8 m/s²), the path's acceleration is analytic,
-// and each heel strike adds a transient whose displacement is a Gaussian bump (its acceleration is
-// the bump's second derivative).
+// with pronation (wrist), is held in the hand (hand), or sits on the thigh swinging about the hip
+// (pocket). The activities without steps add gestures of the forearm (wave, type, talk) or a car's
+// motion (car), drawn from the seed per segment. Orientation and position are closed-form in time;
+// angular velocity and the device's acceleration relative to the trunk are their derivatives by
+// 5-point central differences in double (h = 0.1 ms: truncation ~1e-12, rounding ~1e-11 rad/s and
+// ~1e-8 m/s²), the path's and the car's acceleration are analytic, and each heel strike adds a
+// transient whose displacement is a Gaussian bump (its acceleration is the bump's second
+// derivative).
 #pragma once
 
 #include <cstddef>
@@ -23,6 +27,8 @@
 #include "sim/smooth_profile.hpp"
 
 namespace fusetrack::sim {
+
+class Rng;
 
 // Standard gravity, m/s² (the same value as the device core's kGravity_m_s2, in double).
 inline constexpr double kGravity = 9.80665;
@@ -66,8 +72,11 @@ class WristTrajectory {
   double motion_weight(double t_s) const { return moving_.value(t_s); }
   // Trunk speed along the path, m/s.
   double speed_m_s(double t_s) const { return speed_.value(t_s); }
-  // Walking direction, rad counter-clockwise from East.
+  // Walking direction (the car's while in a car; a car's turns stay), rad counter-clockwise
+  // from East.
   double heading_rad(double t_s) const;
+  // Speed of the car, m/s (0 outside car segments: each ride starts and ends at standstill).
+  double car_speed_m_s(double t_s) const;
   // Step phase, rad: heel strikes at multiples of 2π.
   double step_phase_rad(double t_s) const;
 
@@ -81,12 +90,57 @@ class WristTrajectory {
 
  private:
   struct Pose;  // angles of the arm model at one instant
+  // One sine: amplitude · sin(2π hz t + phase).
+  struct Sinusoid {
+    double amplitude = 0.0;
+    double hz = 0.0;
+    double phase_rad = 0.0;
+    double at(double t_s) const;
+  };
+  // What an activity without steps adds during one segment, drawn from the seed (empty for the
+  // other activities). Its weight is 1 inside the segment and blends like the posture.
+  struct Gesture {
+    Activity activity = Activity::kRest;
+    SmoothProfile weight;
+    // wave: frequency, phase, swing centre (rad), slow amplitude modulation (relative)
+    double wave_hz = 0.0, wave_phase_rad = 0.0, wave_centre_rad = 0.0;
+    Sinusoid wave_modulation;
+    // type: bursts [start, end) s, keystrokes (time s, peak m/s²), jitter displacement (m, body
+    // axes) and forearm roll jitter (rad)
+    std::vector<double> burst_start_s, burst_end_s, key_s, key_m_s2;
+    std::vector<Sinusoid> jitter_m[3];
+    std::vector<Sinusoid> roll_jitter_rad;
+    // talk: elbow, lateral, roll and shoulder sinusoids (rad); strokes (time s, σ s, height)
+    std::vector<Sinusoid> talk_rad[4];
+    std::vector<double> stroke_s, stroke_sigma_s, stroke_height;
+    // car: speed (m/s) and heading change (rad) over the ride; bumps (time s, peak m/s²); the
+    // engine vibration's phase per car axis (forward, left, up)
+    SmoothProfile speed_m_s, heading_rad;
+    std::vector<double> bump_s, bump_m_s2;
+    double engine_phase_rad[3] = {0.0, 0.0, 0.0};
+  };
+  // The car's motion at one instant.
+  struct CarState {
+    double speed_m_s = 0.0, accel_m_s2 = 0.0, yaw_rate_rad_s = 0.0;
+  };
+
   Pose pose(double t_s) const;
   Eigen::Quaterniond orientation_of(const Pose& p) const;
   Eigen::Vector3d arm_offset_e(double t_s) const;  // device position minus trunk path point
   Eigen::Vector3d path_acceleration_e(double t_s) const;
   double impact_acceleration(double t_s) const;  // vertical, m/s²
   void find_steps();
+
+  // Placements other than the wrist, and the activities without steps.
+  void build_gestures(const SimSettings& s);
+  void build_car(const SimSettings& s, std::size_t i, Rng& rng, Gesture& g);
+  void add_gestures(double t_s, Pose& p) const;
+  Eigen::Vector3d gesture_offset_b(double t_s) const;           // small displacements, body axes, m
+  static double typing_envelope(const Gesture& g, double t_s);  // 0-1: inside a burst
+  CarState car_state(double t_s) const;
+  double car_heading_rad(double t_s) const;
+  Eigen::Quaterniond body_rotation(const Pose& p) const;  // heading, car tilt, torso yaw
+  Eigen::Vector3d extended_offset_e(double t_s) const;
 
   std::vector<Segment> segments_;
   std::vector<double> ends_s_;
@@ -117,6 +171,24 @@ class WristTrajectory {
 
   std::vector<double> steps_s_;
   std::vector<double> step_impact_m_s2_;  // peak of each step's transient
+
+  // Placement and the activities without steps. `extended_` is false for the wrist with only
+  // rest, walk and run: then the model is evaluated exactly as before they existed (so those
+  // recordings stay bit for bit the same).
+  Placement placement_ = Placement::kWrist;
+  bool extended_ = false;
+  bool has_car_ = false;
+  SmoothProfile shoulder_raise_, hip_flexion_, thigh_swing_;
+  double hip_offset_m_ = 0.0, hip_drop_m_ = 0.0, along_thigh_m_ = 0.0, in_front_m_ = 0.0;
+  double car_pitch_rad_per_m_s2_ = 0.0, car_roll_rad_per_m_s2_ = 0.0;
+  double engine_idle_hz_ = 0.0, engine_hz_per_m_s_ = 0.0;
+  Eigen::Vector3d engine_m_s2_ = Eigen::Vector3d::Zero();
+  double key_width_s_ = 0.0, bump_width_s_ = 0.0, stroke_reach_s_ = 0.0;
+  double wave_elbow_rad_ = 0.0, wave_swing_rad_ = 0.0, wave_roll_rad_ = 0.0;
+  double talk_base_ = 0.0;
+  Eigen::Quaterniond q_grip_ = Eigen::Quaterniond::Identity();  // hand: phone in the forearm frame
+  std::vector<Gesture> gestures_;                               // one per segment
+  std::vector<double> car_heading_before_;  // per segment: turns of the car segments before it
 };
 
 }  // namespace fusetrack::sim

@@ -84,5 +84,47 @@ TEST(Scenario, RejectsMoreThanOneDayInAll) {
   EXPECT_TRUE(contains(e, "item 2")) << e;
 }
 
+TEST(Scenario, ParsesTheActivitiesWithoutStepsWithTheirTypicalValues) {
+  const std::vector<Segment> s = parse_scenario("wave:10,type:20,talk:30,car:40.5");
+  ASSERT_EQ(s.size(), 4u);
+  const Activity expected[] = {Activity::kWave, Activity::kType, Activity::kTalk, Activity::kCar};
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    EXPECT_EQ(s[i].activity, expected[i]);
+    EXPECT_EQ(s[i].heart_rate_bpm, Segment::typical(expected[i], 1.0).heart_rate_bpm);
+    EXPECT_FALSE(activity_has_steps(s[i].activity));
+  }
+  EXPECT_EQ(s[3].duration_s, 40.5);
+  EXPECT_EQ(scenario_text(s), "wave:10,type:20,talk:30,car:40.5");
+}
+
+TEST(Scenario, ACadenceAfterAnAtSetsAWalksOrRunsStepsPerMinuteAndTextRoundTripsIt) {
+  const std::vector<Segment> s = parse_scenario("walk:60@90,run:30@172.5,walk:10,rest:5");
+  ASSERT_EQ(s.size(), 4u);
+  EXPECT_EQ(s[0].cadence_spm, 90.0);
+  EXPECT_EQ(s[0].duration_s, 60.0);
+  EXPECT_EQ(s[0].step_length_m, Segment::walk(1.0).step_length_m);
+  EXPECT_EQ(s[1].cadence_spm, 172.5);
+  EXPECT_EQ(s[2].cadence_spm, Segment::walk(1.0).cadence_spm);
+  // @ only where the cadence is not the activity's typical one.
+  EXPECT_EQ(scenario_text(s), "walk:60@90,run:30@172.5,walk:10,rest:5");
+  EXPECT_EQ(scenario_text(parse_scenario("walk:60@110,run:5@165")), "walk:60,run:5");
+  const std::vector<Segment> back = parse_scenario(scenario_text(s));
+  for (std::size_t i = 0; i < s.size(); ++i) EXPECT_EQ(back[i].cadence_spm, s[i].cadence_spm);
+}
+
+TEST(Scenario, RejectsACadenceOutOfRangeMalformedOrOnAnActivityWithoutSteps) {
+  for (const char* text : {"walk:60@39", "walk:60@241", "walk:60@", "walk:60@abc", "run:5@nan",
+                           "walk:60@90@90", "walk:60@ 90"}) {
+    const std::string e = parse_error(text);
+    EXPECT_TRUE(contains(e, "expected a cadence in steps/min in [40, 240]")) << text << ": " << e;
+  }
+  for (const char* text : {"rest:10@90", "car:10@90", "wave:5@100"}) {
+    const std::string e = parse_error(text);
+    EXPECT_TRUE(contains(e, "for walk or run only")) << text << ": " << e;
+  }
+  EXPECT_TRUE(contains(parse_error("walk:abc@90"), "expected a duration in seconds > 0"));
+  EXPECT_TRUE(contains(parse_error("drive:10"), "wave, type, talk or car"));
+}
+
 }  // namespace
 }  // namespace fusetrack::sim

@@ -148,5 +148,53 @@ TEST(SimulateCommand, FailsWithAMessageOnBadArguments) {
   EXPECT_NE(r.output.find("does not exist"), std::string::npos) << r.output;
 }
 
+TEST(SimulateCommand, PlacementImuRateAndNoMagNoPpgShapeTheRecordingButNotTheStepTruth) {
+  const TempDir dir;
+  const std::string scenario = " --seed 3 --scenario rest:1,walk:6@96,car:3";
+  ASSERT_EQ(fusetrack("simulate --out " + dir.file("w") + scenario).exit_code, 0);
+  const CommandResult r = fusetrack("simulate --out " + dir.file("p") + scenario +
+                                    " --placement pocket --imu-rate 50 --no-mag --no-ppg --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("\"placement\": \"pocket\""), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\"imu_rate_hz\": 50"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\"mag_samples\": 0"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\"ppg_samples\": 0"), std::string::npos) << r.output;
+
+  io::RecordingHeader header;
+  io::Metadata metadata;
+  const std::vector<io::Record> records = io::read_recording(dir.file("p.csv"), &header, &metadata);
+  EXPECT_TRUE(header.has_imu);
+  EXPECT_FALSE(header.has_mag);
+  EXPECT_FALSE(header.has_ppg());
+  ASSERT_NE(io::find_metadata(metadata, "placement"), nullptr);
+  EXPECT_EQ(*io::find_metadata(metadata, "placement"), "pocket");
+  EXPECT_EQ(*io::find_metadata(metadata, "imu_rate_hz"), "50");
+  EXPECT_EQ(*io::find_metadata(metadata, "scenario"), "rest:1,walk:6@96,car:3");
+  EXPECT_NEAR(static_cast<double>(records.size()), 50.0 * 1.002 * 10.0, 2.0);
+
+  const io::Truth wrist = io::read_truth_csv(dir.file("w_truth.csv"));
+  const io::Truth pocket = io::read_truth_csv(dir.file("p_truth.csv"));
+  EXPECT_FALSE(pocket.steps_us.empty());
+  EXPECT_EQ(pocket.steps_us, wrist.steps_us);
+  ASSERT_EQ(pocket.segments.size(), 3u);
+  EXPECT_EQ(pocket.segments[1].cadence_spm, 96.0);
+  EXPECT_EQ(pocket.segments[2].activity, io::Activity::kCar);
+  EXPECT_EQ(pocket.segments[2].cadence_spm, 0.0);
+}
+
+TEST(SimulateCommand, RefusesAnUnknownPlacementAndAnImuRateOutOf12p5To1000Hz) {
+  const TempDir dir;
+  for (const char* bad : {"--placement knee", "--imu-rate 12", "--imu-rate 1001", "--imu-rate x"}) {
+    const CommandResult r = fusetrack("simulate --out " + dir.file("x") + " " + bad);
+    EXPECT_NE(r.exit_code, 0) << bad;
+    EXPECT_NE(r.output.find(std::string(bad).substr(0, std::string(bad).find(' '))),
+              std::string::npos)
+        << bad << ": " << r.output;
+  }
+  EXPECT_EQ(
+      fusetrack("simulate --out " + dir.file("y") + " --imu-rate 1000 --scenario walk:1").exit_code,
+      0);
+}
+
 }  // namespace
 }  // namespace fusetrack::sim
