@@ -19,6 +19,7 @@
 #include "cli/usage.hpp"
 #include "eval/orientation_eval_svg.hpp"
 #include "eval/orientation_metrics.hpp"
+#include "eval/step_metrics.hpp"
 #include "eval/truth_score.hpp"
 #include "fusetrack/tracker.hpp"
 #include "io/recording.hpp"
@@ -128,6 +129,14 @@ struct Replay {
   // The smoothed activity as labelled spans, from the first IMU sample ("unknown" until the
   // first window is classified); empty when the stage is off.
   std::vector<report::TimelineSpan> activity;
+  // Every step (estimated landing and report stamp), and the cadence while walking, weighted by
+  // the IMU intervals (empty / zero when the stage is off).
+  eval::DetectedSteps steps;
+  double walking_s = 0.0;
+  double cadence_weighted = 0.0;  // Σ cadence × dt over walking IMU intervals, steps
+  double cadence_max_spm = 0.0;
+  Micros last_imu_us = 0;
+  bool has_last_imu = false;
 };
 
 Replay replay_recording(const RunOptions& opt, const std::string& path, bool keep_trace) {
@@ -138,11 +147,30 @@ Replay replay_recording(const RunOptions& opt, const std::string& path, bool kee
   options.mag_rate_hz = opt.mag_rate_hz;
   options.ppg_rate_hz = opt.ppg_rate_hz;
   options.reader.skip_bad_rows = opt.skip_bad_rows;
+  options.step_events = true;  // every step, to score and summarise
   // Rejected samples are counted by the Tracker's stream checks and reported from its output.
   Replay r;
   replay::OrientationTrace trace;
   const replay::ReplayObserver observer = [&](const io::Record& rec, Status st, Tracker& t) {
-    r.events.drain(t);
+    r.events.drain(t, [&r](const Event& e) {
+      if (e.kind != EventKind::kStep) return;
+      r.steps.t_us.push_back(e.t_us);
+      r.steps.reported_us.push_back(e.t_us + e.duration_us);
+    });
+    if (rec.kind() == io::StreamKind::kImu && ok(st) && t.settings().steps.enabled) {
+      const Micros t_us = rec.t_us();
+      const steps::StepDetector& d = t.step_detector();
+      if (r.has_last_imu && d.walking()) {
+        const double dt = static_cast<double>(elapsed_us(r.last_imu_us, t_us)) * 1e-6;
+        if (dt > 0.0 && dt < 1.0) {
+          r.walking_s += dt;
+          r.cadence_weighted += dt * static_cast<double>(d.cadence_spm());
+        }
+        r.cadence_max_spm = std::max(r.cadence_max_spm, static_cast<double>(d.cadence_spm()));
+      }
+      r.last_imu_us = t_us;
+      r.has_last_imu = true;
+    }
     if (const ImuSample* imu = std::get_if<ImuSample>(&rec.sample)) {
       if (imu->acc_m_s2 == Vec3::Zero()) ++r.imu_zero_acc;
     }
@@ -395,6 +423,55 @@ void require_usable_data(const Replay& r) {
   }
 }
 
+// The mean cadence while walking, steps/min (0 when never walking).
+double mean_cadence_spm(const Replay& r) {
+  return r.walking_s > 0.0 ? r.cadence_weighted / r.walking_s : 0.0;
+}
+
+// The steps against a truth with step times (none: nullopt-like score with true_steps 0).
+eval::StepScore steps_vs_truth(const Replay& r, const io::Truth& truth) {
+  return eval::score_steps(r.steps, truth.steps_us);
+}
+
+report::Json steps_json(const Replay& r, const StepsOutput& s, const io::Truth* truth) {
+  report::Json j;
+  j["steps"] = s.steps;
+  j["bouts"] = s.bouts;
+  j["walking_s"] = r.walking_s;
+  j["distance_m"] = s.distance_m;
+  j["cadence_mean_spm"] = mean_cadence_spm(r);
+  j["cadence_max_spm"] = r.cadence_max_spm;
+  const eval::StepScore none = eval::score_step_count(r.steps, r.steps.t_us.size());
+  j["median_delay_s"] = none.median_delay_s;
+  if (truth != nullptr) {
+    const eval::StepScore sc = steps_vs_truth(r, *truth);
+    report::Json t;
+    t["true_steps"] = sc.true_steps;
+    t["abs_pct_error"] = report::number_or_null(sc.abs_pct_error);
+    t["precision"] = sc.precision;
+    t["recall"] = sc.recall;
+    t["median_offset_s"] = sc.median_offset_s;
+    j["truth"] = std::move(t);
+  }
+  return j;
+}
+
+void print_steps(const Replay& r, const StepsOutput& s, const io::Truth* truth) {
+  const eval::StepScore none = eval::score_step_count(r.steps, r.steps.t_us.size());
+  std::printf("\nsteps: %llu in %u walking bouts (%.1f s walking), distance %.1f m\n",
+              static_cast<unsigned long long>(s.steps), static_cast<unsigned>(s.bouts),
+              r.walking_s, s.distance_m);
+  std::printf("  cadence while walking: mean %.1f, max %.1f steps/min; median report delay %.2f s\n",
+              mean_cadence_spm(r), r.cadence_max_spm, none.median_delay_s);
+  if (truth != nullptr) {
+    const eval::StepScore sc = steps_vs_truth(r, *truth);
+    std::printf(
+        "  vs truth: %zu true steps, counted %zu (%.2f %% off); within 0.25 s: precision %.3f, "
+        "recall %.3f\n",
+        sc.true_steps, sc.counted_steps, sc.abs_pct_error, sc.precision, sc.recall);
+  }
+}
+
 // Seconds per activity label, in order of first appearance.
 std::vector<std::pair<std::string, double>> time_per_activity(
     const std::vector<report::TimelineSpan>& spans) {
@@ -585,6 +662,8 @@ void run(const RunOptions& opt) {
     } else {
       j["activity"] = report::Json(nullptr);
     }
+    j["steps"] = out.steps.available ? steps_json(r, out.steps, truth ? &truth->truth : nullptr)
+                                     : report::Json(nullptr);
     report::Json guard;
     guard["orientation_resets"] = out.guard.orientation_resets;
     guard["wear_resets"] = out.guard.wear_resets;
@@ -675,6 +754,7 @@ void run(const RunOptions& opt) {
           ag.labelled_s, ag.unlabelled_s);
     }
   }
+  if (out.steps.available) print_steps(r, out.steps, truth ? &truth->truth : nullptr);
   if (truth) print_truth(*truth);
   if (!opt.svg.empty()) std::printf("\ntimeline written to %s\n", opt.svg.c_str());
 }

@@ -6,9 +6,10 @@
 
 namespace fusetrack::replay {
 
-void EventLog::drain(Tracker& tracker) {
+void EventLog::drain(Tracker& tracker, const std::function<void(const Event&)>& also) {
   Event e;
   while (tracker.pop_event(e)) {
+    if (also) also(e);
     const std::size_t i = index(e.kind);
     if (i >= kEventKindCount) continue;
     ++counts_[i];

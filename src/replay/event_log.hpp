@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,9 @@ class EventLog {
   // Keeps the first `keep_per_kind` events of each kind (all are counted).
   explicit EventLog(std::size_t keep_per_kind = 5) : keep_per_kind_(keep_per_kind) {}
 
-  // Drains every pending event of `tracker` (call after each push: the queue is small).
-  void drain(Tracker& tracker);
+  // Drains every pending event of `tracker` (call after each push: the queue is small); `also`,
+  // when given, sees each event too (to keep every event of one kind).
+  void drain(Tracker& tracker, const std::function<void(const Event&)>& also = {});
 
   std::uint64_t count(EventKind kind) const { return counts_[index(kind)]; }
   const std::vector<Event>& first(EventKind kind) const { return first_[index(kind)]; }

@@ -70,6 +70,7 @@ TrackerSettings tracker_settings(const io::RecordingHeader& header, const io::Me
   s.ppg_channels = header.has_ppg() ? header.ppg_channels : std::uint8_t{1};
   s.orientation_filter = options.filter;
   s.orientation_uses_mag = options.use_mag;
+  s.steps.step_events = options.step_events;
   const Status st = s.validate();
   if (!ok(st)) throw std::invalid_argument(std::string("tracker settings rejected: ") + name(st));
   return s;

@@ -41,6 +41,9 @@ struct ReplayOptions {
   float mag_rate_hz = 0.0f;
   float ppg_rate_hz = 0.0f;
   io::ReaderOptions reader{};  // for replay_file: strict, or skip and count bad rows
+  // The step stage raises an event per step (StepSettings::step_events), for a caller that
+  // scores or draws every step.
+  bool step_events = false;
 };
 
 // The nominal rate of a stream, Hz: `option_hz` when positive, else the metadata value of `key`,

@@ -133,7 +133,8 @@ TEST(RunCommand, JsonKeysComeInTheirDocumentedOrder) {
   for (const auto& item : j.items()) keys.push_back(item.key());
   EXPECT_EQ(keys, (std::vector<std::string>{
                       "file", "filter", "mode", "rows_skipped", "rows_skipped_by_reason", "streams",
-                      "orientation", "wear", "activity", "guard", "events", "truth", "svg"}));
+                      "orientation", "wear", "activity", "steps", "guard", "events", "truth",
+                      "svg"}));
   keys.clear();
   for (const auto& item : j["streams"]["imu"].items()) keys.push_back(item.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"accepted", "rejected", "duplicates", "backwards",
@@ -293,6 +294,18 @@ TEST(RunCommand, ListsTheEventsOfTheBundledSampleByKindWithTheirTimes) {
       wear = &k;
     } else if (k["kind"] == "activity_changed") {
       activity = &k;
+    } else if (k["kind"] == "walking_started" || k["kind"] == "walking_ended") {
+      // One bout: from the first steps after 40 s to the last before 190 s.
+      ASSERT_EQ(k["count"], 1) << k["kind"];
+      const double t = k["first"][0]["t_s"].get<double>();
+      if (k["kind"] == "walking_started") {
+        EXPECT_NEAR(t, 40.0, 0.6);
+      } else {
+        EXPECT_NEAR(t, 189.5, 0.6);
+      }
+    } else if (k["kind"] == "step") {
+      // run asks for an event per step: as many as the stage counted.
+      EXPECT_EQ(k["count"], j["steps"]["steps"]);
     } else {
       EXPECT_EQ(k["count"], 0) << k["kind"];
     }
