@@ -1,6 +1,7 @@
 // Cost of one push_imu through the Tracker (stream check plus the chosen orientation filter),
 // over the simulator's default wrist scenario (rest, walk, run, rest at 104 Hz with jitter),
-// and of one push_mag; with every optional stage off, and with the wear and activity stages on.
+// and of one push_mag; with every optional stage off, and with the wear, activity and step
+// stages on (one at a time, and all).
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -21,8 +22,8 @@ Micros pass_offset(std::size_t pass, const std::vector<ImuSample>& imu) {
   return static_cast<Micros>(pass) * (imu.back().t_us - imu.front().t_us + kMicrosPerSecond);
 }
 
-// Which optional stages run: none, wear, activity (wrist daily model), or both.
-enum class Stages { kOff, kWear, kActivity, kAll };
+// Which optional stages run: none, wear, activity (wrist daily model), steps, or all of them.
+enum class Stages { kOff, kWear, kActivity, kSteps, kAll };
 
 // What a stage costs per sample: every optional stage off, or some on.
 void push_imu(benchmark::State& state, OrientationFilterKind kind, Stages stages) {
@@ -32,6 +33,7 @@ void push_imu(benchmark::State& state, OrientationFilterKind kind, Stages stages
   settings.orientation_filter = kind;
   settings.wear.enabled = stages == Stages::kWear || stages == Stages::kAll;
   settings.activity.enabled = stages == Stages::kActivity || stages == Stages::kAll;
+  settings.steps.enabled = stages == Stages::kSteps || stages == Stages::kAll;
   Tracker tracker(settings);
   std::size_t i = 0;
   std::size_t pass = 0;
@@ -58,6 +60,7 @@ void push_imu_and_mag(benchmark::State& state, OrientationFilterKind kind) {
   settings.orientation_filter = kind;
   settings.wear.enabled = false;
   settings.activity.enabled = false;
+  settings.steps.enabled = false;
   Tracker tracker(settings);
   std::size_t i = 0, j = 0, pass = 0;
   Micros offset = 0;
@@ -87,6 +90,7 @@ BENCHMARK_CAPTURE(push_imu, ekf_wear_on, OrientationFilterKind::kEkf, Stages::kW
 BENCHMARK_CAPTURE(push_imu, complementary_wear_on, OrientationFilterKind::kComplementary,
                   Stages::kWear);
 BENCHMARK_CAPTURE(push_imu, ekf_activity_on, OrientationFilterKind::kEkf, Stages::kActivity);
+BENCHMARK_CAPTURE(push_imu, ekf_steps_on, OrientationFilterKind::kEkf, Stages::kSteps);
 BENCHMARK_CAPTURE(push_imu, ekf_all_on, OrientationFilterKind::kEkf, Stages::kAll);
 BENCHMARK_CAPTURE(push_imu_and_mag, ekf, OrientationFilterKind::kEkf);
 BENCHMARK_CAPTURE(push_imu_and_mag, complementary, OrientationFilterKind::kComplementary);
