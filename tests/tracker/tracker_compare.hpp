@@ -46,6 +46,14 @@ inline bool same(const ActivityOutput& a, const ActivityOutput& b) {
          a.decisions == b.decisions && a.changes == b.changes && a.model == b.model;
 }
 
+inline bool same(const StepsOutput& a, const StepsOutput& b) {
+  return a.available == b.available && a.walking == b.walking && a.steps == b.steps &&
+         same_bits(a.cadence_spm, b.cadence_spm) &&
+         same_bits(a.cadence_confidence, b.cadence_confidence) && a.distance_m == b.distance_m &&
+         a.bouts == b.bouts && a.bout_steps == b.bout_steps && a.bout_start_us == b.bout_start_us &&
+         a.last_step_us == b.last_step_us;
+}
+
 inline bool same(const TrackerOutput& a, const TrackerOutput& b) {
   const OrientationOutput& p = a.orientation;
   const OrientationOutput& q = b.orientation;
@@ -60,6 +68,7 @@ inline bool same(const TrackerOutput& a, const TrackerOutput& b) {
          a.wear.state == b.wear.state &&
          same_bits(a.wear.motion_rms_m_s2, b.wear.motion_rms_m_s2) &&
          a.wear.ppg_contact == b.wear.ppg_contact && same(a.activity, b.activity) &&
+         same(a.steps, b.steps) &&
          a.events.pending == b.events.pending && a.events.dropped == b.events.dropped &&
          a.events.total == b.events.total;
 }

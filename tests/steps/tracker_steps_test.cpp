@@ -1,0 +1,182 @@
+// The step stage through the Tracker: outputs available only when on, walking started / ended
+// and milestone events around the steps, an event per step when asked, a time jump that ends the
+// bout and starts the stage over, and a saved state that continues exactly.
+#include <cmath>
+#include <memory>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "../tracker/tracker_compare.hpp"
+#include "fusetrack/tracker.hpp"
+
+namespace fusetrack {
+namespace {
+
+constexpr double kTwoPi = 6.283185307179586;
+
+// A wrist at 50 Hz, still until 5 s, then walking at 1.8 steps/s until walk_end_s, then still.
+ImuSample walk_sample(std::size_t i, double walk_end_s = 1e9) {
+  const double t = static_cast<double>(i) / 50.0;
+  ImuSample s;
+  s.t_us = 1000 + static_cast<Micros>(i) * 20000;
+  const Eigen::Vector3d up = Eigen::Vector3d(-0.8, 0.2, 0.56).normalized();
+  double v = 0.0, h = 0.0;
+  if (t >= 5.0 && t < walk_end_s) {
+    v = 2.5 * std::sin(kTwoPi * 1.8 * (t - 5.0));
+    h = 1.0 * std::sin(kTwoPi * 0.9 * (t - 5.0));
+  }
+  s.acc_m_s2 = ((9.80665 + v) * up + h * up.unitOrthogonal()).cast<float>();
+  s.gyr_rad_s = Vec3(static_cast<float>(0.8 * h), 0.0f, 0.1f);
+  return s;
+}
+
+TrackerSettings imu_only() {
+  TrackerSettings s;
+  s.imu.nominal_rate_hz = 50.0f;
+  s.mag_enabled = false;
+  s.ppg_enabled = false;
+  s.activity.enabled = false;
+  return s;
+}
+
+std::vector<Event> drain(Tracker& t) {
+  std::vector<Event> out;
+  Event e;
+  while (t.pop_event(e)) out.push_back(e);
+  return out;
+}
+
+TEST(TrackerSteps, OffMeansNotAvailableAndNoEvents) {
+  TrackerSettings s = imu_only();
+  s.steps.enabled = false;
+  auto t = std::make_unique<Tracker>(s);
+  for (std::size_t i = 0; i < 50 * 30; ++i) ASSERT_EQ(t->push_imu(walk_sample(i)), Status::kOk);
+  EXPECT_FALSE(t->output().steps.available);
+  EXPECT_EQ(t->output().steps.steps, 0u);
+  for (const Event& e : drain(*t)) EXPECT_NE(e.stage, StageId::kSteps);
+}
+
+TEST(TrackerSteps, CountsTheWalkWithItsBoutAndMilestoneEvents) {
+  TrackerSettings s = imu_only();
+  s.steps.milestone_steps = 20;
+  s.steps.step_events = true;
+  auto t = std::make_unique<Tracker>(s);
+  std::vector<Event> events;
+  // 54 steps (the walk stops as the body comes down from the last one), then 5 s still.
+  for (std::size_t i = 0; i < 50 * 40; ++i) {
+    ASSERT_EQ(t->push_imu(walk_sample(i, 5.0 + 53.5 / 1.8)), Status::kOk);
+    for (const Event& e : drain(*t)) events.push_back(e);
+  }
+  const StepsOutput o = t->output().steps;
+  EXPECT_TRUE(o.available);
+  EXPECT_EQ(o.steps, 54u);
+  EXPECT_EQ(o.bouts, 1u);
+  EXPECT_FALSE(o.walking);
+  EXPECT_GT(o.distance_m, 30.0);
+  std::size_t started = 0, ended = 0, milestones = 0, steps = 0;
+  for (const Event& e : events) {
+    if (e.stage != StageId::kSteps) continue;
+    switch (e.kind) {
+      case EventKind::kWalkingStarted:
+        ++started;
+        EXPECT_NEAR(static_cast<double>(e.t_us) * 1e-6, 5.14, 0.15);
+        EXPECT_GT(e.duration_us, 0);
+        break;
+      case EventKind::kWalkingEnded:
+        ++ended;
+        EXPECT_EQ(e.count, 54u);
+        EXPECT_EQ(e.t_us, o.last_step_us);
+        break;
+      case EventKind::kStepMilestone:
+        ++milestones;
+        EXPECT_EQ(e.count % 20, 0u);
+        break;
+      case EventKind::kStep:
+        ++steps;
+        EXPECT_EQ(e.count, steps);
+        EXPECT_GT(e.duration_us, 0);  // reported after the landing
+        break;
+      default:
+        ADD_FAILURE() << name(e.kind);
+    }
+  }
+  EXPECT_EQ(started, 1u);
+  EXPECT_EQ(ended, 1u);
+  EXPECT_EQ(milestones, 2u);
+  EXPECT_EQ(steps, 54u);
+}
+
+TEST(TrackerSteps, ATimeJumpEndsTheBoutAndStartsTheStageOver) {
+  auto t = std::make_unique<Tracker>(imu_only());
+  for (std::size_t i = 0; i < 50 * 20; ++i) ASSERT_EQ(t->push_imu(walk_sample(i)), Status::kOk);
+  ASSERT_TRUE(t->output().steps.walking);
+  const std::uint64_t before = t->output().steps.steps;
+  drain(*t);
+  ImuSample s = walk_sample(50 * 20);
+  s.t_us += 7200 * kMicrosPerSecond;
+  ASSERT_EQ(t->push_imu(s), Status::kOk);
+  bool reinit = false, ended = false;
+  for (const Event& e : drain(*t)) {
+    if (e.kind == EventKind::kStageReinitialized && e.stage == StageId::kSteps) reinit = true;
+    if (e.kind == EventKind::kWalkingEnded) ended = true;
+  }
+  EXPECT_TRUE(reinit);
+  EXPECT_TRUE(ended);
+  EXPECT_FALSE(t->output().steps.walking);
+  EXPECT_EQ(t->output().steps.steps, before);  // totals survive
+}
+
+TEST(TrackerSteps, SavedStateContinuesExactlyMidBout) {
+  const TrackerSettings s = imu_only();
+  auto a = std::make_unique<Tracker>(s);
+  auto b = std::make_unique<Tracker>(s);
+  const std::size_t n = 50 * 40, split = 50 * 17 + 3;
+  std::vector<std::uint8_t> buf(Tracker::state_size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const ImuSample x = walk_sample(i);
+    ASSERT_EQ(a->push_imu(x), Status::kOk);
+    if (i < split) {
+      ASSERT_EQ(b->push_imu(x), Status::kOk);
+    }
+    if (i + 1 == split) {
+      ASSERT_TRUE(b->output().steps.walking);
+      ASSERT_EQ(b->save_state(buf.data(), buf.size()), Status::kOk);
+      b = std::make_unique<Tracker>(s);
+      ASSERT_EQ(b->restore_state(buf.data(), buf.size()), Status::kOk);
+    }
+    if (i >= split) {
+      ASSERT_EQ(b->push_imu(x), Status::kOk);
+    }
+  }
+  EXPECT_TRUE(test::same(a->output(), b->output()));
+  EXPECT_GT(a->output().steps.steps, 50u);
+}
+
+TEST(TrackerSteps, ARestoredStateWithAnImpossibleStepStateIsRefused) {
+  const TrackerSettings s = imu_only();
+  auto a = std::make_unique<Tracker>(s);
+  for (std::size_t i = 0; i < 50 * 20; ++i) ASSERT_EQ(a->push_imu(walk_sample(i)), Status::kOk);
+  std::vector<std::uint8_t> buf(Tracker::state_size());
+  ASSERT_EQ(a->save_state(buf.data(), buf.size()), Status::kOk);
+  // A resealed state whose step detector says walking = 7 (not a bool): refused.
+  steps::StepState st = a->step_detector().state();
+  st.walking = 7;
+  const std::uint8_t* p = reinterpret_cast<const std::uint8_t*>(&a->step_detector().state());
+  // Locate the step state inside the buffer (its bytes appear there verbatim).
+  std::size_t at = buf.size();
+  for (std::size_t i = 0; i + sizeof(steps::StepState) <= buf.size(); ++i) {
+    if (std::memcmp(buf.data() + i, p, sizeof(steps::StepState)) == 0) {
+      at = i;
+      break;
+    }
+  }
+  ASSERT_LT(at, buf.size());
+  std::memcpy(buf.data() + at, &st, sizeof st);
+  test::reseal(buf);
+  auto b = std::make_unique<Tracker>(s);
+  EXPECT_EQ(b->restore_state(buf.data(), buf.size()), Status::kCorruptState);
+}
+
+}  // namespace
+}  // namespace fusetrack
