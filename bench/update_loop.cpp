@@ -5,9 +5,9 @@
 //   callgrind_annotate --inclusive=yes cg.out | grep -m1 run_updates   (divide by N)
 // The stream is generated before the measured function, so only the updates are counted.
 // Modes `tracker-ekf`, `tracker-complementary` (every optional stage off), `tracker-ekf-wear`,
-// `tracker-ekf-activity` and `tracker-ekf-steps` (that stage on) push the same stream through Tracker::push_imu (6D;
-// `9d` pushes each magnetometer sample too) and are counted the same way, with run_pushes in place
-// of run_updates.
+// `tracker-ekf-activity` and `tracker-ekf-steps` (that stage on) push the same stream through
+// Tracker::push_imu (6D; `9d` pushes each magnetometer sample too) and are counted the same way,
+// with run_pushes in place of run_updates.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>

@@ -178,15 +178,15 @@ struct ActivityOutput {
 // The step stage. available = false (the stage is off): every other field is meaningless.
 struct StepsOutput {
   bool available = false;
-  bool walking = false;            // inside a confirmed walking bout
-  std::uint64_t steps = 0;         // total since start (64-bit: never wraps)
-  float cadence_spm = 0.0f;        // steps/min over the bout's recent steps; 0 outside a bout
+  bool walking = false;             // inside a confirmed walking bout
+  std::uint64_t steps = 0;          // total since start (64-bit: never wraps)
+  float cadence_spm = 0.0f;         // steps/min over the bout's recent steps; 0 outside a bout
   float cadence_confidence = 0.0f;  // [0, 1]: regularity of those steps; 0 outside a bout
-  double distance_m = 0.0;         // total, from the step length model (or a given speed)
-  std::uint32_t bouts = 0;         // walking bouts since start
-  std::uint32_t bout_steps = 0;    // steps of the current bout (0 outside one)
-  Micros bout_start_us = 0;        // the current bout's first step (when walking)
-  Micros last_step_us = 0;         // the latest step's estimated foot landing (0: none yet)
+  double distance_m = 0.0;          // total, from the step length model (or a given speed)
+  std::uint32_t bouts = 0;          // walking bouts since start
+  std::uint32_t bout_steps = 0;     // steps of the current bout (0 outside one)
+  Micros bout_start_us = 0;         // the current bout's first step (when walking)
+  Micros last_step_us = 0;          // the latest step's estimated foot landing (0: none yet)
 };
 
 // The guard: stages whose state became non-finite and were re-initialised (each with a

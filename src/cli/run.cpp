@@ -459,10 +459,11 @@ report::Json steps_json(const Replay& r, const StepsOutput& s, const io::Truth* 
 void print_steps(const Replay& r, const StepsOutput& s, const io::Truth* truth) {
   const eval::StepScore none = eval::score_step_count(r.steps, r.steps.t_us.size());
   std::printf("\nsteps: %llu in %u walking bouts (%.1f s walking), distance %.1f m\n",
-              static_cast<unsigned long long>(s.steps), static_cast<unsigned>(s.bouts),
-              r.walking_s, s.distance_m);
-  std::printf("  cadence while walking: mean %.1f, max %.1f steps/min; median report delay %.2f s\n",
-              mean_cadence_spm(r), r.cadence_max_spm, none.median_delay_s);
+              static_cast<unsigned long long>(s.steps), static_cast<unsigned>(s.bouts), r.walking_s,
+              s.distance_m);
+  std::printf(
+      "  cadence while walking: mean %.1f, max %.1f steps/min; median report delay %.2f s\n",
+      mean_cadence_spm(r), r.cadence_max_spm, none.median_delay_s);
   if (truth != nullptr) {
     const eval::StepScore sc = steps_vs_truth(r, *truth);
     std::printf(

@@ -131,10 +131,10 @@ TEST(RunCommand, JsonKeysComeInTheirDocumentedOrder) {
   const nlohmann::ordered_json j = nlohmann::ordered_json::parse(r.output);
   std::vector<std::string> keys;
   for (const auto& item : j.items()) keys.push_back(item.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{
-                      "file", "filter", "mode", "rows_skipped", "rows_skipped_by_reason", "streams",
-                      "orientation", "wear", "activity", "steps", "guard", "events", "truth",
-                      "svg"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"file", "filter", "mode", "rows_skipped",
+                                      "rows_skipped_by_reason", "streams", "orientation", "wear",
+                                      "activity", "steps", "guard", "events", "truth", "svg"}));
   keys.clear();
   for (const auto& item : j["streams"]["imu"].items()) keys.push_back(item.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"accepted", "rejected", "duplicates", "backwards",

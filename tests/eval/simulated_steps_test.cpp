@@ -53,8 +53,8 @@ class SimulatedWalk : public ::testing::TestWithParam<std::tuple<sim::Placement,
 // is carried.
 TEST_P(SimulatedWalk, IsCountedExactly) {
   const auto [placement, cadence] = GetParam();
-  sim::SimSettings s = scenario("rest:5,walk:60@" + std::to_string(cadence) + ",rest:5",
-                                placement, 104.0);
+  sim::SimSettings s =
+      scenario("rest:5,walk:60@" + std::to_string(cadence) + ",rest:5", placement, 104.0);
   s.transition_s = 0.2;
   const Counted c = count(s);
   const eval::StepScore sc = eval::score_steps(c.steps, c.truth);
@@ -66,11 +66,11 @@ TEST_P(SimulatedWalk, IsCountedExactly) {
   EXPECT_GE(sc.matched + 1, sc.true_steps) << sim::placement_name(placement) << " " << cadence;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Steps, SimulatedWalk,
-    ::testing::Combine(::testing::Values(sim::Placement::kWrist, sim::Placement::kHand,
-                                         sim::Placement::kPocket),
-                       ::testing::Values(90, 132)));
+INSTANTIATE_TEST_SUITE_P(Steps, SimulatedWalk,
+                         ::testing::Combine(::testing::Values(sim::Placement::kWrist,
+                                                              sim::Placement::kHand,
+                                                              sim::Placement::kPocket),
+                                            ::testing::Values(90, 132)));
 
 class SimulatedRate : public ::testing::TestWithParam<std::tuple<sim::Placement, double>> {};
 
@@ -91,14 +91,14 @@ TEST_P(SimulatedRate, WalkingAndRunningAreCountedWithinOnePercent) {
   EXPECT_GE(sc.recall, 0.99);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Steps, SimulatedRate,
-    ::testing::Combine(::testing::Values(sim::Placement::kWrist, sim::Placement::kHand,
-                                         sim::Placement::kPocket),
-                       ::testing::Values(12.5, 25.0, 50.0, 100.0, 400.0)));
+INSTANTIATE_TEST_SUITE_P(Steps, SimulatedRate,
+                         ::testing::Combine(::testing::Values(sim::Placement::kWrist,
+                                                              sim::Placement::kHand,
+                                                              sim::Placement::kPocket),
+                                            ::testing::Values(12.5, 25.0, 50.0, 100.0, 400.0)));
 
-class SimulatedNonWalking : public ::testing::TestWithParam<std::tuple<sim::Placement, const char*>> {
-};
+class SimulatedNonWalking
+    : public ::testing::TestWithParam<std::tuple<sim::Placement, const char*>> {};
 
 TEST_P(SimulatedNonWalking, CountsNoStep) {
   const auto [placement, activity] = GetParam();
@@ -110,11 +110,11 @@ TEST_P(SimulatedNonWalking, CountsNoStep) {
   EXPECT_EQ(c.steps.t_us.size(), 0u) << sim::placement_name(placement) << " " << activity;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Steps, SimulatedNonWalking,
-    ::testing::Combine(::testing::Values(sim::Placement::kWrist, sim::Placement::kHand,
-                                         sim::Placement::kPocket),
-                       ::testing::Values("rest", "wave", "type", "car")));
+INSTANTIATE_TEST_SUITE_P(Steps, SimulatedNonWalking,
+                         ::testing::Combine(::testing::Values(sim::Placement::kWrist,
+                                                              sim::Placement::kHand,
+                                                              sim::Placement::kPocket),
+                                            ::testing::Values("rest", "wave", "type", "car")));
 
 }  // namespace
 }  // namespace fusetrack

@@ -37,7 +37,8 @@ struct Walk {
   }
   std::vector<double> step_times() const {
     std::vector<double> t;
-    for (int k = 0; k < steps; ++k) t.push_back(start_s + (static_cast<double>(k) + 0.25) / step_hz);
+    for (int k = 0; k < steps; ++k)
+      t.push_back(start_s + (static_cast<double>(k) + 0.25) / step_hz);
     return t;
   }
   Vec3 acc(double t) const {
@@ -62,7 +63,7 @@ struct Feed {
 // Feeds acc(t) at rate_hz from 0 to duration_s, stamps jittered by ±jitter_us (seeded).
 template <typename Acc>
 Feed feed(StepDetector& d, const Acc& acc, double rate_hz, double duration_s,
-         double jitter_us = 0.0, std::uint64_t seed = 1) {
+          double jitter_us = 0.0, std::uint64_t seed = 1) {
   Feed r;
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> u(-1.0, 1.0);
@@ -130,7 +131,8 @@ TEST_P(WalkAtCadence, EveryStepIsCountedAtItsLanding) {
   w.step_hz = GetParam();
   w.steps = static_cast<int>(std::lround(60.0 * w.step_hz));
   StepDetector d;
-  const Feed r = feed(d, [&w](double t) { return w.acc(t); }, 100.0, 75.0);
+  const Feed r = feed(
+      d, [&w](double t) { return w.acc(t); }, 100.0, 75.0);
   const std::vector<double> truth = w.step_times();
   EXPECT_EQ(r.steps.size(), truth.size());
   EXPECT_EQ(matched(r.steps, truth), truth.size());
@@ -148,7 +150,8 @@ TEST_P(WalkAtRate, CountsWithinOnePercent) {
   Walk w;
   StepDetector d;
   const double period_us = 1e6 / GetParam();
-  const Feed r = feed(d, [&w](double t) { return w.acc(t); }, GetParam(), 75.0, 0.2 * period_us);
+  const Feed r = feed(
+      d, [&w](double t) { return w.acc(t); }, GetParam(), 75.0, 0.2 * period_us);
   const double n = static_cast<double>(w.step_times().size());
   EXPECT_NEAR(static_cast<double>(r.steps.size()), n, 0.01 * n) << GetParam() << " Hz";
   EXPECT_GE(static_cast<double>(matched(r.steps, w.step_times())), 0.99 * n);
@@ -162,7 +165,8 @@ TEST(StepDetector, CadenceFollowsTheWalkAndIsConfident) {
   w.step_hz = 1.75;
   w.steps = 0;
   StepDetector d;
-  (void)feed(d, [&w](double t) { return w.acc(t); }, 50.0, 40.0);
+  (void)feed(
+      d, [&w](double t) { return w.acc(t); }, 50.0, 40.0);
   EXPECT_TRUE(d.walking());
   EXPECT_NEAR(d.cadence_spm(), 105.0f, 1.0f);
   EXPECT_GT(d.cadence_confidence(), 0.9f);
@@ -171,7 +175,8 @@ TEST(StepDetector, CadenceFollowsTheWalkAndIsConfident) {
 TEST(StepDetector, ABurstOfJitterAndRepeatedStampsChangesNothing) {
   Walk w;
   StepDetector clean, messy;
-  const Feed a = feed(clean, [&w](double t) { return w.acc(t); }, 100.0, 75.0);
+  const Feed a = feed(
+      clean, [&w](double t) { return w.acc(t); }, 100.0, 75.0);
   // The same samples, with every sample between 20 and 30 s sent three times with its stamp
   // (a FIFO read twice), and 2 ms jitter between 40 and 45 s.
   Feed b;
@@ -280,7 +285,8 @@ TEST(StepDetector, TheCountNeverWrapsPast32Bits) {
   steps::StepState st = d.state();
   st.steps = 0xFFFFFFFFull - 10;
   d.set_state(st);
-  const Feed r = feed(d, [&w](double t) { return w.acc(t); }, 50.0, 30.0);
+  const Feed r = feed(
+      d, [&w](double t) { return w.acc(t); }, 50.0, 30.0);
   ASSERT_GT(r.steps.size(), 20u);
   EXPECT_GT(d.steps(), 0xFFFFFFFFull);
   for (std::size_t i = 1; i < r.steps.size(); ++i) {
@@ -294,7 +300,8 @@ TEST(StepDetector, BoutsStartAndEndAroundTheirSteps) {
   StepSettings s;
   s.milestone_steps = 10;
   StepDetector d(s);
-  const Feed r = feed(d, [&w](double t) { return w.acc(t); }, 100.0, 45.0);
+  const Feed r = feed(
+      d, [&w](double t) { return w.acc(t); }, 100.0, 45.0);
   ASSERT_FALSE(r.events.empty());
   EXPECT_EQ(r.events.front().kind, StepEventKind::kBoutStarted);
   EXPECT_EQ(r.events.front().t_us, r.steps.front().t_us);
@@ -346,13 +353,15 @@ TEST(StepDetector, DistanceUsesTheHeightModelOrAGivenSpeed) {
   StepSettings s;
   s.user_height_m = 1.80f;
   StepDetector by_height(s), by_speed(s);
-  (void)feed(by_height, [&w](double t) { return w.acc(t); }, 50.0, 65.0);
+  (void)feed(
+      by_height, [&w](double t) { return w.acc(t); }, 50.0, 65.0);
   // 0.309 x 1.80 m x sqrt(1.8): 0.746 m a step (the classic 0.415 x height at 108 steps/min).
   const double per_step = by_height.distance_m() / static_cast<double>(by_height.steps());
   EXPECT_NEAR(per_step, by_height.step_length_m(1.8f), 0.01);
   EXPECT_NEAR(per_step, 0.746, 0.01);
   by_speed.set_speed(1.44f, INT64_MAX);  // 1.44 m/s at 1.8 steps/s: 0.8 m a step
-  (void)feed(by_speed, [&w](double t) { return w.acc(t); }, 50.0, 65.0);
+  (void)feed(
+      by_speed, [&w](double t) { return w.acc(t); }, 50.0, 65.0);
   EXPECT_NEAR(by_speed.distance_m() / static_cast<double>(by_speed.steps()), 0.8, 0.01);
 }
 

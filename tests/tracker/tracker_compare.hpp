@@ -68,9 +68,8 @@ inline bool same(const TrackerOutput& a, const TrackerOutput& b) {
          a.wear.state == b.wear.state &&
          same_bits(a.wear.motion_rms_m_s2, b.wear.motion_rms_m_s2) &&
          a.wear.ppg_contact == b.wear.ppg_contact && same(a.activity, b.activity) &&
-         same(a.steps, b.steps) &&
-         a.events.pending == b.events.pending && a.events.dropped == b.events.dropped &&
-         a.events.total == b.events.total;
+         same(a.steps, b.steps) && a.events.pending == b.events.pending &&
+         a.events.dropped == b.events.dropped && a.events.total == b.events.total;
 }
 
 inline bool same(const Event& a, const Event& b) {

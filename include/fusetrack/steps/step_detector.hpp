@@ -50,7 +50,7 @@ struct StepSettings {
   float lowpass_hz = 3.0f;  // low-pass cut-off, Hz, [1, rate_hz / 4]
   // A candidate's rise above the lowest point since the previous one must reach
   // max(min_prominence_m_s2, relative_prominence x the running step amplitude).
-  float min_prominence_m_s2 = 1.0f;  // m/s², [0.05, 20]
+  float min_prominence_m_s2 = 1.0f;   // m/s², [0.05, 20]
   float relative_prominence = 0.35f;  // [0, 1]
   float min_step_interval_s = 0.25f;  // s, shortest step (240 steps/min), [0.1, 1]
   float max_step_interval_s = 1.5f;   // s, longest step inside a bout (40 steps/min), (min, 4]
@@ -59,8 +59,8 @@ struct StepSettings {
   float bout_timeout_s = 2.0f;        // no step for this long ends the bout, s, [max_step, 10]
   // Step length without a speed: K x height x sqrt(step frequency in Hz) (Tian et al. 2016's
   // form); K = 0.415 / sqrt(1.8) makes a 108 steps/min walk the classic 0.415 x height.
-  float user_height_m = 1.70f;   // m, [0.5, 2.5]
-  float step_length_k = 0.309f;  // [0.1, 1]
+  float user_height_m = 1.70f;           // m, [0.5, 2.5]
+  float step_length_k = 0.309f;          // [0.1, 1]
   std::uint32_t milestone_steps = 1000;  // a milestone event every this many steps (0: none)
   // The Tracker raises an event for every step (EventKind::kStep) when true; the detector itself
   // always reports each step to its sink.
@@ -123,8 +123,8 @@ struct StepEvent {
   // kStep: the estimated foot landing; kBoutStarted: the bout's first step; kBoutEnded: its last
   // step; kMilestone: the step that reached it. µs, on the input's clock.
   Micros t_us = 0;
-  Micros reported_us = 0;    // the input stamp whose push emitted the event
-  std::uint64_t count = 0;   // total steps after the event
+  Micros reported_us = 0;        // the input stamp whose push emitted the event
+  std::uint64_t count = 0;       // total steps after the event
   std::uint32_t bout_steps = 0;  // steps of the bout so far (kBoutEnded: all of them)
   Micros bout_start_us = 0;      // the bout's first step
 };
@@ -151,28 +151,28 @@ struct StepState {
   float energy_vertical = 0.0f;
   float energy_total = 0.0f;
   // Candidate search.
-  float lowest = 0.0f;            // lowest filtered value since the last candidate was final
-  float lowest_after_held = 0.0f; // lowest since the held candidate
+  float lowest = 0.0f;             // lowest filtered value since the last candidate was final
+  float lowest_after_held = 0.0f;  // lowest since the held candidate
   float held_value = 0.0f;
   float held_prominence = 0.0f;
-  Micros held_t_us = 0;           // estimated landing of the held candidate
+  Micros held_t_us = 0;  // estimated landing of the held candidate
   std::uint8_t has_held = 0;
   std::uint8_t walking = 0;
-  std::uint8_t pending = 0;       // confirming candidates in `pending_us`
-  std::uint8_t intervals = 0;     // in `interval_s`
-  float amplitude = 0.0f;         // running step amplitude (prominence), m/s²
+  std::uint8_t pending = 0;    // confirming candidates in `pending_us`
+  std::uint8_t intervals = 0;  // in `interval_s`
+  float amplitude = 0.0f;      // running step amplitude (prominence), m/s²
   Micros pending_us[kMaxPending] = {};
   float interval_s[kIntervalHistory] = {};
   std::uint8_t interval_next = 0;
   std::uint8_t pad[3] = {};
-  Micros last_candidate_us = 0;   // the latest final candidate (pending or counted)
-  Micros last_step_us = 0;        // the latest counted step
+  Micros last_candidate_us = 0;  // the latest final candidate (pending or counted)
+  Micros last_step_us = 0;       // the latest counted step
   Micros bout_start_us = 0;
   std::uint32_t bout_steps = 0;
   std::uint32_t bouts = 0;
   std::uint64_t steps = 0;
   std::uint64_t distance_mm = 0;
-  float speed_m_s = 0.0f;         // 0: no speed given
+  float speed_m_s = 0.0f;  // 0: no speed given
   std::uint32_t pad2 = 0;
   Micros speed_until_us = 0;
 };
@@ -245,12 +245,14 @@ class StepDetector {
   float grid_dt_s_ = 0.02f;
   Micros delay_us_ = 0;
   float anti_alias_tau_us_ = 0.0f;  // 1e6 / (2π kAntiAliasHz)
-  Micros anti_alias_delay_us_ = 0;   // both stages' delay, 2 tau
-  Micros grid_step_us_ = 20000;      // one grid period (rounded)
+  Micros anti_alias_delay_us_ = 0;  // both stages' delay, 2 tau
+  Micros grid_step_us_ = 20000;     // one grid period (rounded)
   float amplitude_decay_ = 1.0f;
   float gravity_gain_ = 0.0f;  // per grid point, for a 1 s gravity low-pass
-  float energy_gain_ = 0.0f;   // per grid point, for kVerticalityTau_s  // per grid point: exp(-grid dt / kAmplitudeTau_s)
-  Micros min_interval_us_ = 0, max_interval_us_ = 0, timeout_us_ = 0, max_stride_us_ = 0, min_stride_us_ = 0;
+  float energy_gain_ = 0.0f;  // per grid point, for kVerticalityTau_s  // per grid point: exp(-grid
+                              // dt / kAmplitudeTau_s)
+  Micros min_interval_us_ = 0, max_interval_us_ = 0, timeout_us_ = 0, max_stride_us_ = 0,
+         min_stride_us_ = 0;
   StepState st_;
 };
 
@@ -323,7 +325,8 @@ inline StepDetector::StepDetector(const StepSettings& s) noexcept : s_(s) {
   // Delay at low frequency: the 2nd-order Butterworth's group delay √2 / (2π fc), and tau for
   // each of the two one-pole anti-alias stages when they run.
   anti_alias_tau_us_ = 1e6f / (2.0f * kPi * kAntiAliasHz);
-  delay_us_ = static_cast<Micros>(std::lround(1e6f * std::sqrt(2.0f) / (2.0f * kPi * s_.lowpass_hz)));
+  delay_us_ =
+      static_cast<Micros>(std::lround(1e6f * std::sqrt(2.0f) / (2.0f * kPi * s_.lowpass_hz)));
   anti_alias_delay_us_ = static_cast<Micros>(std::lround(2.0f * anti_alias_tau_us_));
   grid_step_us_ = static_cast<Micros>(std::lround(1e6f / st_.resampler.rate_hz()));
   amplitude_decay_ = std::exp(-grid_dt_s_ / kAmplitudeTau_s);
@@ -400,9 +403,8 @@ void StepDetector::push(Micros t_us, const Vec3& acc_m_s2, Sink&& sink) noexcept
   }
   const std::array<float, 3> v{s.pre2[0], s.pre2[1], s.pre2[2]};
   const features::ResampleResult r = st_.resampler.push(
-      t_us, v, [&](Micros grid_t_us, const std::array<float, 3>& a) {
-        on_grid(grid_t_us, a, t_us, sink);
-      });
+      t_us, v,
+      [&](Micros grid_t_us, const std::array<float, 3>& a) { on_grid(grid_t_us, a, t_us, sink); });
   if (r.restarted) {
     // A gap (or the first sample): nothing is known across it.
     if (st_.walking) end_bout(t_us, sink);
@@ -528,9 +530,8 @@ void StepDetector::on_candidate(Micros t_us, float prominence, Micros reported_u
     // rhythm (walking can be regular before it is vertical enough to confirm), oldest first.
     const std::uint8_t n = s.pending;
     std::size_t first = n - s_.confirm_steps;
-    const float mean_us =
-        static_cast<float>(elapsed_us(s.pending_us[first], s.pending_us[n - 1])) /
-        static_cast<float>(s_.confirm_steps - 1);
+    const float mean_us = static_cast<float>(elapsed_us(s.pending_us[first], s.pending_us[n - 1])) /
+                          static_cast<float>(s_.confirm_steps - 1);
     while (first > 0) {
       const float d = static_cast<float>(elapsed_us(s.pending_us[first - 1], s.pending_us[first]));
       if (std::fabs(d - mean_us) > s_.interval_tolerance * mean_us) break;
@@ -569,11 +570,11 @@ void StepDetector::on_candidate(Micros t_us, float prominence, Micros reported_u
 }
 
 // The shortest interval between two candidates: min_step_interval_s, and inside a bout also
-// min_gap_fraction of the bout's median step interval (a second bump inside one step is not a step).
+// min_gap_fraction of the bout's median step interval (a second bump inside one step is not a
+// step).
 inline Micros StepDetector::min_gap_now_us() const noexcept {
   if (!st_.walking || st_.intervals == 0) return min_interval_us_;
-  const Micros rhythm_us =
-      static_cast<Micros>(kMinGapFraction * median_interval_s() * 1e6f);
+  const Micros rhythm_us = static_cast<Micros>(kMinGapFraction * median_interval_s() * 1e6f);
   return rhythm_us > min_interval_us_ ? rhythm_us : min_interval_us_;
 }
 
@@ -730,10 +731,28 @@ inline bool StepDetector::plausible(const StepState& st) const noexcept {
     if (!std::isfinite(st.pre1[k]) || !std::isfinite(st.pre2[k])) return false;
   }
   if (st.input_started > 1 || st.anti_alias > 1) return false;
-  const float f[] = {st.z1, st.z2, st.y0, st.y1, st.y2, st.lowest, st.lowest_after_held,
-                     st.held_value, st.held_prominence, st.amplitude, st.speed_m_s,
-                     st.gravity[0], st.gravity[1], st.gravity[2], st.dz1[0], st.dz1[1], st.dz1[2],
-                     st.dz2[0], st.dz2[1], st.dz2[2], st.energy_vertical, st.energy_total};
+  const float f[] = {st.z1,
+                     st.z2,
+                     st.y0,
+                     st.y1,
+                     st.y2,
+                     st.lowest,
+                     st.lowest_after_held,
+                     st.held_value,
+                     st.held_prominence,
+                     st.amplitude,
+                     st.speed_m_s,
+                     st.gravity[0],
+                     st.gravity[1],
+                     st.gravity[2],
+                     st.dz1[0],
+                     st.dz1[1],
+                     st.dz1[2],
+                     st.dz2[0],
+                     st.dz2[1],
+                     st.dz2[2],
+                     st.energy_vertical,
+                     st.energy_total};
   for (float x : f) {
     if (!std::isfinite(x)) return false;
   }
