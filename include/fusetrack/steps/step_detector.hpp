@@ -232,6 +232,11 @@ class StepDetector {
   void on_candidate(Micros t_us, float prominence, Micros reported_us, Sink&& sink) noexcept;
   template <typename Sink>
   void credit(Micros t_us, Micros reported_us, Sink&& sink) noexcept;
+  template <typename Sink>
+  void credit_after(Micros t_us, Micros interval_us, bool two, Micros reported_us,
+                    Sink&& sink) noexcept;
+  // An event of `kind` with the totals and the bout as they are now.
+  StepEvent event(StepEventKind kind, Micros t_us, Micros reported_us) const noexcept;
   bool pending_regular() const noexcept;
   Micros min_gap_now_us() const noexcept;
   bool holds_two_steps(Micros interval_us) const noexcept;
@@ -505,15 +510,7 @@ void StepDetector::on_candidate(Micros t_us, float prominence, Micros reported_u
   }
   if (s.walking) {
     if (since <= max_interval_us_) {
-      if (holds_two_steps(since)) {
-        const Micros half_us = since / 2;
-        add_interval(static_cast<float>(half_us) * 1e-6f);
-        credit(t_us - (since - half_us), reported_us, sink);
-        add_interval(static_cast<float>(since - half_us) * 1e-6f);
-      } else {
-        add_interval(static_cast<float>(since) * 1e-6f);
-      }
-      credit(t_us, reported_us, sink);
+      credit_after(t_us, since, holds_two_steps(since), reported_us, sink);
       return;
     }
     end_bout(reported_us, sink);
@@ -543,27 +540,13 @@ void StepDetector::on_candidate(Micros t_us, float prominence, Micros reported_u
     s.bout_steps = 0;
     s.bout_start_us = s.pending_us[first];
     ++s.bouts;
-    StepEvent e;
-    e.kind = StepEventKind::kBoutStarted;
-    e.t_us = s.bout_start_us;
-    e.reported_us = reported_us;
-    e.count = s.steps;
-    e.bout_start_us = s.bout_start_us;
-    sink(static_cast<const StepEvent&>(e));
+    sink(event(StepEventKind::kBoutStarted, s.bout_start_us, reported_us));
     const Micros span_us = elapsed_us(s.pending_us[first], s.pending_us[n - 1]);
     const bool strides = holds_two_steps(span_us / static_cast<Micros>(n - 1 - first));
-    for (std::size_t i = first; i < n; ++i) {
-      if (i > first) {
-        const Micros d_us = elapsed_us(s.pending_us[i - 1], s.pending_us[i]);
-        if (strides) {
-          add_interval(static_cast<float>(d_us / 2) * 1e-6f);
-          credit(s.pending_us[i - 1] + d_us / 2, reported_us, sink);
-          add_interval(static_cast<float>(d_us - d_us / 2) * 1e-6f);
-        } else {
-          add_interval(static_cast<float>(d_us) * 1e-6f);
-        }
-      }
-      credit(s.pending_us[i], reported_us, sink);
+    credit(s.pending_us[first], reported_us, sink);
+    for (std::size_t i = first + 1; i < n; ++i) {
+      credit_after(s.pending_us[i], elapsed_us(s.pending_us[i - 1], s.pending_us[i]), strides,
+                   reported_us, sink);
     }
     s.pending = 0;
   }
@@ -650,33 +633,43 @@ void StepDetector::credit(Micros t_us, Micros reported_us, Sink&& sink) noexcept
     s.distance_mm += static_cast<std::uint64_t>(std::lround(len * 1000.0f));
   }
   s.last_step_us = t_us;
+  sink(event(StepEventKind::kStep, t_us, reported_us));
+  if (s_.milestone_steps != 0 && s.steps % s_.milestone_steps == 0) {
+    sink(event(StepEventKind::kMilestone, t_us, reported_us));
+  }
+}
+
+// The step at t_us, `interval_us` after the previous one; with `two`, a hidden step half-way
+// (a running stride) is credited first.
+template <typename Sink>
+void StepDetector::credit_after(Micros t_us, Micros interval_us, bool two, Micros reported_us,
+                                Sink&& sink) noexcept {
+  if (two) {
+    const Micros half_us = interval_us / 2;
+    add_interval(static_cast<float>(half_us) * 1e-6f);
+    credit(t_us - (interval_us - half_us), reported_us, sink);
+    interval_us -= half_us;
+  }
+  add_interval(static_cast<float>(interval_us) * 1e-6f);
+  credit(t_us, reported_us, sink);
+}
+
+inline StepEvent StepDetector::event(StepEventKind kind, Micros t_us,
+                                     Micros reported_us) const noexcept {
   StepEvent e;
-  e.kind = StepEventKind::kStep;
+  e.kind = kind;
   e.t_us = t_us;
   e.reported_us = reported_us;
-  e.count = s.steps;
-  e.bout_steps = s.bout_steps;
-  e.bout_start_us = s.bout_start_us;
-  sink(static_cast<const StepEvent&>(e));
-  if (s_.milestone_steps != 0 && s.steps % s_.milestone_steps == 0) {
-    e.kind = StepEventKind::kMilestone;
-    sink(static_cast<const StepEvent&>(e));
-  }
+  e.count = st_.steps;
+  e.bout_steps = st_.bout_steps;
+  e.bout_start_us = st_.bout_start_us;
+  return e;
 }
 
 template <typename Sink>
 void StepDetector::end_bout(Micros now_us, Sink&& sink) noexcept {
   StepState& s = st_;
-  if (s.walking) {
-    StepEvent e;
-    e.kind = StepEventKind::kBoutEnded;
-    e.t_us = s.last_step_us;
-    e.reported_us = now_us;
-    e.count = s.steps;
-    e.bout_steps = s.bout_steps;
-    e.bout_start_us = s.bout_start_us;
-    sink(static_cast<const StepEvent&>(e));
-  }
+  if (s.walking) sink(event(StepEventKind::kBoutEnded, s.last_step_us, now_us));
   s.walking = 0;
   s.pending = 0;
   s.intervals = 0;
