@@ -1,7 +1,8 @@
 // Cost of the step stage per accelerometer sample, on simulated streams (a wrist walking then
-// running; a phone in a pocket) at 25, 50, 104, 200 and 400 Hz with clock error and jitter: one
-// StepDetector::push per item (anti-alias, resampling onto the 50 Hz grid, the low-pass, the
-// verticality, candidates and bouts). Counters report sizeof(StepDetector) and the steps found.
+// running; a phone in a pocket) at 25, 50, 104, 200 and 400 Hz with clock error and jitter, with
+// and without the gyroscope: one StepDetector::push per item (anti-alias, resampling onto the 50 Hz
+// grid, the low-pass, the verticality, candidates and bouts). Counters report sizeof(StepDetector)
+// and the steps found.
 #include <cstdint>
 #include <vector>
 
@@ -23,14 +24,18 @@ std::vector<ImuSample> stream(double rate_hz, sim::Placement placement) {
   return sim::simulate(settings).imu;
 }
 
-void push(benchmark::State& state, double rate_hz, sim::Placement placement) {
+void push(benchmark::State& state, double rate_hz, sim::Placement placement, bool gyro) {
   const std::vector<ImuSample> s = stream(rate_hz, placement);
   steps::StepDetector d;
   std::size_t i = 0;
   std::uint64_t events = 0;
   const auto sink = [&events](const steps::StepEvent&) { ++events; };
   for (auto _ : state) {
-    d.push(s[i].t_us, s[i].acc_m_s2, sink);
+    if (gyro) {
+      d.push(s[i].t_us, s[i].acc_m_s2, s[i].gyr_rad_s, sink);
+    } else {
+      d.push(s[i].t_us, s[i].acc_m_s2, sink);
+    }
     if (++i == s.size()) {
       // Start the stream over: a fresh detector, so every pass sees the same samples.
       state.PauseTiming();
@@ -45,12 +50,15 @@ void push(benchmark::State& state, double rate_hz, sim::Placement placement) {
   state.counters["rate_hz"] = rate_hz;
 }
 
-BENCHMARK_CAPTURE(push, wrist_25hz, 25.0, sim::Placement::kWrist);
-BENCHMARK_CAPTURE(push, wrist_50hz, 50.0, sim::Placement::kWrist);
-BENCHMARK_CAPTURE(push, wrist_104hz, 104.0, sim::Placement::kWrist);
-BENCHMARK_CAPTURE(push, wrist_200hz, 200.0, sim::Placement::kWrist);
-BENCHMARK_CAPTURE(push, wrist_400hz, 400.0, sim::Placement::kWrist);
-BENCHMARK_CAPTURE(push, pocket_104hz, 104.0, sim::Placement::kPocket);
+BENCHMARK_CAPTURE(push, wrist_25hz, 25.0, sim::Placement::kWrist, false);
+BENCHMARK_CAPTURE(push, wrist_50hz, 50.0, sim::Placement::kWrist, false);
+BENCHMARK_CAPTURE(push, wrist_104hz, 104.0, sim::Placement::kWrist, false);
+BENCHMARK_CAPTURE(push, wrist_200hz, 200.0, sim::Placement::kWrist, false);
+BENCHMARK_CAPTURE(push, wrist_400hz, 400.0, sim::Placement::kWrist, false);
+BENCHMARK_CAPTURE(push, pocket_104hz, 104.0, sim::Placement::kPocket, false);
+// With the gyroscope (the gesture check at each candidate).
+BENCHMARK_CAPTURE(push, wrist_gyro_25hz, 25.0, sim::Placement::kWrist, true);
+BENCHMARK_CAPTURE(push, wrist_gyro_104hz, 104.0, sim::Placement::kWrist, true);
 
 }  // namespace
 }  // namespace fusetrack

@@ -911,7 +911,12 @@ class Tracker {
       }
       // No guard per sample: the input is finite and within full scale and the low-pass is
       // stable, so every value stays bounded; restore_state refuses a non-finite saved state.
-      steps_.push(s.t_us, f.acc_s_m_s2, [this](const steps::StepEvent& e) { note_step_event(e); });
+      const auto sink = [this](const steps::StepEvent& e) { note_step_event(e); };
+      if (f.has_gyr) {
+        steps_.push(s.t_us, f.acc_s_m_s2, f.gyr_rad_s, sink);
+      } else {
+        steps_.push(s.t_us, f.acc_s_m_s2, sink);
+      }
     }
   }
 

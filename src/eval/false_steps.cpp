@@ -135,10 +135,16 @@ std::vector<LabelCount> count_steps_by_label(const train::HarRecording& r, std::
   // The whole file through one detector, as a device would see it.
   std::vector<Micros> step_us;
   steps::StepDetector detector(settings);
+  const auto sink = [&](const steps::StepEvent& e) {
+    if (e.kind == steps::StepEventKind::kStep) step_us.push_back(e.t_us);
+  };
   for (const ImuSample& sample : s) {
-    detector.push(sample.t_us, sample.acc_m_s2, [&](const steps::StepEvent& e) {
-      if (e.kind == steps::StepEventKind::kStep) step_us.push_back(e.t_us);
-    });
+    // With the device's gyroscope when it has one, as the Tracker runs the stage.
+    if (sample.has_gyr) {
+      detector.push(sample.t_us, sample.acc_m_s2, sample.gyr_rad_s, sink);
+    } else {
+      detector.push(sample.t_us, sample.acc_m_s2, sink);
+    }
   }
   // Steps come in time order; sorting keeps the walk below right if that ever changed.
   std::sort(step_us.begin(), step_us.end());

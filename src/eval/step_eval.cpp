@@ -43,8 +43,9 @@ Micros floor_to(Micros t, Micros step) {
   return (t % step != 0 && t < 0 ? q - 1 : q) * step;
 }
 
-// Runs a fresh detector over the samples `feed` delivers (feed(push) calls push(t_us, acc) for
-// each in order) and collects its steps, and the signal envelope when `detail` is given.
+// Runs a fresh detector over the samples `feed` delivers (feed(push) calls push(t_us, acc, gyr)
+// for each in order, gyr nullptr without a gyroscope) and collects its steps, and the signal
+// envelope when `detail` is given.
 template <typename Feed>
 std::size_t run_detector(const StepEvalOptions& options, const Feed& feed, DetectedSteps& out,
                          StepTraceDetail* detail, report::Progress* progress) {
@@ -57,8 +58,12 @@ std::size_t run_detector(const StepEvalOptions& options, const Feed& feed, Detec
     out.t_us.push_back(e.t_us);
     out.reported_us.push_back(e.reported_us);
   };
-  feed([&](Micros t_us, const Vec3& acc_m_s2) {
-    detector.push(t_us, acc_m_s2, sink);
+  feed([&](Micros t_us, const Vec3& acc_m_s2, const Vec3* gyr_rad_s) {
+    if (gyr_rad_s != nullptr) {
+      detector.push(t_us, acc_m_s2, *gyr_rad_s, sink);
+    } else {
+      detector.push(t_us, acc_m_s2, sink);
+    }
     last_us = t_us;
     if (detail != nullptr) {
       if (n == 0) detail->first_us = t_us;
@@ -251,7 +256,7 @@ StepEvalResult evaluate_oxford_steps(const OxfordStepsIndex& index,
         r.n_samples = run_detector(
             options,
             [&](const auto& push) {
-              read_oxford_acc(index, info, [&](Micros t, const Vec3& a) { push(t, a); });
+              read_oxford_acc(index, info, [&](Micros t, const Vec3& a) { push(t, a, nullptr); });
             },
             detected, options.keep_details ? &r.detail : nullptr, &progress);
         score_trace(r, std::move(detected), truth, options.keep_details);
@@ -287,7 +292,7 @@ StepEvalResult evaluate_recording_steps(const std::filesystem::path& dir,
               while (reader.next(record)) {
                 if (record.kind() != io::StreamKind::kImu) continue;
                 const ImuSample& s = std::get<ImuSample>(record.sample);
-                push(s.t_us, s.acc_m_s2);
+                push(s.t_us, s.acc_m_s2, s.has_gyr ? &s.gyr_rad_s : nullptr);
               }
             },
             detected, options.keep_details ? &r.detail : nullptr, nullptr);

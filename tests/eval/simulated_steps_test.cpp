@@ -22,16 +22,23 @@ struct Counted {
   std::vector<Micros> truth;
 };
 
-Counted count(const sim::SimSettings& settings) {
+// The detector over the simulated IMU stream: the accelerometer, and the gyroscope too when
+// `with_gyro`.
+Counted count(const sim::SimSettings& settings, bool with_gyro = false) {
   const sim::SimResult r = sim::simulate(settings);
   steps::StepDetector d;
   Counted c;
+  const auto sink = [&c](const steps::StepEvent& e) {
+    if (e.kind != steps::StepEventKind::kStep) return;
+    c.steps.t_us.push_back(e.t_us);
+    c.steps.reported_us.push_back(e.reported_us);
+  };
   for (const ImuSample& s : r.imu) {
-    d.push(s.t_us, s.acc_m_s2, [&c](const steps::StepEvent& e) {
-      if (e.kind != steps::StepEventKind::kStep) return;
-      c.steps.t_us.push_back(e.t_us);
-      c.steps.reported_us.push_back(e.reported_us);
-    });
+    if (with_gyro) {
+      d.push(s.t_us, s.acc_m_s2, s.gyr_rad_s, sink);
+    } else {
+      d.push(s.t_us, s.acc_m_s2, sink);
+    }
   }
   c.truth = r.truth.steps_us;
   return c;
@@ -97,6 +104,25 @@ INSTANTIATE_TEST_SUITE_P(Steps, SimulatedRate,
                                                               sim::Placement::kPocket),
                                             ::testing::Values(12.5, 25.0, 50.0, 100.0, 400.0)));
 
+class SimulatedWithGyroscope : public ::testing::TestWithParam<sim::Placement> {};
+
+// The gyroscope's gesture check leaves every placement's walking and running as it was.
+TEST_P(SimulatedWithGyroscope, CountsTheSameAsTheAccelerometerAlone) {
+  const std::string text = "rest:10,walk:60@90,rest:10,walk:60@132,rest:10,run:60,rest:10";
+  const sim::SimSettings s = scenario(text, GetParam(), 104.0);
+  const Counted acc = count(s, false);
+  const Counted both = count(s, true);
+  const double n = static_cast<double>(acc.truth.size());
+  EXPECT_NEAR(static_cast<double>(both.steps.t_us.size()),
+              static_cast<double>(acc.steps.t_us.size()), 0.01 * n)
+      << sim::placement_name(GetParam());
+  EXPECT_GE(eval::score_steps(both.steps, both.truth).recall, 0.99);
+}
+
+INSTANTIATE_TEST_SUITE_P(Steps, SimulatedWithGyroscope,
+                         ::testing::Values(sim::Placement::kWrist, sim::Placement::kHand,
+                                           sim::Placement::kPocket));
+
 class SimulatedNonWalking
     : public ::testing::TestWithParam<std::tuple<sim::Placement, const char*>> {};
 
@@ -105,9 +131,12 @@ TEST_P(SimulatedNonWalking, CountsNoStep) {
   sim::SimSettings s =
       scenario(std::string("rest:5,") + activity + ":180,rest:5", placement, 104.0);
   s.seed = 3;
-  const Counted c = count(s);
-  ASSERT_TRUE(c.truth.empty());
-  EXPECT_EQ(c.steps.t_us.size(), 0u) << sim::placement_name(placement) << " " << activity;
+  for (bool gyro : {false, true}) {
+    const Counted c = count(s, gyro);
+    ASSERT_TRUE(c.truth.empty());
+    EXPECT_EQ(c.steps.t_us.size(), 0u)
+        << sim::placement_name(placement) << " " << activity << (gyro ? " with gyro" : "");
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Steps, SimulatedNonWalking,

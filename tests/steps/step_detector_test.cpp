@@ -264,6 +264,54 @@ TEST(StepDetector, SidewaysArmWavingWithoutWalkingCountsNothing) {
   EXPECT_EQ(r.steps.size(), 0u);
 }
 
+// Clapping in front of the chest: the hands meet 3 times a second, each clap a vertical-ish jolt
+// of the wrist and a turn of the forearm there and back. Without the gyroscope its rhythm and
+// verticality look like a brisk walk; with it, the wrist turning the same way at every "step"
+// is a gesture.
+TEST(StepDetector, ClappingWithAGyroscopeCountsNothing) {
+  const auto acc = [](double t) {
+    const double a = 3.0 * std::sin(kTwoPi * 3.0 * t);
+    return Vec3(static_cast<float>(0.5 * a), 0.0f, static_cast<float>(9.81 + a));
+  };
+  const auto gyr = [](double t) {
+    return Vec3(static_cast<float>(2.5 * std::sin(kTwoPi * 3.0 * t + 0.3)), 0.2f,
+                static_cast<float>(0.8 * std::sin(kTwoPi * 3.0 * t)));
+  };
+  StepDetector without, with;
+  const Feed a = feed(without, acc, 100.0, 120.0);
+  EXPECT_GT(a.steps.size(), 300u);  // the accelerometer alone takes it for walking
+  std::size_t steps = 0;
+  for (std::int64_t i = 0; i < 12000; ++i) {
+    const double t = static_cast<double>(i) / 100.0;
+    with.push(1000000 + i * 10000, acc(t), gyr(t),
+              [&steps](const StepEvent& e) { steps += e.kind == StepEventKind::kStep; });
+  }
+  EXPECT_EQ(steps, 0u);
+}
+
+// Walking with the arm's swing in the gyroscope (once per stride, 2 rad/s): every step counted.
+TEST(StepDetector, AnArmSwingingOncePerStrideIsWalking) {
+  for (double hz : {1.5, 1.8, 2.2, 2.8}) {
+    Walk w;
+    w.step_hz = hz;
+    w.steps = static_cast<int>(std::lround(60.0 * hz));
+    StepDetector d;
+    std::vector<StepEvent> found;
+    for (std::int64_t i = 0; i < 7500; ++i) {
+      const double t = static_cast<double>(i) / 100.0;
+      const double swing = t >= w.start_s && t < w.end_s()
+                               ? 2.0 * std::cos(kTwoPi * 0.5 * hz * (t - w.start_s))
+                               : 0.0;
+      const Vec3 gyr(static_cast<float>(swing), static_cast<float>(0.3 * swing), 0.05f);
+      d.push(1000000 + i * 10000, w.acc(t), gyr, [&found](const StepEvent& e) {
+        if (e.kind == StepEventKind::kStep) found.push_back(e);
+      });
+    }
+    EXPECT_EQ(found.size(), w.step_times().size()) << hz;
+    EXPECT_EQ(matched(found, w.step_times()), w.step_times().size()) << hz;
+  }
+}
+
 TEST(StepDetector, IsolatedMovementsNeverConfirmAWalk) {
   // A phone picked up and put down every 3 s: one jolt each time.
   StepDetector d;
@@ -392,6 +440,12 @@ TEST(StepDetector, SavedStateContinuesBitForBitAndBadStatesAreRefused) {
   EXPECT_FALSE(a.plausible(bad));
   bad = a.state();
   bad.interval_next = 9;
+  EXPECT_FALSE(a.plausible(bad));
+  bad = a.state();
+  bad.gyro_next = 26;
+  EXPECT_FALSE(a.plausible(bad));
+  bad = a.state();
+  bad.gyro_history[3][1] = INFINITY;
   EXPECT_FALSE(a.plausible(bad));
 }
 
