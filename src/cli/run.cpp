@@ -155,7 +155,7 @@ Replay replay_recording(const RunOptions& opt, const std::string& path, bool kee
     r.events.drain(t, [&r](const Event& e) {
       if (e.kind != EventKind::kStep) return;
       r.steps.t_us.push_back(e.t_us);
-      r.steps.reported_us.push_back(e.t_us + e.duration_us);
+      r.steps.reported_us.push_back(later_us(e.t_us, e.duration_us));
     });
     if (rec.kind() == io::StreamKind::kImu && ok(st) && t.settings().steps.enabled) {
       const Micros t_us = rec.t_us();

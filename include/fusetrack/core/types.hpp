@@ -44,6 +44,12 @@ constexpr Micros later_us(Micros t_us, Micros d_us) noexcept {
   return t_us > INT64_MAX - d_us ? INT64_MAX : t_us + d_us;
 }
 
+// t_us - d_us for d_us >= 0, saturated at INT64_MIN (a time before a stamp that cannot
+// underflow, whatever the stamp).
+constexpr Micros earlier_us(Micros t_us, Micros d_us) noexcept {
+  return t_us < INT64_MIN + d_us ? INT64_MIN : t_us - d_us;
+}
+
 // Seconds between two time stamps, as float: the (saturated) exact difference, rounded once.
 constexpr float seconds_between(Micros from_us, Micros to_us) noexcept {
   return static_cast<float>(elapsed_us(from_us, to_us)) * 1e-6f;
