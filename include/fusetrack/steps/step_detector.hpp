@@ -505,9 +505,9 @@ void StepDetector::on_grid(Micros t_us, const std::array<float, 6>& in, Micros r
   if (s.has_held && y < s.lowest_after_held) s.lowest_after_held = y;
 
   // A held candidate becomes final once no higher maximum can replace it.
-  const Micros grid_us = static_cast<Micros>(std::lround(grid_dt_s_ * 1e6f));
-  const Micros min_gap_us = min_gap_now_us();
-  if (s.has_held && elapsed_us(s.held_t_us, earlier_us(t_us, filter_delay_us())) >= min_gap_us) {
+  // The minimum gap (a median of the bout's intervals) only where a held candidate needs it.
+  if (s.has_held &&
+      elapsed_us(s.held_t_us, earlier_us(t_us, filter_delay_us())) >= min_gap_now_us()) {
     s.has_held = 0;
     s.lowest = s.lowest_after_held;
     on_candidate(s.held_t_us, s.held_prominence, reported_us, sink);
@@ -520,13 +520,14 @@ void StepDetector::on_grid(Micros t_us, const std::array<float, 6>& in, Micros r
   const float delta = den < 0.0f ? 0.5f * (a - c) / den : 0.0f;  // in (-0.5, 0.5]
   const float peak = b - 0.25f * (a - c) * delta;
   // Stamps may lie anywhere in int64: every step in time saturates instead of overflowing.
-  const Micros offset_us = static_cast<Micros>(std::lround(delta * static_cast<float>(grid_us)));
-  const Micros previous_us = earlier_us(t_us, grid_us);
+  const Micros offset_us =
+      static_cast<Micros>(std::lround(delta * static_cast<float>(grid_step_us_)));
+  const Micros previous_us = earlier_us(t_us, grid_step_us_);
   const Micros peak_us =
       offset_us >= 0 ? later_us(previous_us, offset_us) : earlier_us(previous_us, -offset_us);
   const Micros landing_us = earlier_us(peak_us, filter_delay_us());
   if (s.has_held) {
-    if (elapsed_us(s.held_t_us, landing_us) < min_gap_us) {
+    if (elapsed_us(s.held_t_us, landing_us) < min_gap_now_us()) {
       if (peak > s.held_value) {
         // A higher maximum close by replaces the held one; its rise counts from the same low.
         s.held_value = peak;
