@@ -1,0 +1,315 @@
+// HeartRateEstimator: heart rate from wrist PPG (1 to 4 channels) and the accelerometer of the
+// same device, causal, one estimate every hop_s over the last window_s, each with a confidence
+// and, when the signal cannot carry a rate, marked invalid with the reason.
+//
+// Mechanism (docs/heart.md has each constant with its measurement):
+//  1. Front end. PPG and accelerometer each arrive on their own clock. Two one-pole low-passes
+//     on the input's clock (kAntiAliasHz) when it is faster than the grid, then the shared
+//     resampler puts both on the stage's kGridHz grid, where a 2nd-order Butterworth high-pass
+//     (kHighPassHz) and low-pass (kLowPassHz) keep the heart band. PPG channels are each scaled
+//     by their running RMS and averaged, so one channel or several give one signal.
+//  2. Spectra. Every hop the last window of the PPG signal and of the three accelerometer axes
+//     is transformed (features::RealFft, kFftSize points, zero-padded); only the bins from
+//     min_bpm to max_bpm are kept.
+//  3. Motion suppression: a Wiener filter per bin with the accelerometer's spectrum as the noise
+//     and a running average of the PPG's own (cleaned) spectrum as the signal, after Temko, "Accurate
+//     Heart Rate Monitoring During Physical Exercises Using PPG", IEEE TBME 64(9), 2017 (WFPV):
+//     the arm's motion appears in both at the cadence and its harmonics, the heart only in the
+//     PPG, and a steady heart keeps its average while the cadence moves on.
+//  4. Tracking. The cleaned spectrum is weighted by a physiological prior around the predicted
+//     rate (the previous rate plus its trend; the prior widens while the evidence is weak), the
+//     best peak is refined by the phase advance of its bin over one hop (the phase vocoder of
+//     WFPV) and smoothed by an alpha-beta filter whose gain follows the confidence. A peak that
+//     is not the track's and stays strong and consistent for kRecoverEstimates estimates takes
+//     the track over (recovery when the track was lost); acquisition checks half the rate, so
+//     a harmonic does not start the track.
+//  5. Validity. Each estimate is judged on the newest hop of raw samples: a flat channel, samples
+//     at full scale, no skin contact (the PPG level drops to what ambient light alone gives),
+//     ambient light that moves more than the pulse; and on the spectrum: no pulse (no peak stands
+//     out: noise only) or motion that leaves no usable signal. Any of them makes the estimate
+//     invalid with that reason; the rate then holds the track (every window has a number, as the
+//     evaluation protocols ask) but no valid estimate is made from it.
+//
+// No heap, no exceptions, float32 and integer only; the state is plain data (HeartState), saved
+// and restored as bytes by the Tracker; the transform's table and its scratch are not state.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+#include "fusetrack/core/checksum.hpp"
+#include "fusetrack/core/samples.hpp"
+#include "fusetrack/core/status.hpp"
+#include "fusetrack/core/types.hpp"
+#include "fusetrack/features/fft.hpp"
+#include "fusetrack/features/resampler.hpp"
+#include "fusetrack/features/window.hpp"
+
+namespace fusetrack {
+namespace heart {
+
+// The stage's grid, Hz: the heart band ends at 4 Hz (240 beats/min).
+inline constexpr float kGridHz = 12.5f;
+// Transform size: window_s x kGridHz samples zero-padded, so one bin is kGridHz / kFftSize Hz
+// (0.0244 Hz = 1.46 beats/min).
+#ifndef FUSETRACK_HEART_FFT_SIZE
+#define FUSETRACK_HEART_FFT_SIZE 512
+#endif
+inline constexpr std::size_t kFftSize = FUSETRACK_HEART_FFT_SIZE;
+inline constexpr float kBinHz = kGridHz / static_cast<float>(kFftSize);
+// The longest window, grid samples (10.24 s).
+inline constexpr std::size_t kWindowCapacity = 128;
+// Bins kept: 0 .. 4 Hz.
+inline constexpr std::size_t kBandCapacity = static_cast<std::size_t>(4.0f / kBinHz) + 2;
+// Window / hop, at most.
+inline constexpr std::size_t kMaxBlocks = 20;
+inline constexpr float kAntiAliasHz = 5.0f;
+inline constexpr float kHighPassHz = 0.5f;
+inline constexpr float kLowPassHz = 4.0f;
+// Validity of the newest hop's raw samples: a rail is a run of at least kRailRun equal values at
+// the hop's extreme; more than kClippedShare of the samples clipped makes the estimate invalid.
+inline constexpr std::uint32_t kRailRun = 4;
+inline constexpr float kClippedShare = 0.2f;
+// No contact: the level (less ambient) below kContactDrop of the level in contact, judged where
+// that level is at least kDcOverAc times the pulse's RMS (a raw PPG with its DC).
+inline constexpr float kContactDrop = 0.5f;
+inline constexpr float kDcOverAc = 20.0f;
+inline constexpr float kContactGain = 0.1f;  // per valid estimate
+// Ambient light: its peak-to-peak over the hop above kAmbientOverPulse x the pulse's.
+inline constexpr float kAmbientOverPulse = 1.0f;
+// The accelerometer's spectrum counts as noise in proportion m / (m + kMotionRef_m_s2), m the
+// band-passed motion's RMS (so a wrist at rest does not mask the pulse with its sensor noise).
+inline constexpr float kMotionRef_m_s2 = 0.5f;
+// Running averages of the PPG spectra (the Wiener filters' signal): gain per estimate.
+inline constexpr float kAverageGain = 0.125f;
+// Confidence: the cleaned spectrum's share within one main lobe of the peak; kNoiseShare maps to
+// 0, kCleanShare to 1.
+inline constexpr float kNoiseShare = 0.15f;
+inline constexpr float kCleanShare = 0.6f;
+// Track: a Gaussian prior of kPriorBpm around the prediction, widened by kPriorGrowBpm per weak
+// estimate up to kPriorMaxBpm; alpha-beta gains.
+inline constexpr float kPriorBpm = 12.0f;
+inline constexpr float kPriorGrowBpm = 4.0f;
+inline constexpr float kPriorMaxBpm = 40.0f;
+inline constexpr float kGainMin = 0.3f;
+inline constexpr float kGainMax = 0.9f;
+inline constexpr float kTrendKeep = 0.8f;
+inline constexpr float kTrendGain = 0.2f;
+
+// Why an estimate is not valid (kValid when it is).
+enum class HeartReason : std::uint8_t {
+  kValid = 0,
+  kWarmingUp = 1,     // the window is not full yet (start, or after a gap in the PPG)
+  kFlat = 2,          // a PPG channel did not change over the newest hop
+  kClipped = 3,       // too many PPG samples at the front end's full scale
+  kNoContact = 4,     // the PPG level dropped to what ambient light alone gives: not on skin
+  kAmbientLight = 5,  // ambient light moves more than the pulse
+  kNoPulse = 6,       // no peak stands out in the cleaned spectrum: noise only
+  kMotion = 7,        // motion covers the band and leaves no usable peak
+};
+inline constexpr std::size_t kHeartReasonCount = 8;
+
+constexpr const char* name(HeartReason r) noexcept {
+  switch (r) {
+    case HeartReason::kValid:
+      return "valid";
+    case HeartReason::kWarmingUp:
+      return "warming_up";
+    case HeartReason::kFlat:
+      return "flat";
+    case HeartReason::kClipped:
+      return "clipped";
+    case HeartReason::kNoContact:
+      return "no_contact";
+    case HeartReason::kAmbientLight:
+      return "ambient_light";
+    case HeartReason::kNoPulse:
+      return "no_pulse";
+    case HeartReason::kMotion:
+      return "motion";
+  }
+  return "unknown";
+}
+
+struct HeartSettings {
+  bool enabled = true;
+  float window_s = 8.0f;  // spectrum over the last window_s, s, [4, 10.24]
+  float hop_s = 2.0f;     // one estimate every hop_s, s, [0.5, window_s]; window_s / hop_s whole
+  float min_bpm = 40.0f;   // beats/min, [30, 100]
+  float max_bpm = 220.0f;  // beats/min, [min_bpm + 40, 240]
+  // A longer interval between PPG samples restarts the window, s, (0, 4].
+  float max_gap_s = 0.5f;
+  // PPG front-end full scale, counts: |value| at or above it is clipped. 0: unknown, a run of
+  // equal values at the newest hop's extreme counts instead.
+  float ppg_full_scale = 0.0f;  // [0, 1e9]
+  // An estimate is valid only with at least this confidence, [0, 1].
+  float min_confidence = 0.3f;
+
+  Status validate() const noexcept {
+    if (!(window_s >= 4.0f && window_s <= kWindowCapacity / kGridHz)) {
+      return Status::kInvalidSettings;
+    }
+    if (!(hop_s >= 0.5f && hop_s <= window_s)) return Status::kInvalidSettings;
+    const float blocks = window_s / hop_s;
+    if (!(std::fabs(blocks - std::round(blocks)) < 1e-3f) || blocks > kMaxBlocks) {
+      return Status::kInvalidSettings;
+    }
+    if (!(min_bpm >= 30.0f && min_bpm <= 100.0f)) return Status::kInvalidSettings;
+    if (!(max_bpm >= min_bpm + 40.0f && max_bpm <= 240.0f)) return Status::kInvalidSettings;
+    if (!(max_gap_s > 0.0f && max_gap_s <= 4.0f)) return Status::kInvalidSettings;
+    if (!(ppg_full_scale >= 0.0f && ppg_full_scale <= 1e9f)) return Status::kInvalidSettings;
+    if (!(min_confidence >= 0.0f && min_confidence <= 1.0f)) return Status::kInvalidSettings;
+    return Status::kOk;
+  }
+
+  void hash_into(SettingsHash& h) const noexcept {
+    h.add(enabled);
+    h.add(window_s);
+    h.add(hop_s);
+    h.add(min_bpm);
+    h.add(max_bpm);
+    h.add(max_gap_s);
+    h.add(ppg_full_scale);
+    h.add(min_confidence);
+  }
+};
+
+// One estimate.
+struct HeartEstimate {
+  Micros window_end_us = 0;  // it covers [window_end_us - window_s, window_end_us) of the PPG
+  std::uint32_t index = 0;   // estimates since construction or reset (this one's number)
+  float bpm = 0.0f;          // beats/min; the track's rate even when invalid (0 before any)
+  float confidence = 0.0f;   // [0, 1]
+  bool valid = false;
+  HeartReason reason = HeartReason::kWarmingUp;
+  float motion_hz = 0.0f;  // strongest accelerometer frequency in the band, Hz (0: none)
+};
+
+// Statistics of the raw PPG over one hop (for the validity checks).
+struct HeartBlock {
+  std::uint32_t samples = 0;
+  std::uint32_t clipped = 0;   // at full scale (or, unknown, at the extreme in a run)
+  float first = 0.0f;          // channel 0's first value, counts
+  float min = 0.0f, max = 0.0f;  // channel 0, counts
+  std::uint8_t changed = 0;    // every channel changed at least once (bit per channel)
+  float level_sum = 0.0f;      // channel 0 less ambient, summed, counts
+  float ambient_min = 0.0f, ambient_max = 0.0f;
+  std::uint8_t has_ambient = 0;
+  float run_value = 0.0f;     // channel 0's current run of equal values
+  std::uint32_t run = 0;
+};
+
+// Plain data: the stage's memory.
+struct HeartState {
+  // Front end.
+  features::Resampler<kMaxPpgChannels> ppg_resampler;
+  features::Resampler<3> acc_resampler;
+  std::array<float, kMaxPpgChannels> ppg_pre1{}, ppg_pre2{};
+  std::array<float, 3> acc_pre1{}, acc_pre2{};
+  Micros ppg_input_t_us = 0, acc_input_t_us = 0;
+  std::uint8_t ppg_input_started = 0, acc_input_started = 0;
+  std::uint8_t channels = 0;  // PPG channels seen
+  // Band-pass states (two biquads, direct form II transposed): PPG channels, then acc axes.
+  std::array<std::array<float, 4>, kMaxPpgChannels + 3> bp{};
+  std::array<float, kMaxPpgChannels> ppg_ms{};  // running mean square per channel
+  std::array<float, 3> acc_hold{};              // newest band-passed accelerometer grid point
+  std::array<float, kMaxPpgChannels> block_first{};  // each channel's first value this hop
+  features::Window<float, 4, kWindowCapacity> window;  // PPG signal, acc x, y, z
+  std::uint32_t ppg_grid = 0;   // PPG grid points since the window restarted
+  std::uint32_t acc_grid = 0;   // accelerometer grid points since start
+  Micros last_ppg_grid_us = 0;
+  // Validity: the current hop's raw statistics, and the previous ones.
+  HeartBlock block;
+  HeartBlock last_block;
+  float contact_level = 0.0f;  // running PPG level while in contact, counts (0: unknown)
+  // Spectral history.
+  std::array<float, kBandCapacity> avg_raw{};    // running average of the normalized spectrum
+  std::array<float, kBandCapacity> avg_clean{};  // running average of the cleaned spectrum
+  std::uint8_t have_avg = 0;
+  std::uint8_t have_prev = 0;
+  // Track.
+  float bpm = 0.0f;
+  float trend = 0.0f;       // beats/min per hop
+  float prior_bpm = 0.0f;   // prior width, beats/min
+  std::uint8_t tracking = 0;
+  std::uint8_t weak = 0;    // consecutive weak estimates
+  float challenger_bpm = 0.0f;
+  std::uint8_t challenger_count = 0;
+  HeartEstimate estimate;
+};
+
+class HeartRateEstimator {
+ public:
+  explicit HeartRateEstimator(const HeartSettings& s = {}) noexcept;
+
+  // One accelerometer sample of the same device: specific force, m/s² (gravity included), any
+  // frame, finite. Its own clock and rate.
+  void push_acc(Micros t_us, const Vec3& acc_m_s2) noexcept;
+
+  // One PPG sample (channel_count channels, finite). Returns true when it completed a hop and a
+  // new estimate() is ready. Push the accelerometer up to the same time first where the two
+  // streams interleave; an accelerometer that lags uses its newest window.
+  bool push_ppg(const PpgSample& p) noexcept;
+
+  const HeartEstimate& estimate() const noexcept { return st_.estimate; }
+  std::uint32_t estimates() const noexcept { return st_.estimate.index; }
+  // The newest hop suggests no skin contact (for the wear stage).
+  bool no_contact() const noexcept { return st_.estimate.reason == HeartReason::kNoContact; }
+
+  // The spectra behind the newest estimate, for pictures: bin k (first_bin() <= k <=
+  // last_bin()) is at k x kBinHz; values normalized to the band's maximum, [0, 1].
+  std::size_t first_bin() const noexcept { return k_lo_; }
+  std::size_t last_bin() const noexcept { return k_hi_; }
+  float ppg_spectrum(std::size_t k) const noexcept { return k < kBandCapacity ? raw_[k] : 0.0f; }
+  float acc_spectrum(std::size_t k) const noexcept { return k < kBandCapacity ? acc_[k] : 0.0f; }
+  float clean_spectrum(std::size_t k) const noexcept {
+    return k < kBandCapacity ? clean_[k] : 0.0f;
+  }
+
+  // Forgets everything (signal, track, estimates).
+  void reset() noexcept;
+  const HeartSettings& settings() const noexcept { return s_; }
+  const HeartState& state() const noexcept { return st_; }
+  void set_state(const HeartState& s) noexcept { st_ = s; }
+  static bool finite(const HeartState& s) noexcept;
+  bool state_finite() const noexcept { return finite(st_); }
+  // The invariants every state this class made keeps (for one restored from bytes).
+  bool consistent(const HeartState& s) const noexcept;
+
+ private:
+  bool on_ppg_grid(Micros grid_t_us, const std::array<float, kMaxPpgChannels>& v) noexcept;
+  void on_acc_grid(const std::array<float, 3>& v) noexcept;
+  float band_pass(std::size_t slot, float x) noexcept;
+  void start_block() noexcept;
+  void add_to_block(const PpgSample& p) noexcept;
+  void make_estimate() noexcept;
+  HeartReason judge_block() noexcept;
+  float band_spectrum(std::size_t channel, float* out) noexcept;
+  void dft_at(float k, std::uint32_t back, float* re, float* im) const noexcept;
+  float refine_hz(std::size_t k) const noexcept;
+
+  HeartSettings s_;
+  HeartState st_;
+  // Derived once.
+  std::uint32_t window_n_ = 100, hop_n_ = 25;
+  std::size_t k_lo_ = 0, k_hi_ = 0;
+  Micros grid_step_us_ = 80000;
+  float aa_tau_us_ = 0.0f;
+  float hp_b_[3] = {}, hp_a_[2] = {}, lp_b_[3] = {}, lp_a_[2] = {};
+  float ms_gain_ = 0.0f;
+  // Not state: the transform, its scratch and the newest spectra (for pictures).
+  features::RealFft<kFftSize> fft_;
+  float work_[kFftSize] = {};
+  float raw_[kBandCapacity] = {};
+  float acc_[kBandCapacity] = {};
+  float clean_[kBandCapacity] = {};
+};
+
+}  // namespace heart
+}  // namespace fusetrack
+
+#include "fusetrack/heart/heart_rate_estimator_impl.hpp"

@@ -1,0 +1,519 @@
+// The HeartRateEstimator's definitions (included by heart_rate_estimator.hpp; not on its own).
+#pragma once
+
+namespace fusetrack {
+namespace heart {
+
+// A 2nd-order Butterworth section by the bilinear transform with pre-warping (RBJ cookbook,
+// Q = 1/√2): b[0..2], a[0..1] (a0 = 1, a[0] = a1, a[1] = a2).
+inline void butterworth(float fc_hz, float fs_hz, bool high_pass, float* b, float* a) noexcept {
+  const float w0 = 2.0f * kPi * fc_hz / fs_hz;
+  const float alpha = std::sin(w0) / std::sqrt(2.0f);
+  const float cw = std::cos(w0);
+  const float a0 = 1.0f + alpha;
+  if (high_pass) {
+    b[0] = (1.0f + cw) * 0.5f / a0;
+    b[1] = -(1.0f + cw) / a0;
+  } else {
+    b[0] = (1.0f - cw) * 0.5f / a0;
+    b[1] = (1.0f - cw) / a0;
+  }
+  b[2] = b[0];
+  a[0] = -2.0f * cw / a0;
+  a[1] = (1.0f - alpha) / a0;
+}
+
+inline HeartRateEstimator::HeartRateEstimator(const HeartSettings& s) noexcept : s_(s) {
+  static_assert(std::is_trivially_copyable<HeartState>::value,
+                "the Tracker saves a HeartState as bytes");
+  if (!ok(s_.validate())) s_ = HeartSettings{};
+  window_n_ = static_cast<std::uint32_t>(std::lround(s_.window_s * kGridHz));
+  hop_n_ = static_cast<std::uint32_t>(std::lround(s_.hop_s * kGridHz));
+  if (hop_n_ < 1) hop_n_ = 1;
+  if (window_n_ > kWindowCapacity) window_n_ = kWindowCapacity;
+  // Whole hops in a window (validate() asked for it; rounding to the grid keeps it).
+  window_n_ = (window_n_ / hop_n_) * hop_n_;
+  k_lo_ = static_cast<std::size_t>(std::floor(s_.min_bpm / 60.0f / kBinHz));
+  k_hi_ = static_cast<std::size_t>(std::ceil(s_.max_bpm / 60.0f / kBinHz));
+  if (k_hi_ >= kBandCapacity) k_hi_ = kBandCapacity - 1;
+  if (k_lo_ < 1) k_lo_ = 1;
+  grid_step_us_ = static_cast<Micros>(std::lround(1e6f / kGridHz));
+  aa_tau_us_ = 1e6f / (2.0f * kPi * kAntiAliasHz);
+  butterworth(kHighPassHz, kGridHz, true, hp_b_, hp_a_);
+  butterworth(kLowPassHz, kGridHz, false, lp_b_, lp_a_);
+  const float dt = 1.0f / kGridHz;
+  ms_gain_ = dt / (s_.window_s + dt);
+  reset();
+}
+
+inline void HeartRateEstimator::reset() noexcept {
+  const HeartState fresh;
+  st_ = fresh;
+  features::ResamplerSettings rs;
+  rs.rate_hz = kGridHz;
+  rs.max_gap_s = s_.max_gap_s;
+  st_.ppg_resampler = features::Resampler<kMaxPpgChannels>(rs);
+  st_.acc_resampler = features::Resampler<3>(rs);
+  std::memset(raw_, 0, sizeof raw_);
+  std::memset(acc_, 0, sizeof acc_);
+  std::memset(clean_, 0, sizeof clean_);
+}
+
+// Two biquads in series (high-pass, then low-pass), transposed direct form II; slot's state is
+// st_.bp[slot] = {hp z1, hp z2, lp z1, lp z2}.
+inline float HeartRateEstimator::band_pass(std::size_t slot, float x) noexcept {
+  std::array<float, 4>& z = st_.bp[slot];
+  const float h = hp_b_[0] * x + z[0];
+  z[0] = hp_b_[1] * x - hp_a_[0] * h + z[1];
+  z[1] = hp_b_[2] * x - hp_a_[1] * h;
+  const float y = lp_b_[0] * h + z[2];
+  z[2] = lp_b_[1] * h - lp_a_[0] * y + z[3];
+  z[3] = lp_b_[2] * h - lp_a_[1] * y;
+  return y;
+}
+
+inline void HeartRateEstimator::push_acc(Micros t_us, const Vec3& acc_m_s2) noexcept {
+  HeartState& s = st_;
+  const float in[3] = {acc_m_s2.x(), acc_m_s2.y(), acc_m_s2.z()};
+  const Micros dt_us = s.acc_input_started ? elapsed_us(s.acc_input_t_us, t_us) : -1;
+  if (!s.acc_input_started || dt_us > s.acc_resampler.max_gap_us() || dt_us >= grid_step_us_) {
+    for (std::size_t k = 0; k < 3; ++k) s.acc_pre1[k] = s.acc_pre2[k] = in[k];
+    s.acc_input_started = 1;
+    s.acc_input_t_us = t_us;
+  } else if (dt_us > 0) {
+    const float dt = static_cast<float>(static_cast<std::int32_t>(dt_us));
+    const float alpha = dt / (aa_tau_us_ + dt);
+    for (std::size_t k = 0; k < 3; ++k) {
+      s.acc_pre1[k] += alpha * (in[k] - s.acc_pre1[k]);
+      s.acc_pre2[k] += alpha * (s.acc_pre1[k] - s.acc_pre2[k]);
+    }
+    s.acc_input_t_us = t_us;
+  }
+  const features::ResampleResult r = s.acc_resampler.push(
+      t_us, s.acc_pre2, [&](Micros, const std::array<float, 3>& v) { on_acc_grid(v); });
+  if (r.restarted) {
+    for (std::size_t k = 0; k < 3; ++k) s.bp[kMaxPpgChannels + k] = {in[k] * 0.0f, 0, 0, 0};
+    s.acc_grid = 0;
+  }
+}
+
+inline void HeartRateEstimator::on_acc_grid(const std::array<float, 3>& v) noexcept {
+  HeartState& s = st_;
+  // The band-pass's start-up (a step of gravity) is not motion: the first grid points prime it.
+  if (s.acc_grid == 0) {
+    for (std::size_t k = 0; k < 3; ++k) {
+      // Steady state of the high-pass for a constant input: output 0, z chosen accordingly.
+      std::array<float, 4>& z = s.bp[kMaxPpgChannels + k];
+      const float x = v[k];
+      // For a constant x the high-pass's steady output is 0: h = 0 gives z1 = -b0 x,
+      // z2 = -b2 x (from h = b0 x + z1 and z2 = b2 x - a2 h).
+      z = {-hp_b_[0] * x, -hp_b_[2] * x, 0.0f, 0.0f};
+    }
+  }
+  if (s.acc_grid < UINT32_MAX) ++s.acc_grid;
+  for (std::size_t k = 0; k < 3; ++k) s.acc_hold[k] = band_pass(kMaxPpgChannels + k, v[k]);
+}
+
+inline void HeartRateEstimator::start_block() noexcept {
+  st_.block = HeartBlock{};
+}
+
+inline void HeartRateEstimator::add_to_block(const PpgSample& p) noexcept {
+  HeartBlock& b = st_.block;
+  const float x = p.ppg[0];
+  const std::uint8_t n = p.channel_count;
+  if (b.samples == 0) {
+    b.first = x;
+    b.min = b.max = x;
+    for (std::uint8_t c = 0; c < n && c < kMaxPpgChannels; ++c) st_.block_first[c] = p.ppg[c];
+    b.run_value = x;
+    b.run = 0;
+  }
+  for (std::uint8_t c = 0; c < n && c < kMaxPpgChannels; ++c) {
+    if (p.ppg[c] != st_.block_first[c]) b.changed |= static_cast<std::uint8_t>(1u << c);
+  }
+  b.min = x < b.min ? x : b.min;
+  b.max = x > b.max ? x : b.max;
+  // Clipping: at the known full scale; unknown, in a run of kRailRun or more equal values at
+  // the hop's extreme so far (a rail).
+  bool clipped = false;
+  for (std::uint8_t c = 0; c < n && c < kMaxPpgChannels; ++c) {
+    if (s_.ppg_full_scale > 0.0f && std::fabs(p.ppg[c]) >= s_.ppg_full_scale) clipped = true;
+  }
+  if (x == b.run_value) {
+    if (b.run < UINT32_MAX) ++b.run;
+  } else {
+    b.run_value = x;
+    b.run = 1;
+  }
+  if (s_.ppg_full_scale <= 0.0f && b.run >= kRailRun && (x == b.max || x == b.min)) {
+    // The run's earlier samples count once it qualifies.
+    b.clipped += b.run == kRailRun ? kRailRun - 1 : 0;
+    clipped = true;
+  }
+  if (clipped && b.clipped < UINT32_MAX) ++b.clipped;
+  const float level = x - (p.has_ambient ? p.ambient : 0.0f);
+  b.level_sum += level;
+  if (p.has_ambient) {
+    if (!b.has_ambient) b.ambient_min = b.ambient_max = p.ambient;
+    b.has_ambient = 1;
+    b.ambient_min = p.ambient < b.ambient_min ? p.ambient : b.ambient_min;
+    b.ambient_max = p.ambient > b.ambient_max ? p.ambient : b.ambient_max;
+  }
+  ++b.samples;
+}
+
+inline bool HeartRateEstimator::push_ppg(const PpgSample& p) noexcept {
+  HeartState& s = st_;
+  const std::uint8_t n = p.channel_count < 1 ? 1
+                         : p.channel_count > kMaxPpgChannels ? kMaxPpgChannels
+                                                             : p.channel_count;
+  std::array<float, kMaxPpgChannels> in{};
+  for (std::uint8_t c = 0; c < n; ++c) in[c] = p.ppg[c];
+  const Micros dt_us = s.ppg_input_started ? elapsed_us(s.ppg_input_t_us, p.t_us) : -1;
+  if (!s.ppg_input_started || dt_us > s.ppg_resampler.max_gap_us() || dt_us >= grid_step_us_ ||
+      n != s.channels) {
+    s.ppg_pre1 = s.ppg_pre2 = in;
+    s.ppg_input_started = 1;
+    s.ppg_input_t_us = p.t_us;
+  } else if (dt_us > 0) {
+    const float dt = static_cast<float>(static_cast<std::int32_t>(dt_us));
+    const float alpha = dt / (aa_tau_us_ + dt);
+    for (std::uint8_t c = 0; c < n; ++c) {
+      s.ppg_pre1[c] += alpha * (in[c] - s.ppg_pre1[c]);
+      s.ppg_pre2[c] += alpha * (s.ppg_pre1[c] - s.ppg_pre2[c]);
+    }
+    s.ppg_input_t_us = p.t_us;
+  }
+  bool made = false;
+  const features::ResampleResult r = s.ppg_resampler.push(
+      p.t_us, s.ppg_pre2, [&](Micros grid_t_us, const std::array<float, kMaxPpgChannels>& v) {
+        if (on_ppg_grid(grid_t_us, v)) made = true;
+      });
+  if (r.restarted || n != s.channels) {
+    // First sample, a gap or another channel count: the window starts over (the track stays).
+    if (n != s.channels) s.ppg_resampler.reset();
+    if (n != s.channels) s.ppg_resampler.push(p.t_us, s.ppg_pre2, [](Micros, const auto&) {});
+    s.channels = n;
+    s.window.clear();
+    s.ppg_grid = 0;
+    for (std::uint8_t c = 0; c < kMaxPpgChannels; ++c) {
+      s.bp[c] = {-hp_b_[0] * in[c], -hp_b_[2] * in[c], 0.0f, 0.0f};
+      s.ppg_ms[c] = 0.0f;
+    }
+    start_block();
+    s.last_block = HeartBlock{};
+    s.have_prev = 0;
+  }
+  add_to_block(p);
+  return made;
+}
+
+inline bool HeartRateEstimator::on_ppg_grid(Micros grid_t_us,
+                                            const std::array<float, kMaxPpgChannels>& v) noexcept {
+  HeartState& s = st_;
+  float z = 0.0f;
+  for (std::uint8_t c = 0; c < s.channels; ++c) {
+    const float y = band_pass(c, v[c]);
+    // The running mean square starts at the first value, so one channel's scale is right at once.
+    s.ppg_ms[c] = s.ppg_grid == 0 ? y * y : s.ppg_ms[c] + ms_gain_ * (y * y - s.ppg_ms[c]);
+    z += y / std::sqrt(s.ppg_ms[c] + 1e-20f);
+  }
+  z /= static_cast<float>(s.channels > 0 ? s.channels : 1);
+  s.window.push({z, s.acc_hold[0], s.acc_hold[1], s.acc_hold[2]});
+  if (s.ppg_grid < UINT32_MAX) ++s.ppg_grid;
+  if (s.ppg_grid % hop_n_ != 0) return false;
+  // A hop ends here.
+  s.last_block = s.block;
+  start_block();
+  if (s.ppg_grid < window_n_) return false;
+  s.estimate.window_end_us = later_us(grid_t_us, grid_step_us_);
+  make_estimate();
+  return true;
+}
+
+// The window's DFT at bin k (fractional allowed) of channel 0, `back` grid samples before the
+// newest: re, im of sum x_n exp(-2 pi i k n / N) over the window_n_ samples ending there.
+inline void HeartRateEstimator::dft_at(float k, std::uint32_t back, float* re,
+                                       float* im) const noexcept {
+  const features::Window<float, 4, kWindowCapacity>& w = st_.window;
+  const std::size_t size = w.size();
+  const std::size_t first = size - window_n_ - back;
+  const float step = -2.0f * kPi * k / static_cast<float>(kFftSize);
+  // Rotating phasor, renormalized every 32 steps (float drift).
+  float cr = 1.0f, ci = 0.0f;
+  const float sr = std::cos(step), si = std::sin(step);
+  float ar = 0.0f, ai = 0.0f;
+  float mean = 0.0f;
+  for (std::uint32_t n = 0; n < window_n_; ++n) mean += w.at(0, first + n);
+  mean /= static_cast<float>(window_n_);
+  for (std::uint32_t n = 0; n < window_n_; ++n) {
+    const float x = w.at(0, first + n) - mean;
+    ar += x * cr;
+    ai += x * ci;
+    const float nr = cr * sr - ci * si;
+    ci = cr * si + ci * sr;
+    cr = nr;
+    if ((n & 31u) == 31u) {
+      const float m = 1.0f / std::sqrt(cr * cr + ci * ci);
+      cr *= m;
+      ci *= m;
+    }
+  }
+  *re = ar;
+  *im = ai;
+}
+
+// |X_k| of channel c's window for the band's bins into out[k_lo_..k_hi_]; returns the band max.
+inline float HeartRateEstimator::band_spectrum(std::size_t c, float* out) noexcept {
+  st_.window.copy_last(c, window_n_, work_);
+  float mean = 0.0f;
+  for (std::uint32_t n = 0; n < window_n_; ++n) mean += work_[n];
+  mean /= static_cast<float>(window_n_);
+  for (std::uint32_t n = 0; n < window_n_; ++n) work_[n] -= mean;
+  std::memset(work_ + window_n_, 0, (kFftSize - window_n_) * sizeof(float));
+  fft_.forward(work_);
+  float peak = 0.0f;
+  for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
+    const float m = std::sqrt(work_[2 * k] * work_[2 * k] + work_[2 * k + 1] * work_[2 * k + 1]);
+    out[k] = m;
+    peak = m > peak ? m : peak;
+  }
+  return peak;
+}
+
+// The frequency at bin k refined by the phase vocoder: the phase of a sinusoid's bin advances
+// by 2 pi f hop over one hop, so f = (dphi + 2 pi m) / (2 pi hop) for the integer m that puts it
+// nearest the bin's own frequency. Averaged over bins k-1 .. k+1 as in WFPV.
+inline float HeartRateEstimator::refine_hz(std::size_t k) const noexcept {
+  const float bin_hz = static_cast<float>(k) * kBinHz;
+  if (st_.window.size() < window_n_ + hop_n_) return bin_hz;
+  const float hop_s = static_cast<float>(hop_n_) / kGridHz;
+  float sum = 0.0f;
+  for (int d = -1; d <= 1; ++d) {
+    const float kk = static_cast<float>(static_cast<int>(k) + d);
+    float r1, i1, r0, i0;
+    dft_at(kk, 0, &r1, &i1);
+    dft_at(kk, hop_n_, &r0, &i0);
+    // Phase of X1 conj(X0).
+    const float dphi = std::atan2(i1 * r0 - r1 * i0, r1 * r0 + i1 * i0);
+    const float f_bin = kk * kBinHz;
+    const float cycles = f_bin * hop_s - dphi / (2.0f * kPi);
+    const float m = std::round(cycles);
+    sum += (dphi / (2.0f * kPi) + m) / hop_s;
+  }
+  const float f = sum / 3.0f;
+  // A refinement that leaves the peak's main lobe is noise: keep the bin.
+  return std::fabs(f - bin_hz) <= 2.0f * kBinHz ? f : bin_hz;
+}
+
+inline HeartReason HeartRateEstimator::judge_block() noexcept {
+  HeartState& s = st_;
+  const HeartBlock& b = s.last_block;
+  if (b.samples == 0) return HeartReason::kWarmingUp;
+  const std::uint8_t all = static_cast<std::uint8_t>((1u << s.channels) - 1u);
+  if ((b.changed & all) != all) return HeartReason::kFlat;
+  if (static_cast<float>(b.clipped) > kClippedShare * static_cast<float>(b.samples)) {
+    return HeartReason::kClipped;
+  }
+  // AC amplitude of channel 0 (band-passed), counts.
+  const float ac = std::sqrt(s.ppg_ms[0]);
+  const float level = b.level_sum / static_cast<float>(b.samples);
+  // No contact: the level (less ambient) fell below kContactDrop of the level seen in contact,
+  // judged only where the level is a real DC (far above the pulse), not a signal with its
+  // baseline removed.
+  if (s.contact_level != 0.0f && std::fabs(s.contact_level) > kDcOverAc * ac &&
+      std::fabs(level) < kContactDrop * std::fabs(s.contact_level)) {
+    return HeartReason::kNoContact;
+  }
+  if (b.has_ambient && (b.ambient_max - b.ambient_min) > kAmbientOverPulse * 2.8f * ac) {
+    return HeartReason::kAmbientLight;
+  }
+  return HeartReason::kValid;
+}
+
+inline void HeartRateEstimator::make_estimate() noexcept {
+  HeartState& s = st_;
+  HeartEstimate& e = s.estimate;
+  ++e.index;
+  // Spectra.
+  const float ppg_peak = band_spectrum(0, raw_);
+  float acc_total = 0.0f;
+  for (std::size_t k = k_lo_; k <= k_hi_; ++k) acc_[k] = 0.0f;
+  float motion_best = 0.0f;
+  std::size_t motion_k = 0;
+  for (std::size_t c = 1; c <= 3; ++c) {
+    const float peak = band_spectrum(c, clean_);
+    for (std::size_t k = k_lo_; k <= k_hi_; ++k) acc_total += clean_[k] * clean_[k];
+    if (peak > 0.0f) {
+      const float inv = 1.0f / peak;
+      for (std::size_t k = k_lo_; k <= k_hi_; ++k) acc_[k] += clean_[k] * inv * (1.0f / 3.0f);
+    }
+  }
+  // Motion: RMS of the band-passed acceleration over the window, m/s²: the spectrum's energy
+  // (Parseval: sum |X|^2 over the half band ~ N/2 x sum x^2 ... as a level only).
+  const float motion = std::sqrt(acc_total) / static_cast<float>(window_n_);
+  const float motion_weight = motion / (motion + kMotionRef_m_s2);
+  for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
+    acc_[k] *= motion_weight;
+    if (acc_[k] > motion_best) {
+      motion_best = acc_[k];
+      motion_k = k;
+    }
+  }
+  e.motion_hz = motion_weight > 0.5f ? static_cast<float>(motion_k) * kBinHz : 0.0f;
+  // Wiener filters (WFPV's two, on magnitudes): W1 = 1 - noise / signal average (floored at
+  // -1), W2 = signal average / (signal average + noise).
+  const float inv_peak = ppg_peak > 0.0f ? 1.0f / ppg_peak : 0.0f;
+  float avg1_max = 0.0f, avg2_max = 0.0f;
+  for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
+    const float v = raw_[k] * inv_peak;
+    s.avg_raw[k] = s.have_avg ? s.avg_raw[k] + kAverageGain * (v - s.avg_raw[k]) : v;
+    avg1_max = s.avg_raw[k] > avg1_max ? s.avg_raw[k] : avg1_max;
+    avg2_max = s.avg_clean[k] > avg2_max ? s.avg_clean[k] : avg2_max;
+  }
+  const float inv1 = avg1_max > 0.0f ? 1.0f / avg1_max : 0.0f;
+  const float inv2 = avg2_max > 0.0f ? 1.0f / avg2_max : 0.0f;
+  float c1_sum = 0.0f, c1_sq = 0.0f, c2_sum = 0.0f, c2_sq = 0.0f, c2_max = 0.0f;
+  const float nb = static_cast<float>(k_hi_ - k_lo_ + 1);
+  for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
+    const float sig1 = s.avg_raw[k] * inv1;
+    float w1 = sig1 > 0.0f ? 1.0f - acc_[k] / sig1 : -1.0f;
+    w1 = w1 < -1.0f ? -1.0f : w1;
+    const float sig2 = s.have_avg ? s.avg_clean[k] * inv2 : sig1;
+    const float w2 = sig2 + acc_[k] > 0.0f ? sig2 / (sig2 + acc_[k]) : 0.0f;
+    const float c1 = raw_[k] * w1;
+    const float c2 = raw_[k] * w2;
+    clean_[k] = c1;  // held here for the second pass
+    work_[k] = c2;
+    c1_sum += c1;
+    c1_sq += c1 * c1;
+    c2_sum += c2;
+    c2_sq += c2 * c2;
+    c2_max = c2 > c2_max ? c2 : c2_max;
+  }
+  const float c1_sd = std::sqrt(std::fmax(c1_sq / nb - (c1_sum / nb) * (c1_sum / nb), 0.0f));
+  const float c2_sd = std::sqrt(std::fmax(c2_sq / nb - (c2_sum / nb) * (c2_sum / nb), 0.0f));
+  const float inv_c1 = c1_sd > 0.0f ? 1.0f / c1_sd : 0.0f;
+  const float inv_c2 = c2_sd > 0.0f ? 1.0f / c2_sd : 0.0f;
+  const float inv_c2max = c2_max > 0.0f ? 1.0f / c2_max : 0.0f;
+  float best = 0.0f;
+  for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
+    const float v2 = work_[k] * inv_c2max;
+    s.avg_clean[k] = s.have_avg ? s.avg_clean[k] + kAverageGain * (v2 - s.avg_clean[k]) : v2;
+    clean_[k] = clean_[k] * inv_c1 + work_[k] * inv_c2;
+    best = clean_[k] > best ? clean_[k] : best;
+  }
+  s.have_avg = 1;
+  // Normalize the cleaned spectrum to [0, 1] (negative bins: no evidence).
+  const float inv_best = best > 0.0f ? 1.0f / best : 0.0f;
+  float total = 0.0f;
+  for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
+    clean_[k] = clean_[k] > 0.0f ? clean_[k] * inv_best : 0.0f;
+    total += clean_[k];
+  }
+  for (std::size_t k = k_lo_; k <= k_hi_; ++k) raw_[k] *= inv_peak;
+  // Tracking.
+  const float bin_bpm = 60.0f * kBinHz;
+  std::size_t k_best = k_lo_;
+  if (s.tracking) {
+    const float pred = s.bpm + s.trend;
+    const float inv_sigma = 1.0f / s.prior_bpm;
+    float top = -1.0f;
+    for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
+      const float d = (static_cast<float>(k) * bin_bpm - pred) * inv_sigma;
+      const float score = clean_[k] * std::exp(-0.5f * d * d);
+      if (score > top) {
+        top = score;
+        k_best = k;
+      }
+    }
+  } else {
+    float top = -1.0f;
+    for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
+      if (clean_[k] > top) {
+        top = clean_[k];
+        k_best = k;
+      }
+    }
+  }
+  // Confidence: the share of the cleaned spectrum's mass within one main lobe of the peak, mapped
+  // so that noise alone gives 0.
+  const std::size_t lobe = kFftSize / window_n_ + 1;
+  float near = 0.0f;
+  for (std::size_t k = k_best > k_lo_ + lobe ? k_best - lobe : k_lo_;
+       k <= k_hi_ && k <= k_best + lobe; ++k) {
+    near += clean_[k];
+  }
+  const float share = total > 0.0f ? near / total : 0.0f;
+  float conf = (share - kNoiseShare) / (kCleanShare - kNoiseShare);
+  conf = conf < 0.0f ? 0.0f : (conf > 1.0f ? 1.0f : conf);
+  const HeartReason block_reason = judge_block();
+  HeartReason reason = block_reason;
+  if (reason == HeartReason::kValid && conf < s_.min_confidence) {
+    reason = motion_weight > 0.5f ? HeartReason::kMotion : HeartReason::kNoPulse;
+  }
+  const float measured = 60.0f * refine_hz(k_best);
+  if (block_reason == HeartReason::kValid) {
+    if (!s.tracking) {
+      s.bpm = measured;
+      s.trend = 0.0f;
+      s.tracking = 1;
+      s.prior_bpm = kPriorBpm;
+    } else {
+      const float pred = s.bpm + s.trend;
+      const float innovation = measured - pred;
+      const float g = kGainMin + (kGainMax - kGainMin) * conf;
+      s.bpm = pred + g * innovation;
+      s.trend = kTrendKeep * s.trend + kTrendGain * g * innovation;
+      s.prior_bpm = reason == HeartReason::kValid ? kPriorBpm
+                                                  : std::fmin(s.prior_bpm + kPriorGrowBpm, kPriorMaxBpm);
+    }
+  } else {
+    s.trend *= kTrendKeep;
+    if (s.tracking) s.prior_bpm = std::fmin(s.prior_bpm + kPriorGrowBpm, kPriorMaxBpm);
+  }
+  if (s.bpm < s_.min_bpm) s.bpm = s_.min_bpm;
+  if (s.bpm > s_.max_bpm) s.bpm = s_.max_bpm;
+  if (s.contact_level == 0.0f || reason == HeartReason::kValid) {
+    const HeartBlock& b = s.last_block;
+    if (b.samples > 0 && block_reason == HeartReason::kValid) {
+      const float level = b.level_sum / static_cast<float>(b.samples);
+      s.contact_level = s.contact_level == 0.0f
+                            ? level
+                            : s.contact_level + kContactGain * (level - s.contact_level);
+    }
+  }
+  e.bpm = s.tracking ? s.bpm : 0.0f;
+  e.confidence = reason == HeartReason::kValid ? conf : 0.0f;
+  e.valid = reason == HeartReason::kValid;
+  e.reason = reason;
+}
+
+inline bool HeartRateEstimator::finite(const HeartState& s) noexcept {
+  float probe = 0.0f;
+  for (float v : s.avg_raw) probe += v * 0.0f;
+  for (float v : s.avg_clean) probe += v * 0.0f;
+  for (const auto& z : s.bp) probe += z[0] * 0.0f + z[1] * 0.0f + z[2] * 0.0f + z[3] * 0.0f;
+  for (float v : s.ppg_ms) probe += v * 0.0f;
+  for (float v : s.acc_hold) probe += v * 0.0f;
+  probe += s.window.finite_probe();
+  probe += s.bpm * 0.0f + s.trend * 0.0f + s.prior_bpm * 0.0f + s.contact_level * 0.0f;
+  probe += s.estimate.bpm * 0.0f + s.estimate.confidence * 0.0f + s.estimate.motion_hz * 0.0f;
+  probe += s.block.level_sum * 0.0f + s.last_block.level_sum * 0.0f;
+  return probe == 0.0f && s.ppg_resampler.state_finite() && s.acc_resampler.state_finite();
+}
+
+inline bool HeartRateEstimator::consistent(const HeartState& s) const noexcept {
+  if (!s.ppg_resampler.consistent() || !s.acc_resampler.consistent()) return false;
+  if (!s.window.consistent()) return false;
+  if (s.channels > kMaxPpgChannels) return false;
+  if (s.tracking > 1 || s.have_avg > 1 || s.ppg_input_started > 1 || s.acc_input_started > 1) {
+    return false;
+  }
+  if (s.tracking && !(s.prior_bpm > 0.0f)) return false;
+  return static_cast<std::size_t>(s.estimate.reason) < kHeartReasonCount;
+}
+
+}  // namespace heart
+}  // namespace fusetrack
