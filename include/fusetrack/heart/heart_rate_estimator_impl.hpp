@@ -43,6 +43,23 @@ inline HeartRateEstimator::HeartRateEstimator(const HeartSettings& s) noexcept :
   butterworth(kLowPassHz, kGridHz, false, lp_b_, lp_a_);
   const float dt = 1.0f / kGridHz;
   ms_gain_ = dt / (s_.window_s + dt);
+  // The forward filter's step kernel over bins: sigma kStepSigmaBpm per 2 s hop, as a random walk
+  // (sigma grows with the square root of the hop).
+  const float bin_bpm = 60.0f * kBinHz;
+  const float sigma_bins = kStepSigmaBpm * std::sqrt(s_.hop_s / 2.0f) / bin_bpm;
+  kernel_taps_ = static_cast<std::size_t>(std::ceil(3.0f * sigma_bins));
+  if (kernel_taps_ > kMaxKernelTaps) kernel_taps_ = kMaxKernelTaps;
+  float ksum = 0.0f;
+  for (std::size_t d = 0; d <= kernel_taps_; ++d) {
+    const float u = static_cast<float>(d) / sigma_bins;
+    kernel_[d] = std::exp(-0.5f * u * u);
+    ksum += d == 0 ? kernel_[d] : 2.0f * kernel_[d];
+  }
+  for (std::size_t d = 0; d <= kernel_taps_; ++d) kernel_[d] /= ksum;
+  conf_bins_ = static_cast<std::size_t>(std::lround(kConfidenceBpm / bin_bpm));
+  refine_len_ = static_cast<std::uint32_t>(std::lround(kRefineShare * static_cast<float>(window_n_)));
+  refine_stride_ = static_cast<std::uint32_t>(std::lround(kRefineStride_s * kGridHz));
+  if (refine_stride_ < 1) refine_stride_ = 1;
   reset();
 }
 
@@ -203,7 +220,6 @@ inline bool HeartRateEstimator::push_ppg(const PpgSample& p) noexcept {
     }
     start_block();
     s.last_block = HeartBlock{};
-    s.have_prev = 0;
   }
   add_to_block(p);
   return made;
@@ -220,6 +236,27 @@ inline bool HeartRateEstimator::on_ppg_grid(Micros grid_t_us,
     z += y / std::sqrt(s.ppg_ms[c] + 1e-20f);
   }
   z /= static_cast<float>(s.channels > 0 ? s.channels : 1);
+  // Noise cancelling (kAncTaps): z less its prediction from the newest accelerometer samples.
+  {
+    float taps[3 * kAncTaps];
+    const std::size_t size = s.window.size();
+    float energy = 1e-6f;
+    for (std::size_t c = 0; c < 3; ++c) {
+      taps[c * kAncTaps] = s.acc_hold[c];
+      for (std::size_t j = 1; j < kAncTaps; ++j) {
+        taps[c * kAncTaps + j] = size >= j ? s.window.at(c + 1, size - j) : 0.0f;
+      }
+    }
+    float y = 0.0f;
+    for (std::size_t i = 0; i < 3 * kAncTaps; ++i) {
+      y += s.anc[i] * taps[i];
+      energy += taps[i] * taps[i];
+    }
+    const float err = z - y;
+    const float mu = kAncStep / energy;
+    for (std::size_t i = 0; i < 3 * kAncTaps; ++i) s.anc[i] += mu * err * taps[i];
+    z = err;
+  }
   s.window.push({z, s.acc_hold[0], s.acc_hold[1], s.acc_hold[2]});
   if (s.ppg_grid < UINT32_MAX) ++s.ppg_grid;
   if (s.ppg_grid % hop_n_ != 0) return false;
@@ -232,22 +269,22 @@ inline bool HeartRateEstimator::on_ppg_grid(Micros grid_t_us,
   return true;
 }
 
-// The window's DFT at bin k (fractional allowed) of channel 0, `back` grid samples before the
-// newest: re, im of sum x_n exp(-2 pi i k n / N) over the window_n_ samples ending there.
-inline void HeartRateEstimator::dft_at(float k, std::uint32_t back, float* re,
-                                       float* im) const noexcept {
+// Sum over the PPG signal's samples [from, from + len) of the window (0 = its oldest) of
+// (x_n - mean) exp(-i omega n), n counted from the window's start so that the phases of
+// different stretches compare; omega in rad per grid sample.
+inline void HeartRateEstimator::dft_at(float omega, std::uint32_t from, std::uint32_t len,
+                                       float* re, float* im) const noexcept {
   const features::Window<float, 4, kWindowCapacity>& w = st_.window;
-  const std::size_t size = w.size();
-  const std::size_t first = size - window_n_ - back;
-  const float step = -2.0f * kPi * k / static_cast<float>(kFftSize);
-  // Rotating phasor, renormalized every 32 steps (float drift).
-  float cr = 1.0f, ci = 0.0f;
-  const float sr = std::cos(step), si = std::sin(step);
-  float ar = 0.0f, ai = 0.0f;
+  const std::size_t first = w.size() - window_n_ + from;
   float mean = 0.0f;
-  for (std::uint32_t n = 0; n < window_n_; ++n) mean += w.at(0, first + n);
-  mean /= static_cast<float>(window_n_);
-  for (std::uint32_t n = 0; n < window_n_; ++n) {
+  for (std::uint32_t n = 0; n < len; ++n) mean += w.at(0, first + n);
+  mean /= static_cast<float>(len);
+  // Rotating phasor from exp(-i omega from), renormalized every 32 steps (float drift).
+  const float start = -omega * static_cast<float>(from);
+  float cr = std::cos(start), ci = std::sin(start);
+  const float sr = std::cos(omega), si = -std::sin(omega);
+  float ar = 0.0f, ai = 0.0f;
+  for (std::uint32_t n = 0; n < len; ++n) {
     const float x = w.at(0, first + n) - mean;
     ar += x * cr;
     ai += x * ci;
@@ -282,28 +319,42 @@ inline float HeartRateEstimator::band_spectrum(std::size_t c, float* out) noexce
   return peak;
 }
 
-// The frequency at bin k refined by the phase vocoder: the phase of a sinusoid's bin advances
-// by 2 pi f hop over one hop, so f = (dphi + 2 pi m) / (2 pi hop) for the integer m that puts it
-// nearest the bin's own frequency. Averaged over bins k-1 .. k+1 as in WFPV.
+// The frequency near bin k, refined from the phase of the PPG signal demodulated at the bin's
+// frequency over kRefineSpans stretches of kRefineLength of the window, kRefineStride apart: a
+// sinusoid at f turns the demodulated phase by 2 pi (f - f_k) per second, so a straight line
+// through the (unwrapped) phases gives f - f_k. It generalizes the phase vocoder of WFPV (the
+// phase advance of one bin between two windows a hop apart) to stretches inside the current
+// window, so the estimate does not lag by a hop. A result outside the peak's main lobe is noise:
+// the bin's own frequency is kept then.
 inline float HeartRateEstimator::refine_hz(std::size_t k) const noexcept {
   const float bin_hz = static_cast<float>(k) * kBinHz;
-  if (st_.window.size() < window_n_ + hop_n_) return bin_hz;
-  const float hop_s = static_cast<float>(hop_n_) / kGridHz;
-  float sum = 0.0f;
-  for (int d = -1; d <= 1; ++d) {
-    const float kk = static_cast<float>(static_cast<int>(k) + d);
-    float r1, i1, r0, i0;
-    dft_at(kk, 0, &r1, &i1);
-    dft_at(kk, hop_n_, &r0, &i0);
-    // Phase of X1 conj(X0).
-    const float dphi = std::atan2(i1 * r0 - r1 * i0, r1 * r0 + i1 * i0);
-    const float f_bin = kk * kBinHz;
-    const float cycles = f_bin * hop_s - dphi / (2.0f * kPi);
-    const float m = std::round(cycles);
-    sum += (dphi / (2.0f * kPi) + m) / hop_s;
+  const float omega = 2.0f * kPi * bin_hz / kGridHz;
+  const std::uint32_t len = refine_len_;
+  const std::uint32_t stride = refine_stride_;
+  if (len < 4 || len > window_n_ || stride < 1) return bin_hz;
+  const std::uint32_t spans = (window_n_ - len) / stride + 1;
+  if (spans < 2) return bin_hz;
+  float prev = 0.0f, sum_x = 0.0f, sum_p = 0.0f, sum_xx = 0.0f, sum_xp = 0.0f;
+  for (std::uint32_t j = 0; j < spans; ++j) {
+    float re, im;
+    dft_at(omega, j * stride, len, &re, &im);
+    float ph = std::atan2(im, re);
+    if (j > 0) {
+      while (ph - prev > kPi) ph -= 2.0f * kPi;
+      while (ph - prev < -kPi) ph += 2.0f * kPi;
+    }
+    prev = ph;
+    const float x = static_cast<float>(j * stride);
+    sum_x += x;
+    sum_p += ph;
+    sum_xx += x * x;
+    sum_xp += x * ph;
   }
-  const float f = sum / 3.0f;
-  // A refinement that leaves the peak's main lobe is noise: keep the bin.
+  const float n = static_cast<float>(spans);
+  const float den = n * sum_xx - sum_x * sum_x;
+  if (!(den > 0.0f)) return bin_hz;
+  const float slope = (n * sum_xp - sum_x * sum_p) / den;  // rad per grid sample
+  const float f = bin_hz + slope * kGridHz / (2.0f * kPi);
   return std::fabs(f - bin_hz) <= 2.0f * kBinHz ? f : bin_hz;
 }
 
@@ -402,76 +453,111 @@ inline void HeartRateEstimator::make_estimate() noexcept {
     const float v2 = work_[k] * inv_c2max;
     s.avg_clean[k] = s.have_avg ? s.avg_clean[k] + kAverageGain * (v2 - s.avg_clean[k]) : v2;
     clean_[k] = clean_[k] * inv_c1 + work_[k] * inv_c2;
-    best = clean_[k] > best ? clean_[k] : best;
   }
   s.have_avg = 1;
+  // Where the accelerometer itself peaks, a PPG peak is motion until shown otherwise (the peak
+  // matching of SpaMa: Salehizadeh et al., "A Novel Time-Varying Spectral Filtering Algorithm for
+  // Reconstruction of Motion Artifact Corrupted Heart Rate Signals During Intense Physical
+  // Activities Using a Wearable Photoplethysmogram Sensor", Sensors 16(1), 2016): the whole main
+  // lobe around each accelerometer peak is scaled by one factor, so the PPG peak keeps its shape
+  // and place (a heart rate equal to the cadence stays where it is, weaker) and no flank becomes
+  // a peak of its own.
+  const std::size_t lobe_bins = kFftSize / window_n_;
+  for (std::size_t k = k_lo_; k <= k_hi_; ++k) work_[kFftSize / 2 + k] = 1.0f;
+  for (std::size_t k = k_lo_ + 1; k < k_hi_; ++k) {
+    const float a = acc_[k];
+    if (a < kMotionPeakMin || a < acc_[k - 1] || a < acc_[k + 1]) continue;
+    // Near the heart rate the track predicts, the peak may be the heart's as well: the notch
+    // fades there.
+    float depth = kMotionNotch;
+    if (s.tracking) {
+      const float d = (static_cast<float>(k) * 60.0f * kBinHz - s.bpm) * (1.0f / kNotchNearBpm);
+      depth *= 1.0f - kNotchNearKeep * std::exp(-0.5f * d * d);
+    }
+    const float keep = 1.0f - depth * a;
+    const std::size_t lo = k > k_lo_ + lobe_bins ? k - lobe_bins : k_lo_;
+    const std::size_t hi = k + lobe_bins < k_hi_ ? k + lobe_bins : k_hi_;
+    for (std::size_t j = lo; j <= hi; ++j) {
+      float& f = work_[kFftSize / 2 + j];
+      f = keep < f ? keep : f;
+    }
+  }
+  for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
+    clean_[k] *= work_[kFftSize / 2 + k] > 0.0f ? work_[kFftSize / 2 + k] : 0.0f;
+    best = clean_[k] > best ? clean_[k] : best;
+  }
   // Normalize the cleaned spectrum to [0, 1] (negative bins: no evidence).
   const float inv_best = best > 0.0f ? 1.0f / best : 0.0f;
-  float total = 0.0f;
   for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
     clean_[k] = clean_[k] > 0.0f ? clean_[k] * inv_best : 0.0f;
-    total += clean_[k];
   }
   for (std::size_t k = k_lo_; k <= k_hi_; ++k) raw_[k] *= inv_peak;
-  // Tracking.
-  const float bin_bpm = 60.0f * kBinHz;
-  std::size_t k_best = k_lo_;
-  if (s.tracking) {
-    const float pred = s.bpm + s.trend;
-    const float inv_sigma = 1.0f / s.prior_bpm;
-    float top = -1.0f;
-    for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
-      const float d = (static_cast<float>(k) * bin_bpm - pred) * inv_sigma;
-      const float score = clean_[k] * std::exp(-0.5f * d * d);
-      if (score > top) {
-        top = score;
-        k_best = k;
-      }
-    }
-  } else {
-    float top = -1.0f;
-    for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
-      if (clean_[k] > top) {
-        top = clean_[k];
-        k_best = k;
-      }
-    }
-  }
-  // Confidence: the share of the cleaned spectrum's mass within one main lobe of the peak, mapped
-  // so that noise alone gives 0.
-  const std::size_t lobe = kFftSize / window_n_ + 1;
-  float near = 0.0f;
-  for (std::size_t k = k_best > k_lo_ + lobe ? k_best - lobe : k_lo_;
-       k <= k_hi_ && k <= k_best + lobe; ++k) {
-    near += clean_[k];
-  }
-  const float share = total > 0.0f ? near / total : 0.0f;
-  float conf = (share - kNoiseShare) / (kCleanShare - kNoiseShare);
-  conf = conf < 0.0f ? 0.0f : (conf > 1.0f ? 1.0f : conf);
+  // Tracking: a causal forward filter over the band's bins (the online half of a hidden Markov
+  // model's forward-backward pass; Temko's WFPV+VD decodes the same model offline). The
+  // posterior of the heart rate moves by a Gaussian step of kStepSigmaBpm per hop, with
+  // kJumpShare of it spread over the band (so a lost track is found again), and is weighted by
+  // kEvidenceFloor + the cleaned spectrum squared. The estimate is the posterior's mode refined
+  // by refine_hz(); the confidence is the posterior's mass within kConfidenceBpm of it.
   const HeartReason block_reason = judge_block();
+  const std::size_t nbins = k_hi_ - k_lo_ + 1;
+  float* post = s.posterior.data() + k_lo_;
+  float* tmp = work_;  // free again: the spectra are done
+  if (!s.tracking) {
+    // Before any evidence: a broad prior around a resting heart rate.
+    float sum = 0.0f;
+    for (std::size_t i = 0; i < nbins; ++i) {
+      const float d = (static_cast<float>(k_lo_ + i) * 60.0f * kBinHz - kInitialBpm) *
+                      (1.0f / kInitialSigmaBpm);
+      post[i] = std::exp(-0.5f * d * d);
+      sum += post[i];
+    }
+    for (std::size_t i = 0; i < nbins; ++i) post[i] /= sum;
+  }
+  // Predict: convolve with the step kernel (taps derived once), then mix in the jump share.
+  const float jump = kJumpShare;
+  for (std::size_t i = 0; i < nbins; ++i) {
+    float acc = kernel_[0] * post[i];
+    for (std::size_t d = 1; d <= kernel_taps_; ++d) {
+      if (i >= d) acc += kernel_[d] * post[i - d];
+      if (i + d < nbins) acc += kernel_[d] * post[i + d];
+    }
+    tmp[i] = (1.0f - jump) * acc + jump / static_cast<float>(nbins);
+  }
+  // Update with the evidence (none when the block says the signal is unusable).
+  float norm = 0.0f;
+  const bool evidence = block_reason == HeartReason::kValid;
+  for (std::size_t i = 0; i < nbins; ++i) {
+    float e_k = 1.0f;
+    if (evidence) {
+      const float c = clean_[k_lo_ + i];
+      e_k = kEvidenceFloor + c * c;
+    }
+    tmp[i] *= e_k;
+    norm += tmp[i];
+  }
+  const float inv_norm = norm > 0.0f ? 1.0f / norm : 0.0f;
+  std::size_t i_best = 0;
+  for (std::size_t i = 0; i < nbins; ++i) {
+    post[i] = norm > 0.0f ? tmp[i] * inv_norm : 1.0f / static_cast<float>(nbins);
+    i_best = post[i] > post[i_best] ? i : i_best;
+  }
+  s.tracking = 1;
+  const std::size_t k_best = k_lo_ + i_best;
+  float mass = 0.0f;
+  const std::size_t reach = conf_bins_;
+  for (std::size_t i = i_best > reach ? i_best - reach : 0; i < nbins && i <= i_best + reach; ++i) {
+    mass += post[i];
+  }
+  const float conf = mass;
   HeartReason reason = block_reason;
   if (reason == HeartReason::kValid && conf < s_.min_confidence) {
     reason = motion_weight > 0.5f ? HeartReason::kMotion : HeartReason::kNoPulse;
   }
-  const float measured = 60.0f * refine_hz(k_best);
-  if (block_reason == HeartReason::kValid) {
-    if (!s.tracking) {
-      s.bpm = measured;
-      s.trend = 0.0f;
-      s.tracking = 1;
-      s.prior_bpm = kPriorBpm;
-    } else {
-      const float pred = s.bpm + s.trend;
-      const float innovation = measured - pred;
-      const float g = kGainMin + (kGainMax - kGainMin) * conf;
-      s.bpm = pred + g * innovation;
-      s.trend = kTrendKeep * s.trend + kTrendGain * g * innovation;
-      s.prior_bpm = reason == HeartReason::kValid ? kPriorBpm
-                                                  : std::fmin(s.prior_bpm + kPriorGrowBpm, kPriorMaxBpm);
-    }
-  } else {
-    s.trend *= kTrendKeep;
-    if (s.tracking) s.prior_bpm = std::fmin(s.prior_bpm + kPriorGrowBpm, kPriorMaxBpm);
+  // An invalid estimate holds the last valid rate (the posterior's mode wanders when the
+  // evidence is weak); the first estimates take the mode so that every window has a number.
+  if (reason == HeartReason::kValid || !s.have_valid) {
+    s.bpm = 60.0f * refine_hz(k_best);
+    if (reason == HeartReason::kValid) s.have_valid = 1;
   }
   if (s.bpm < s_.min_bpm) s.bpm = s_.min_bpm;
   if (s.bpm > s_.max_bpm) s.bpm = s_.max_bpm;
@@ -497,8 +583,10 @@ inline bool HeartRateEstimator::finite(const HeartState& s) noexcept {
   for (const auto& z : s.bp) probe += z[0] * 0.0f + z[1] * 0.0f + z[2] * 0.0f + z[3] * 0.0f;
   for (float v : s.ppg_ms) probe += v * 0.0f;
   for (float v : s.acc_hold) probe += v * 0.0f;
+  for (float v : s.anc) probe += v * 0.0f;
   probe += s.window.finite_probe();
-  probe += s.bpm * 0.0f + s.trend * 0.0f + s.prior_bpm * 0.0f + s.contact_level * 0.0f;
+  probe += s.bpm * 0.0f + s.contact_level * 0.0f;
+  for (float v : s.posterior) probe += v * 0.0f;
   probe += s.estimate.bpm * 0.0f + s.estimate.confidence * 0.0f + s.estimate.motion_hz * 0.0f;
   probe += s.block.level_sum * 0.0f + s.last_block.level_sum * 0.0f;
   return probe == 0.0f && s.ppg_resampler.state_finite() && s.acc_resampler.state_finite();
@@ -511,7 +599,6 @@ inline bool HeartRateEstimator::consistent(const HeartState& s) const noexcept {
   if (s.tracking > 1 || s.have_avg > 1 || s.ppg_input_started > 1 || s.acc_input_started > 1) {
     return false;
   }
-  if (s.tracking && !(s.prior_bpm > 0.0f)) return false;
   return static_cast<std::size_t>(s.estimate.reason) < kHeartReasonCount;
 }
 
