@@ -75,12 +75,15 @@ inline constexpr float kHighPassHz = 0.5f;
 inline constexpr float kLowPassHz = 4.0f;
 // Adaptive noise cancelling: a normalized LMS filter of kAncTaps grid samples per accelerometer
 // axis predicts the PPG signal from the motion and subtracts the prediction; kAncStep is its
-// normalized step. A slow filter learns the arm's steady coupling into the PPG and leaves the
-// heart (whose phase drifts against the motion), even at the cadence. Measured on spc2015
-// rec01-rec12: mean MAE 1.29 -> 1.09 BPM; a faster step (0.01, 0.05) removes the heart as well
-// (1.26, 1.46).
+// normalized step, and the normalization's floor kAncFloor_m2_s4 (the taps' energy of a wrist
+// moving at about 1 m/s²) keeps it from learning sensor noise while the wrist is at rest. A
+// slow filter learns the arm's steady coupling into the PPG and leaves the heart, whose phase
+// drifts against the motion. Measured on spc2015 rec01-rec12 (mean MAE): 1.31 BPM without it,
+// 1.07 with it, 1.28 with a step of 0.02 (it removes the heart as well); with a floor of 1e-6
+// instead, the track locks onto the arm's swing in 4 of the 12.
 inline constexpr std::size_t kAncTaps = 4;
-inline constexpr float kAncStep = 0.002f;
+inline constexpr float kAncStep = 0.005f;
+inline constexpr float kAncFloor_m2_s4 = 10.0f;
 // Validity of the newest hop's raw samples: a rail is a run of at least kRailRun equal values at
 // the hop's extreme; more than kClippedShare of the samples clipped makes the estimate invalid.
 inline constexpr std::uint32_t kRailRun = 4;
@@ -100,7 +103,7 @@ inline constexpr float kMotionRef_m_s2 = 0.5f;
 inline constexpr float kAverageGain = 0.125f;
 // Peak matching: an accelerometer peak of at least kMotionPeakMin scales the cleaned spectrum's
 // main lobe around it by 1 - kMotionNotch x its height, less within kNotchNearBpm of the track's
-// rate (by up to kNotchNearKeep of the depth).
+// rate (by up to kNotchNearKeep of the depth). Without it: mean MAE 1.99 BPM.
 inline constexpr float kMotionPeakMin = 0.2f;
 inline constexpr float kMotionNotch = 0.8f;
 inline constexpr float kNotchNearBpm = 10.0f;
@@ -115,6 +118,8 @@ inline constexpr float kEvidenceFloor = 0.1f;
 inline constexpr float kInitialBpm = 80.0f;
 inline constexpr float kInitialSigmaBpm = 40.0f;
 inline constexpr float kConfidenceBpm = 4.0f;
+inline constexpr float kPeakNoise = 2.5f;
+inline constexpr float kPeakClean = 5.0f;
 inline constexpr std::size_t kMaxKernelTaps = 24;
 // Frequency refinement (refine_hz): stretches of kRefineShare of the window, kRefineStride_s
 // apart.
@@ -158,8 +163,9 @@ constexpr const char* name(HeartReason r) noexcept {
 
 struct HeartSettings {
   bool enabled = true;
-  float window_s = 8.0f;  // spectrum over the last window_s, s, [4, 10.24]
-  float hop_s = 2.0f;     // one estimate every hop_s, s, [0.5, window_s]; window_s / hop_s whole
+  // Both in whole grid periods (0.08 s), the window a whole number of hops.
+  float window_s = 8.0f;   // spectrum over the last window_s, s, [4, 10.24]
+  float hop_s = 2.0f;      // one estimate every hop_s, s, [0.5, window_s]
   float min_bpm = 40.0f;   // beats/min, [30, 100]
   float max_bpm = 220.0f;  // beats/min, [min_bpm + 40, 240]
   // A longer interval between PPG samples restarts the window, s, (0, 4].
@@ -175,10 +181,14 @@ struct HeartSettings {
       return Status::kInvalidSettings;
     }
     if (!(hop_s >= 0.5f && hop_s <= window_s)) return Status::kInvalidSettings;
-    const float blocks = window_s / hop_s;
-    if (!(std::fabs(blocks - std::round(blocks)) < 1e-3f) || blocks > kMaxBlocks) {
+    // Both whole grid periods (0.08 s), the window whole hops.
+    const float window_n = window_s * kGridHz, hop_n = hop_s * kGridHz;
+    if (!(std::fabs(window_n - std::round(window_n)) < 1e-3f) ||
+        !(std::fabs(hop_n - std::round(hop_n)) < 1e-3f)) {
       return Status::kInvalidSettings;
     }
+    const long w = std::lround(window_n), h = std::lround(hop_n);
+    if (w % h != 0 || w / h > static_cast<long>(kMaxBlocks)) return Status::kInvalidSettings;
     if (!(min_bpm >= 30.0f && min_bpm <= 100.0f)) return Status::kInvalidSettings;
     if (!(max_bpm >= min_bpm + 40.0f && max_bpm <= 240.0f)) return Status::kInvalidSettings;
     if (!(max_gap_s > 0.0f && max_gap_s <= 4.0f)) return Status::kInvalidSettings;
@@ -213,14 +223,14 @@ struct HeartEstimate {
 // Statistics of the raw PPG over one hop (for the validity checks).
 struct HeartBlock {
   std::uint32_t samples = 0;
-  std::uint32_t clipped = 0;   // at full scale (or, unknown, at the extreme in a run)
-  float first = 0.0f;          // channel 0's first value, counts
+  std::uint32_t clipped = 0;     // at full scale (or, unknown, at the extreme in a run)
+  float first = 0.0f;            // channel 0's first value, counts
   float min = 0.0f, max = 0.0f;  // channel 0, counts
-  std::uint8_t changed = 0;    // every channel changed at least once (bit per channel)
-  float level_sum = 0.0f;      // channel 0 less ambient, summed, counts
+  std::uint8_t changed = 0;      // every channel changed at least once (bit per channel)
+  float level_sum = 0.0f;        // channel 0 less ambient, summed, counts
   float ambient_min = 0.0f, ambient_max = 0.0f;
   std::uint8_t has_ambient = 0;
-  float run_value = 0.0f;     // channel 0's current run of equal values
+  float run_value = 0.0f;  // channel 0's current run of equal values
   std::uint32_t run = 0;
 };
 
@@ -236,18 +246,19 @@ struct HeartState {
   std::uint8_t channels = 0;  // PPG channels seen
   // Band-pass states (two biquads, direct form II transposed): PPG channels, then acc axes.
   std::array<std::array<float, 4>, kMaxPpgChannels + 3> bp{};
-  std::array<float, kMaxPpgChannels> ppg_ms{};  // running mean square per channel
-  std::array<float, 3> acc_hold{};              // newest band-passed accelerometer grid point
-  std::array<float, 3 * kAncTaps> anc{};        // noise canceller's weights (axis-major)
+  std::array<float, kMaxPpgChannels> ppg_ms{};       // running mean square per channel
+  std::array<float, 3> acc_hold{};                   // newest band-passed accelerometer grid point
+  std::array<float, 3 * kAncTaps> anc{};             // noise canceller's weights (axis-major)
   std::array<float, kMaxPpgChannels> block_first{};  // each channel's first value this hop
   features::Window<float, 4, kWindowCapacity> window;  // PPG signal, acc x, y, z
-  std::uint32_t ppg_grid = 0;   // PPG grid points since the window restarted
-  std::uint32_t acc_grid = 0;   // accelerometer grid points since start
+  std::uint32_t ppg_grid = 0;                          // PPG grid points since the window restarted
+  std::uint32_t acc_grid = 0;                          // accelerometer grid points since start
   Micros last_ppg_grid_us = 0;
   // Validity: the current hop's raw statistics, and the previous ones.
   HeartBlock block;
   HeartBlock last_block;
   float contact_level = 0.0f;  // running PPG level while in contact, counts (0: unknown)
+  std::uint8_t dc_judged = 0;  // that level is a DC far above the pulse
   // Spectral history.
   std::array<float, kBandCapacity> avg_raw{};    // running average of the normalized spectrum
   std::array<float, kBandCapacity> avg_clean{};  // running average of the cleaned spectrum

@@ -57,7 +57,8 @@ inline HeartRateEstimator::HeartRateEstimator(const HeartSettings& s) noexcept :
   }
   for (std::size_t d = 0; d <= kernel_taps_; ++d) kernel_[d] /= ksum;
   conf_bins_ = static_cast<std::size_t>(std::lround(kConfidenceBpm / bin_bpm));
-  refine_len_ = static_cast<std::uint32_t>(std::lround(kRefineShare * static_cast<float>(window_n_)));
+  refine_len_ =
+      static_cast<std::uint32_t>(std::lround(kRefineShare * static_cast<float>(window_n_)));
   refine_stride_ = static_cast<std::uint32_t>(std::lround(kRefineStride_s * kGridHz));
   if (refine_stride_ < 1) refine_stride_ = 1;
   reset();
@@ -123,17 +124,15 @@ inline void HeartRateEstimator::on_acc_grid(const std::array<float, 3>& v) noexc
       std::array<float, 4>& z = s.bp[kMaxPpgChannels + k];
       const float x = v[k];
       // For a constant x the high-pass's steady output is 0: h = 0 gives z1 = -b0 x,
-      // z2 = -b2 x (from h = b0 x + z1 and z2 = b2 x - a2 h).
-      z = {-hp_b_[0] * x, -hp_b_[2] * x, 0.0f, 0.0f};
+      // z2 = b2 x (from h = b0 x + z1 and z2 = b2 x - a2 h).
+      z = {-hp_b_[0] * x, hp_b_[2] * x, 0.0f, 0.0f};
     }
   }
   if (s.acc_grid < UINT32_MAX) ++s.acc_grid;
   for (std::size_t k = 0; k < 3; ++k) s.acc_hold[k] = band_pass(kMaxPpgChannels + k, v[k]);
 }
 
-inline void HeartRateEstimator::start_block() noexcept {
-  st_.block = HeartBlock{};
-}
+inline void HeartRateEstimator::start_block() noexcept { st_.block = HeartBlock{}; }
 
 inline void HeartRateEstimator::add_to_block(const PpgSample& p) noexcept {
   HeartBlock& b = st_.block;
@@ -182,7 +181,7 @@ inline void HeartRateEstimator::add_to_block(const PpgSample& p) noexcept {
 
 inline bool HeartRateEstimator::push_ppg(const PpgSample& p) noexcept {
   HeartState& s = st_;
-  const std::uint8_t n = p.channel_count < 1 ? 1
+  const std::uint8_t n = p.channel_count < 1                 ? 1
                          : p.channel_count > kMaxPpgChannels ? kMaxPpgChannels
                                                              : p.channel_count;
   std::array<float, kMaxPpgChannels> in{};
@@ -215,7 +214,7 @@ inline bool HeartRateEstimator::push_ppg(const PpgSample& p) noexcept {
     s.window.clear();
     s.ppg_grid = 0;
     for (std::uint8_t c = 0; c < kMaxPpgChannels; ++c) {
-      s.bp[c] = {-hp_b_[0] * in[c], -hp_b_[2] * in[c], 0.0f, 0.0f};
+      s.bp[c] = {-hp_b_[0] * in[c], hp_b_[2] * in[c], 0.0f, 0.0f};
       s.ppg_ms[c] = 0.0f;
     }
     start_block();
@@ -240,7 +239,7 @@ inline bool HeartRateEstimator::on_ppg_grid(Micros grid_t_us,
   {
     float taps[3 * kAncTaps];
     const std::size_t size = s.window.size();
-    float energy = 1e-6f;
+    float energy = kAncFloor_m2_s4;
     for (std::size_t c = 0; c < 3; ++c) {
       taps[c * kAncTaps] = s.acc_hold[c];
       for (std::size_t j = 1; j < kAncTaps; ++j) {
@@ -373,8 +372,7 @@ inline HeartReason HeartRateEstimator::judge_block() noexcept {
   // No contact: the level (less ambient) fell below kContactDrop of the level seen in contact,
   // judged only where the level is a real DC (far above the pulse), not a signal with its
   // baseline removed.
-  if (s.contact_level != 0.0f && std::fabs(s.contact_level) > kDcOverAc * ac &&
-      std::fabs(level) < kContactDrop * std::fabs(s.contact_level)) {
+  if (s.dc_judged && std::fabs(level) < kContactDrop * std::fabs(s.contact_level)) {
     return HeartReason::kNoContact;
   }
   if (b.has_ambient && (b.ambient_max - b.ambient_min) > kAmbientOverPulse * 2.8f * ac) {
@@ -548,7 +546,16 @@ inline void HeartRateEstimator::make_estimate() noexcept {
   for (std::size_t i = i_best > reach ? i_best - reach : 0; i < nbins && i <= i_best + reach; ++i) {
     mass += post[i];
   }
-  const float conf = mass;
+  // The confidence: the track is sharp (the posterior's mass near its mode) and this window
+  // shows a peak there (the cleaned spectrum at the mode against its mean over the band: about 2
+  // for noise alone, 5 to 20 for a pulse), mapped from kPeakNoise .. kPeakClean to 0 .. 1.
+  float mean_clean = 0.0f;
+  for (std::size_t k = k_lo_; k <= k_hi_; ++k) mean_clean += clean_[k];
+  mean_clean /= static_cast<float>(nbins);
+  const float peak_ratio = mean_clean > 0.0f ? clean_[k_best] / mean_clean : 0.0f;
+  float shows = (peak_ratio - kPeakNoise) / (kPeakClean - kPeakNoise);
+  shows = shows < 0.0f ? 0.0f : (shows > 1.0f ? 1.0f : shows);
+  const float conf = evidence ? mass * shows : 0.0f;
   HeartReason reason = block_reason;
   if (reason == HeartReason::kValid && conf < s_.min_confidence) {
     reason = motion_weight > 0.5f ? HeartReason::kMotion : HeartReason::kNoPulse;
@@ -561,14 +568,14 @@ inline void HeartRateEstimator::make_estimate() noexcept {
   }
   if (s.bpm < s_.min_bpm) s.bpm = s_.min_bpm;
   if (s.bpm > s_.max_bpm) s.bpm = s_.max_bpm;
-  if (s.contact_level == 0.0f || reason == HeartReason::kValid) {
-    const HeartBlock& b = s.last_block;
-    if (b.samples > 0 && block_reason == HeartReason::kValid) {
-      const float level = b.level_sum / static_cast<float>(b.samples);
-      s.contact_level = s.contact_level == 0.0f
-                            ? level
-                            : s.contact_level + kContactGain * (level - s.contact_level);
-    }
+  // The level in contact is learned from valid estimates; it is a DC worth judging only when
+  // far above the pulse (a PPG whose baseline the front end removed has none).
+  if (reason == HeartReason::kValid && s.last_block.samples > 0) {
+    const float level = s.last_block.level_sum / static_cast<float>(s.last_block.samples);
+    s.contact_level = s.dc_judged || s.contact_level != 0.0f
+                          ? s.contact_level + kContactGain * (level - s.contact_level)
+                          : level;
+    s.dc_judged = std::fabs(s.contact_level) > kDcOverAc * std::sqrt(s.ppg_ms[0]) ? 1 : 0;
   }
   e.bpm = s.tracking ? s.bpm : 0.0f;
   e.confidence = reason == HeartReason::kValid ? conf : 0.0f;
