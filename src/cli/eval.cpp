@@ -1,6 +1,6 @@
 // `fusetrack eval ...`: evaluations of the estimators on public datasets. Here: `eval
-// orientation`, the BROAD protocol (../shared/datasets/broad/README.md); `eval activity` and
-// `eval steps` register from their own files.
+// orientation`, the BROAD protocol (../shared/datasets/broad/README.md); `eval activity`,
+// `eval steps`, `eval false-steps` and `eval heart-rate` register from their own files.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -267,6 +267,7 @@ void register_eval(CLI::App& app) {
   register_eval_activity(*cmd);
   register_eval_steps(*cmd);
   register_eval_false_steps(*cmd);
+  register_eval_heart_rate(*cmd);
 }
 
 }  // namespace fusetrack::cli

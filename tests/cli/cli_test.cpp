@@ -63,7 +63,7 @@ TEST(Cli, AnUnknownCommandIsNamedWithTheCommandsThereAre) {
   const CliResult sub = run_cli_split("eval bogus");
   EXPECT_TRUE(contains(sub.error,
                        "unknown command 'bogus' of eval (commands: orientation, activity, steps, "
-                       "false-steps)"))
+                       "false-steps, heart-rate)"))
       << sub.error;
   EXPECT_TRUE(contains(sub.error, "see fusetrack eval --help")) << sub.error;
 }
@@ -90,6 +90,7 @@ TEST(Cli, EveryNumericOptionRefusesValuesOutsideItsRangeNamingTheOptionAndTheRan
       {"simulate" + out, "--duration-scale", "(0, 100]", {"0", "-1", "nan", "101", "1e-400x"}},
       {"simulate" + out, "--pose-every", "[1, 1000000]", {"0", "-1", "1000001", "2.5"}},
       {"eval orientation", "--threads", "[0, 1024]", {"-1", "1025", "x"}},
+      {"eval heart-rate", "--jobs", "[0, 1024]", {"-1", "1025", "x"}},
   };
   for (const Case& c : cases) {
     for (const std::string& v : c.values) {
@@ -129,7 +130,8 @@ TEST(Cli, VersionPrintsTheProjectVersion) {
 
 TEST(Cli, HelpTextWrapsToTheTerminalWidth) {
   for (const std::size_t width : {60u, 80u, 100u}) {
-    for (const char* command : {"", "run", "simulate", "eval", "eval orientation"}) {
+    for (const char* command :
+         {"", "run", "simulate", "eval", "eval orientation", "eval heart-rate"}) {
       SCOPED_TRACE(std::to_string(width) + " " + command);
       const CliResult r = run_shell("COLUMNS=" + std::to_string(width) + " " +
                                     std::string(FUSETRACK_CLI_PATH) + " " + command + " --help");

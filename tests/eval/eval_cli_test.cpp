@@ -13,6 +13,7 @@
 #include "../cli/run_cli.hpp"
 #include "../report/svg_check.hpp"
 #include "broad_test_data.hpp"
+#include "spc2015_test_data.hpp"
 
 namespace fusetrack {
 namespace {
@@ -21,6 +22,12 @@ using Result = testing::CliResult;
 using testing::run_cli;
 
 std::string quoted_path(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+
+// An spc2015 truth file whose second window's bpm (line 3, column 7) is not a number.
+void folder_write_truth(const std::string& path) {
+  io::testing::write_text(
+      path, std::string(testing::kSpc2015TruthHeader) + "0,0,8,90\n1,2,10,fast\n2,4,12,90\n");
+}
 
 // Two short trials, still and slowly turning, with gravity and field consistent with the truth.
 void write_tiny_broad(const testing::TempFolder& folder) {
@@ -233,6 +240,95 @@ TEST(EvalCli, SvgFolderThatCannotBeCreatedFailsNamingIt) {
             std::string::npos)
       << r.output;
   EXPECT_EQ(r.output.find("mean of 2 trials"), std::string::npos) << "fails before the run";
+}
+
+// ---- eval heart-rate ----
+
+TEST(EvalCli, HeartRateHelpNamesEveryOptionAndEvalListsIt) {
+  const Result r = run_cli("eval heart-rate --help");
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* option : {"--data", "--json", "--svg", "--jobs"}) {
+    EXPECT_NE(r.output.find(option), std::string::npos) << option << "\n" << r.output;
+  }
+  EXPECT_NE(run_cli("eval --help").output.find("heart-rate"), std::string::npos);
+}
+
+TEST(EvalCli, HeartRateMissingDataFolderFailsNamingIt) {
+  const Result r = run_cli("eval heart-rate --data /nonexistent/fusetrack/spc2015");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("fusetrack: error: --data /nonexistent/fusetrack/spc2015: no such "
+                          "folder"),
+            std::string::npos)
+      << r.output;
+}
+
+TEST(EvalCli, HeartRateFormatErrorNamesFileLineAndColumn) {
+  const io::testing::TempDir dir;
+  testing::SyntheticRecording rec;
+  rec.n_samples = 1500;
+  testing::write_spc2015_folder(dir.file(""), {rec});
+  folder_write_truth(dir.file("truth/rec01_bpm.csv"));
+  const Result r = run_cli("eval heart-rate --data " + quoted_path(dir.file("")));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("rec01_bpm.csv:3:8: expected a number for column 'bpm', found 'fast'"),
+            std::string::npos)
+      << r.output;
+}
+
+TEST(EvalCli, HeartRateJsonHasTheStableKeysAndOutputIsTheSameForAnyJobCount) {
+  const io::testing::TempDir dir;
+  testing::SyntheticRecording a, b;
+  a.n_samples = b.n_samples = 3000;
+  b.name = "rec13";
+  b.activity_type = "T2";
+  b.bpm = 120.0;
+  testing::write_spc2015_folder(dir.file("data"), {a, b});
+  const std::string data = " --data " + quoted_path(dir.file("data"));
+
+  const Result one = run_cli("eval heart-rate --json --jobs 1" + data, false);
+  const Result two = run_cli(
+      "eval heart-rate --json --jobs 2 --svg " + quoted_path(dir.file("svg")) + data, false);
+  ASSERT_EQ(one.exit_code, 0) << one.output;
+  ASSERT_EQ(two.exit_code, 0) << two.output;
+  EXPECT_EQ(one.output, two.output);
+  const nlohmann::ordered_json j = nlohmann::ordered_json::parse(one.output);
+  std::vector<std::string> keys;
+  for (const auto& item : j.items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"recordings", "mean_mae_bpm_1_12", "mae_bpm_13",
+                                            "mean_mae_bpm", "mean_within_5_bpm_1_12",
+                                            "within_5_bpm_13", "mean_within_5_bpm"}));
+  ASSERT_EQ(j["recordings"].size(), 2u);
+  EXPECT_EQ(j["recordings"][0].at("name"), "rec01");
+  EXPECT_EQ(j["recordings"][1].at("name"), "rec13");
+  for (const auto& rec : j["recordings"]) {
+    for (const char* key : {"mae_bpm", "within_5_bpm", "valid_share", "avre_pct"}) {
+      EXPECT_TRUE(rec.at(key).is_number()) << key;
+    }
+    EXPECT_EQ(rec.at("windows"), 9);
+    EXPECT_GE(rec["within_5_bpm"].get<double>(), 0.0);
+    EXPECT_LE(rec["within_5_bpm"].get<double>(), 1.0);
+  }
+  // One recording per group: the group means are those recordings' own figures.
+  EXPECT_EQ(j["mean_mae_bpm_1_12"], j["recordings"][0]["mae_bpm"]);
+  EXPECT_EQ(j["mae_bpm_13"], j["recordings"][1]["mae_bpm"]);
+  EXPECT_NEAR(
+      j["mean_mae_bpm"].get<double>(),
+      (j["recordings"][0]["mae_bpm"].get<double>() + j["recordings"][1]["mae_bpm"].get<double>()) /
+          2.0,
+      1e-12);
+
+  for (const char* name : {"rec01.svg", "rec13.svg"}) {
+    const std::string svg = io::testing::read_bytes(dir.file("svg/" + std::string(name)));
+    EXPECT_EQ(testing::svg_problem(svg), "") << name;
+  }
+
+  const Result table = run_cli("eval heart-rate --jobs 2" + data, false);
+  ASSERT_EQ(table.exit_code, 0);
+  for (const char* text :
+       {"rec01", "rec13", "mean rec01-rec12 (1 recording)", "mean of all 2", "TROIKA 2.34",
+        "JOSS 1.28", "WFPV (causal) 1.02 / 3.27", "SpaMa 0.89 / 3.41"}) {
+    EXPECT_NE(table.output.find(text), std::string::npos) << text << "\n" << table.output;
+  }
 }
 
 }  // namespace
