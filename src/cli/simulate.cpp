@@ -34,7 +34,10 @@ struct SimulateOptions {
   bool no_mag = false;
   bool no_ppg = false;
   std::string placement = "wrist";
-  double imu_rate_hz = 0.0;  // 0: the default rate (104 Hz)
+  double imu_rate_hz = 0.0;     // 0: the default rate (104 Hz)
+  std::string heart_rate;       // empty: the segments' heart rates
+  std::string ppg_faults;       // empty: none
+  double ppg_full_scale = 0.0;  // 0: the default (65535)
   bool json = false;
 };
 
@@ -50,6 +53,14 @@ constexpr double kMaxDurationScale = 100.0;
 constexpr std::uint64_t kMaxPoseEvery = 1000000;
 constexpr double kMinImuRate_hz = 12.5;
 constexpr double kMaxImuRate_hz = 1000.0;
+constexpr double kMaxPpgFullScale = 1e9;
+
+// `e`'s message without the settings' "simulator settings: " prefix (the option names the field).
+std::string without_settings_prefix(const std::invalid_argument& e) {
+  const std::string text = e.what();
+  const std::string prefix = "simulator settings: ";
+  return text.rfind(prefix, 0) == 0 ? text.substr(prefix.size()) : text;
+}
 
 void run_simulate(const SimulateOptions& o) {
   if (!(o.duration_scale > 0.0) || o.duration_scale > kMaxDurationScale) {
@@ -83,11 +94,48 @@ void run_simulate(const SimulateOptions& o) {
     }
     settings.imu.clock = sim::with_rate(settings.imu.clock, o.imu_rate_hz);
   }
+  if (!o.heart_rate.empty()) {
+    try {
+      settings.heart_rate_curve = sim::parse_heart_rate_curve(o.heart_rate);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument("--heart-rate " + o.heart_rate + ": " + e.what());
+    }
+  }
+  if (!o.ppg_faults.empty()) {
+    if (o.no_ppg) {
+      throw std::invalid_argument("--ppg-faults " + o.ppg_faults +
+                                  ": the faults need the PPG stream (leave out --no-ppg)");
+    }
+    try {
+      settings.ppg.faults = sim::parse_ppg_faults(o.ppg_faults);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument("--ppg-faults " + o.ppg_faults + ": " + e.what());
+    }
+  }
+  if (o.ppg_full_scale != 0.0) {
+    if (!(o.ppg_full_scale > 0.0 && o.ppg_full_scale <= kMaxPpgFullScale)) {
+      throw std::invalid_argument("--ppg-full-scale must be in (0, 1e9] counts, not " +
+                                  number_text(o.ppg_full_scale));
+    }
+    settings.ppg.full_scale = o.ppg_full_scale;
+  }
+  // The duration scale shortens or stretches the whole recording: the segments, and the times of
+  // the heart-rate curve and of the fault stretches with them.
   for (sim::Segment& seg : settings.segments) seg.duration_s *= o.duration_scale;
+  for (sim::HeartRatePoint& p : settings.heart_rate_curve) p.t_s *= o.duration_scale;
+  for (sim::PpgFaultStretch& f : settings.ppg.faults) {
+    f.start_s *= o.duration_scale;
+    f.end_s *= o.duration_scale;
+  }
   if (settings.duration_s() > sim::kMaxScenarioDuration_s) {
     throw std::invalid_argument("--duration-scale " + number_text(o.duration_scale) +
                                 ": the scenario would last " + number_text(settings.duration_s()) +
                                 " s, more than 86400 s (one day)");
+  }
+  try {
+    sim::validate_ppg_faults(settings.ppg.faults, settings.duration_s());
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument("--ppg-faults " + o.ppg_faults + ": " + without_settings_prefix(e));
   }
   const sim::SimResult result = sim::simulate(settings);
 
@@ -119,6 +167,8 @@ void run_simulate(const SimulateOptions& o) {
     j["mag_samples"] = result.mag.size();
     j["ppg_samples"] = result.ppg.size();
     j["steps"] = result.truth.steps_us.size();
+    j["heart_rate"] = sim::heart_rate_curve_text(settings.heart_rate_curve);
+    j["ppg_faults"] = sim::ppg_faults_text(settings.ppg.faults);
     j["pose_every"] = o.pose_every;
     std::cout << j.dump(2) << "\n";
     return;
@@ -132,7 +182,15 @@ void run_simulate(const SimulateOptions& o) {
             << (settings.imu.gyroscope ? "" : " (accelerometer only)") << ", " << result.mag.size()
             << " mag, " << result.ppg.size() << " ppg samples\n"
             << "  truth     " << truth_path << ": " << result.truth.steps_us.size()
-            << " steps, pose every " << o.pose_every << " imu sample(s)\n";
+            << " steps, pose every " << o.pose_every << " imu sample(s)"
+            << (settings.ppg.faults.empty()
+                    ? std::string()
+                    : ", ppg faults " + sim::ppg_faults_text(settings.ppg.faults) + " (s)")
+            << (settings.heart_rate_curve.empty()
+                    ? std::string()
+                    : ", heart rate " + sim::heart_rate_curve_text(settings.heart_rate_curve) +
+                          " (s:bpm)")
+            << "\n";
 }
 
 }  // namespace
@@ -146,7 +204,9 @@ void register_simulate(CLI::App& app) {
       "Writes PREFIX.csv (IMU 104 Hz, magnetometer 25 Hz, 2-channel PPG 25 Hz, each on its own "
       "clock; see docs/recording-format.md) and PREFIX_truth.csv (orientation and gyro bias per "
       "IMU sample, step times, heart rate, segments; see docs/simulator.md). The same seed gives "
-      "the same files, byte for byte. --no-gyro writes an accelerometer-only IMU stream.");
+      "the same files, byte for byte. --no-gyro writes an accelerometer-only IMU stream; "
+      "--heart-rate sets the heart rate apart from the activities, --ppg-faults the stretches "
+      "where the PPG front end fails (written to the truth as ppg_fault rows).");
   auto o = std::make_shared<SimulateOptions>();
   cmd->add_option("--out", o->out, "output prefix: writes PREFIX.csv and PREFIX_truth.csv")
       ->required();
@@ -169,8 +229,28 @@ void register_simulate(CLI::App& app) {
                   "IMU output data rate in [12.5, 1000] Hz (default 104; the time-stamp jitter "
                   "shrinks in proportion above 104 Hz); the truth step times do not depend on it")
       ->check(number_in(kMinImuRate_hz, kMaxImuRate_hz, false, "Hz"));
+  cmd->add_option("--heart-rate", o->heart_rate,
+                  "the heart rate as a curve of TIME_S:BPM points, in time order, linear between "
+                  "them and constant before the first and after the last (e.g. 0:80,120:130 ramps "
+                  "from 80 to 130 beats/min over the first 120 s; rates in [30, 220]); replaces "
+                  "the activities' heart rates (the breathing modulation of +-1.5 stays); the "
+                  "truth's heart_rate rows follow it");
+  cmd->add_option("--ppg-faults", o->ppg_faults,
+                  "stretches where the PPG front end fails, KIND:START_S..END_S,... (e.g. "
+                  "no_contact:60..90,clipped:120..140), not overlapping, within the scenario: "
+                  "no_contact (off the skin: LED leakage, 3 % of the light, plus the ambient "
+                  "light; no pulse, no motion artefact), clipped (the baseline moves above the "
+                  "full scale: half or more of the samples sit at it), ambient (strong 0.5-3 Hz "
+                  "ambient light, 30 % of it left in the PPG channels), flat (every channel "
+                  "holds one value); the truth gets one ppg_fault row per stretch (truth format "
+                  "v2)");
+  cmd->add_option("--ppg-full-scale", o->ppg_full_scale,
+                  "the PPG converter's full scale in counts, in (0, 1e9] (default 65535): no "
+                  "channel reads above it, and a clipped stretch sits at it")
+      ->check(number_in(0.0, kMaxPpgFullScale, true, "counts"));
   cmd->add_option("--duration-scale", o->duration_scale,
-                  "multiply every segment's duration by this factor, in (0, 100] (0.1: 23 s)")
+                  "multiply every segment's duration by this factor, in (0, 100] (0.1: 23 s); "
+                  "the times of --heart-rate and --ppg-faults scale with it")
       ->check(number_in(0.0, kMaxDurationScale, true))
       ->capture_default_str();
   cmd->add_option("--pose-every", o->pose_every,

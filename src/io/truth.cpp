@@ -35,4 +35,26 @@ Activity parse_activity(std::string_view name) {
 
 bool activity_has_steps(Activity a) noexcept { return a == Activity::kWalk || a == Activity::kRun; }
 
+const char* ppg_fault_name(PpgFault f) noexcept {
+  switch (f) {
+    case PpgFault::kNoContact:
+      return "no_contact";
+    case PpgFault::kClipped:
+      return "clipped";
+    case PpgFault::kAmbient:
+      return "ambient";
+    case PpgFault::kFlat:
+      return "flat";
+  }
+  return "unknown";
+}
+
+PpgFault parse_ppg_fault(std::string_view name) {
+  for (const PpgFault f : kAllPpgFaults) {
+    if (name == ppg_fault_name(f)) return f;
+  }
+  throw std::invalid_argument("unknown PPG fault '" + std::string(name) +
+                              "' (expected no_contact, clipped, ambient or flat)");
+}
+
 }  // namespace fusetrack::io

@@ -1,7 +1,7 @@
 // The truth a recording is scored against: orientation and gyroscope bias at IMU time stamps,
-// step times, heart rate and activity segments. The simulator makes it (src/sim/), the truth file
-// stores it (io/truth_csv.hpp, docs/simulator.md "Truth file"), the evaluations score against it
-// (src/eval/).
+// step times, heart rate, activity segments and the stretches where the PPG front end failed. The
+// simulator makes it (src/sim/), the truth file stores it (io/truth_csv.hpp, docs/simulator.md
+// "Truth file"), the evaluations score against it (src/eval/).
 #pragma once
 
 #include <cstdint>
@@ -39,6 +39,24 @@ Activity parse_activity(std::string_view name);
 // Whether the activity has steps (walk, run): the truth has step rows and a cadence only there.
 bool activity_has_steps(Activity a) noexcept;
 
+// How the PPG front end fails during a stretch (docs/simulator.md, "PPG faults"): what a heart-rate
+// estimator must recognise and refuse to read a rate from.
+enum class PpgFault : std::uint8_t {
+  kNoContact = 0,  // the watch lifted off the skin: LED leakage and ambient light only, no pulse
+  kClipped = 1,    // the front end saturates: most samples sit at its full scale
+  kAmbient = 2,    // strong, fast-varying ambient light, not fully cancelled in the channels
+  kFlat = 3,       // the front end is stuck: every channel holds one value
+};
+
+// Every fault kind, in enum order.
+inline constexpr PpgFault kAllPpgFaults[] = {PpgFault::kNoContact, PpgFault::kClipped,
+                                             PpgFault::kAmbient, PpgFault::kFlat};
+
+// "no_contact", "clipped", "ambient" or "flat" ("unknown" for a value outside the enum).
+const char* ppg_fault_name(PpgFault f) noexcept;
+// The fault kind named `name` (ppg_fault_name's names). Throws std::invalid_argument otherwise.
+PpgFault parse_ppg_fault(std::string_view name);
+
 // Truth at one IMU sample (same time stamp).
 struct PoseTruth {
   Micros t_us = 0;
@@ -64,12 +82,21 @@ struct SegmentTruth {
   double heart_rate_bpm = 0.0;  // the target the heart rate settles to
 };
 
+// One stretch of a PPG fault, on the time-stamp clock: every PPG sample with start_us <= t_us <
+// end_us has it, and no other.
+struct PpgFaultTruth {
+  Micros start_us = 0;
+  Micros end_us = 0;  // exclusive
+  PpgFault kind = PpgFault::kNoContact;
+};
+
 // Everything a recording's streams were made from.
 struct Truth {
   std::vector<PoseTruth> pose;             // one per IMU sample (or every Nth), same order
   std::vector<Micros> steps_us;            // heel-strike times, ascending
   std::vector<HeartRateTruth> heart_rate;  // at 0 s, 1 s, 2 s, ... < duration
   std::vector<SegmentTruth> segments;
+  std::vector<PpgFaultTruth> ppg_faults;  // ascending, not overlapping (empty: none)
 };
 
 }  // namespace fusetrack::io

@@ -29,8 +29,18 @@ enum Column : std::size_t {
   kActivity,
   kCadence,
   kHeartRate,
-  kColumnCount
+  kColumnCountV1,
+  kPpgFault = kColumnCountV1,
+  kColumnCountV2
 };
+
+// Fields per row of format `version`.
+std::size_t column_count(int version) {
+  return version == kTruthFormatVersionWithoutFaults ? kColumnCountV1 : kColumnCountV2;
+}
+
+// The version line's text after "# ".
+std::string version_text(int version) { return "fusetrack truth v" + std::to_string(version); }
 
 bool ends_with(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() &&
@@ -95,15 +105,18 @@ void append_format(std::string& out, const char* fmt, double v) {
 }
 
 // One output row and its sort key.
+enum RowKind : int { kSegmentRow = 0, kPpgFaultRow, kHeartRateRow, kStepRow, kPoseRow };
 struct Row {
   Micros t_us;
-  int order;  // tie-break at equal t_us
+  int order;  // the RowKind: the tie-break at equal t_us
   std::size_t index;
 };
 
-void append_row(std::string& out, const Truth& truth, const Row& r) {
+// Appends row `r` in format `version` (version 2 adds the ppg_fault column, empty but in
+// ppg_fault rows).
+void append_row(std::string& out, const Truth& truth, const Row& r, int version) {
   switch (r.order) {
-    case 0: {
+    case kSegmentRow: {
       const SegmentTruth& s = truth.segments[r.index];
       out += "segment," + std::to_string(s.start_us) + ',' + std::to_string(s.end_us) + ",,,,,,,," +
              activity_name(s.activity) + ',';
@@ -112,13 +125,19 @@ void append_row(std::string& out, const Truth& truth, const Row& r) {
       append_format(out, "%.9g", s.heart_rate_bpm);
       break;
     }
-    case 1: {
+    case kPpgFaultRow: {
+      const PpgFaultTruth& f = truth.ppg_faults[r.index];
+      out += "ppg_fault," + std::to_string(f.start_us) + ',' + std::to_string(f.end_us) +
+             ",,,,,,,,,,," + ppg_fault_name(f.kind) + '\n';
+      return;
+    }
+    case kHeartRateRow: {
       const HeartRateTruth& h = truth.heart_rate[r.index];
       out += "heart_rate," + std::to_string(h.t_us) + ",,,,,,,,,,,";
       append_format(out, "%.4f", h.heart_rate_bpm);
       break;
     }
-    case 2:
+    case kStepRow:
       out += "step," + std::to_string(truth.steps_us[r.index]) + ",,,,,,,,,,,";
       break;
     default: {
@@ -140,6 +159,7 @@ void append_row(std::string& out, const Truth& truth, const Row& r) {
       break;
     }
   }
+  if (version != kTruthFormatVersionWithoutFaults) out += ',';
   out += '\n';
 }
 
@@ -155,55 +175,67 @@ void check_metadata(const TruthMetadata& metadata) {
 
 }  // namespace
 
-const std::vector<std::string>& truth_columns() {
-  static const std::vector<std::string> kColumns = {"kind",
-                                                    "t_us",
-                                                    "end_us",
-                                                    "qw",
-                                                    "qx",
-                                                    "qy",
-                                                    "qz",
-                                                    "gyro_bias_x_rad_s",
-                                                    "gyro_bias_y_rad_s",
-                                                    "gyro_bias_z_rad_s",
-                                                    "activity",
-                                                    "cadence_spm",
-                                                    "heart_rate_bpm"};
-  return kColumns;
+const std::vector<std::string>& truth_columns(int version) {
+  static const std::vector<std::string> kColumnsV1 = {"kind",
+                                                      "t_us",
+                                                      "end_us",
+                                                      "qw",
+                                                      "qx",
+                                                      "qy",
+                                                      "qz",
+                                                      "gyro_bias_x_rad_s",
+                                                      "gyro_bias_y_rad_s",
+                                                      "gyro_bias_z_rad_s",
+                                                      "activity",
+                                                      "cadence_spm",
+                                                      "heart_rate_bpm"};
+  static const std::vector<std::string> kColumnsV2 = [] {
+    std::vector<std::string> c = kColumnsV1;
+    c.emplace_back("ppg_fault");
+    return c;
+  }();
+  return version == kTruthFormatVersionWithoutFaults ? kColumnsV1 : kColumnsV2;
 }
 
 void write_truth_csv(const std::string& path, const Truth& truth, const TruthCsvOptions& options) {
   if (options.pose_every == 0) throw std::invalid_argument("pose_every must be >= 1");
   check_metadata(options.metadata);
 
+  // The oldest version that holds the truth: files without PPG faults stay version 1.
+  const int version =
+      truth.ppg_faults.empty() ? kTruthFormatVersionWithoutFaults : kTruthFormatVersion;
   std::vector<Row> rows;
-  rows.reserve(truth.segments.size() + truth.heart_rate.size() + truth.steps_us.size() +
-               truth.pose.size() / options.pose_every + 1);
+  rows.reserve(truth.segments.size() + truth.ppg_faults.size() + truth.heart_rate.size() +
+               truth.steps_us.size() + truth.pose.size() / options.pose_every + 1);
   for (std::size_t i = 0; i < truth.segments.size(); ++i) {
-    rows.push_back(Row{truth.segments[i].start_us, 0, i});
+    rows.push_back(Row{truth.segments[i].start_us, kSegmentRow, i});
+  }
+  for (std::size_t i = 0; i < truth.ppg_faults.size(); ++i) {
+    rows.push_back(Row{truth.ppg_faults[i].start_us, kPpgFaultRow, i});
   }
   for (std::size_t i = 0; i < truth.heart_rate.size(); ++i) {
-    rows.push_back(Row{truth.heart_rate[i].t_us, 1, i});
+    rows.push_back(Row{truth.heart_rate[i].t_us, kHeartRateRow, i});
   }
-  for (std::size_t i = 0; i < truth.steps_us.size(); ++i)
-    rows.push_back(Row{truth.steps_us[i], 2, i});
+  for (std::size_t i = 0; i < truth.steps_us.size(); ++i) {
+    rows.push_back(Row{truth.steps_us[i], kStepRow, i});
+  }
   for (std::size_t i = 0; i < truth.pose.size(); i += options.pose_every) {
-    rows.push_back(Row{truth.pose[i].t_us, 3, i});
+    rows.push_back(Row{truth.pose[i].t_us, kPoseRow, i});
   }
   std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
     return a.t_us != b.t_us ? a.t_us < b.t_us : a.order < b.order;
   });
 
   TextSink sink(path);
-  std::string out = "# fusetrack truth v" + std::to_string(kTruthFormatVersion) + "\n";
+  std::string out = "# " + version_text(version) + "\n";
   for (const auto& [key, value] : options.metadata) {
     out.append("# ").append(key).append("=").append(value).append("\n");
   }
-  const std::vector<std::string>& cols = truth_columns();
+  const std::vector<std::string>& cols = truth_columns(version);
   for (std::size_t i = 0; i < cols.size(); ++i) out += (i == 0 ? "" : ",") + cols[i];
   out += '\n';
   for (const Row& r : rows) {
-    append_row(out, truth, r);
+    append_row(out, truth, r, version);
     if (out.size() > (1u << 16)) {
       sink.write(out);
       out.clear();
@@ -220,8 +252,10 @@ Truth read_truth_csv(const std::string& path, TruthMetadata* metadata) {
   std::string_view line;
   bool have_header = false;
   bool first_line = true;
-  std::size_t blank_line = 0;  // the first of the blank lines just read; 0: none
-  const std::vector<std::string>& cols = truth_columns();
+  std::size_t blank_line = 0;         // the first of the blank lines just read; 0: none
+  int version = kTruthFormatVersion;  // from the first line
+  const std::string any_version = "'# " + version_text(kTruthFormatVersion) + "' (or v" +
+                                  std::to_string(kTruthFormatVersionWithoutFaults) + ")";
   while (reader.next_line(line)) {
     const LineRef where = reader.where();
     // Blank lines are accepted at the end of the file only (as in recordings).
@@ -231,18 +265,19 @@ Truth read_truth_csv(const std::string& path, TruthMetadata* metadata) {
     }
     if (blank_line != 0) {
       throw ParseError(path, blank_line, 1,
-                       have_header ? std::to_string(kColumnCount) +
+                       have_header ? std::to_string(column_count(version)) +
                                          " fields (blank lines only at the end of the file)"
-                                   : "'# fusetrack truth v1' and the truth header row",
+                                   : any_version + " and the truth header row",
                        "an empty line");
     }
     if (!line.empty() && line.front() == '#') {
       std::string_view text = line.substr(1);
       while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
       if (first_line) {
-        const std::string expected = "fusetrack truth v" + std::to_string(kTruthFormatVersion);
-        if (text != expected) {
-          throw ParseError(path, where.line, 1, "'# " + expected + "'", quoted(line));
+        if (text == version_text(kTruthFormatVersionWithoutFaults)) {
+          version = kTruthFormatVersionWithoutFaults;
+        } else if (text != version_text(kTruthFormatVersion)) {
+          throw ParseError(path, where.line, 1, any_version, quoted(line));
         }
       } else if (metadata != nullptr) {
         const std::size_t eq = text.find('=');
@@ -254,8 +289,10 @@ Truth read_truth_csv(const std::string& path, TruthMetadata* metadata) {
       continue;
     }
     if (first_line) {
-      throw ParseError(path, where.line, 1, "'# fusetrack truth v1'", quoted(line));
+      throw ParseError(path, where.line, 1, any_version, quoted(line));
     }
+    const std::vector<std::string>& cols = truth_columns(version);
+    const std::size_t columns = column_count(version);
     split_fields(line, fields);
     if (!have_header) {
       for (std::size_t i = 0; i < cols.size(); ++i) {
@@ -269,8 +306,8 @@ Truth read_truth_csv(const std::string& path, TruthMetadata* metadata) {
       have_header = true;
       continue;
     }
-    if (fields.size() != kColumnCount) {
-      throw ParseError(path, where.line, 1, std::to_string(kColumnCount) + " fields",
+    if (fields.size() != columns) {
+      throw ParseError(path, where.line, 1, std::to_string(columns) + " fields",
                        std::to_string(fields.size()) + " fields");
     }
     const std::string_view kind = fields[kKind].text;
@@ -312,9 +349,30 @@ Truth read_truth_csv(const std::string& path, TruthMetadata* metadata) {
       s.cadence_spm = parse_double(fields[kCadence], where, cols[kCadence]);
       s.heart_rate_bpm = parse_double(fields[kHeartRate], where, cols[kHeartRate]);
       truth.segments.push_back(s);
+    } else if (kind == "ppg_fault" && version != kTruthFormatVersionWithoutFaults) {
+      PpgFaultTruth f;
+      f.start_us = t_us;
+      f.end_us = parse_int64(fields[kEnd], where, cols[kEnd]);
+      const Field& k = fields[kPpgFault];
+      try {
+        f.kind = parse_ppg_fault(k.text);
+      } catch (const std::invalid_argument&) {
+        throw ParseError(path, where.line, k.column, "no_contact, clipped, ambient or flat",
+                         quoted(k.text), k.index);
+      }
+      if (!(f.end_us > f.start_us)) {
+        throw ParseError(path, where.line, fields[kEnd].column,
+                         "an end_us after the stretch's start " + std::to_string(f.start_us),
+                         quoted(fields[kEnd].text), fields[kEnd].index);
+      }
+      truth.ppg_faults.push_back(f);
     } else {
       throw ParseError(path, where.line, fields[kKind].column,
-                       "kind pose, step, heart_rate or segment", quoted(kind), 1);
+                       version == kTruthFormatVersionWithoutFaults
+                           ? "kind pose, step, heart_rate or segment (ppg_fault rows need '# " +
+                                 version_text(kTruthFormatVersion) + "')"
+                           : "kind pose, step, heart_rate, segment or ppg_fault",
+                       quoted(kind), 1);
     }
   }
   if (!have_header) {

@@ -1,16 +1,20 @@
 // The truth file (docs/simulator.md, "Truth file"): one CSV with a `kind` column, so
-// poses, steps, heart rate and segments share one file and one time axis.
+// poses, steps, heart rate, segments and PPG faults share one file and one time axis.
 //
-//   # fusetrack truth v1
+//   # fusetrack truth v2
 //   # key=value                      (metadata, any number of lines)
-//   kind,t_us,end_us,qw,qx,qy,qz,gyro_bias_x_rad_s,gyro_bias_y_rad_s,gyro_bias_z_rad_s,activity,cadence_spm,heart_rate_bpm
-//   segment,0,40000000,,,,,,,,rest,0,65
-//   heart_rate,0,,,,,,,,,,,65.8
-//   pose,5042,,0.1,0.2,0.3,0.9,0.005,-0.003,0.004,rest,,
-//   step,41234567,,,,,,,,,,,
+//   kind,t_us,end_us,qw,qx,qy,qz,gyro_bias_x_rad_s,gyro_bias_y_rad_s,gyro_bias_z_rad_s,activity,cadence_spm,heart_rate_bpm,ppg_fault
+//   segment,0,40000000,,,,,,,,rest,0,65,
+//   ppg_fault,10000000,20000000,,,,,,,,,,,no_contact
+//   heart_rate,0,,,,,,,,,,,65.8,
+//   pose,5042,,0.1,0.2,0.3,0.9,0.005,-0.003,0.004,rest,,,
+//   step,41234567,,,,,,,,,,,,
 //
-// Rows are ordered by t_us; at equal t_us: segment, heart_rate, step, pose. Fields that do not
-// apply to a kind are empty.
+// Rows are ordered by t_us; at equal t_us: segment, ppg_fault, heart_rate, step, pose. Fields
+// that do not apply to a kind are empty. Version 1 is version 2 without the `ppg_fault` column
+// and rows; the writer writes version 1 (byte for byte as before version 2 existed) when the
+// truth has no PPG fault, and version 2 otherwise, so a reader that knows only version 1 rejects
+// a file with faults at its first line instead of misreading it.
 #pragma once
 
 #include <cstddef>
@@ -22,8 +26,11 @@
 
 namespace fusetrack::io {
 
-// The format version written in the first line ("# fusetrack truth v1").
-inline constexpr int kTruthFormatVersion = 1;
+// The newest format version, "# fusetrack truth v2" in the first line; this code reads
+// versions 1 and 2.
+inline constexpr int kTruthFormatVersion = 2;
+// The oldest version still read and written (a truth without PPG faults is written in it).
+inline constexpr int kTruthFormatVersionWithoutFaults = 1;
 
 // "key=value" comment lines written after the version line, in order.
 using TruthMetadata = std::vector<std::pair<std::string, std::string>>;
@@ -34,19 +41,22 @@ struct TruthCsvOptions {
   TruthMetadata metadata;  // keys non-empty without '='; neither key nor value holds whitespace
 };
 
-// The header row's column names, in order.
-const std::vector<std::string>& truth_columns();
+// The header row's column names of format `version` (1 or 2; another gives version 2's), in
+// order.
+const std::vector<std::string>& truth_columns(int version = kTruthFormatVersion);
 
-// Writes `truth` to `path` (gzip when the path ends in ".gz"). Throws std::invalid_argument for
-// pose_every = 0 or unreadable metadata, std::runtime_error naming the path on I/O errors.
+// Writes `truth` to `path` (gzip when the path ends in ".gz"): format version 1 when it has no
+// PPG fault, else version 2. Throws std::invalid_argument for pose_every = 0 or unreadable
+// metadata, std::runtime_error naming the path on I/O errors.
 void write_truth_csv(const std::string& path, const Truth& truth,
                      const TruthCsvOptions& options = {});
 
-// Reads a truth file (plain or gzip). Pose rows give t_us, q_es (normalized; a norm below 0.5 is
-// an error), gyro_bias_rad_s and activity
-// (omega_s_rad_s and lin_acc_e_m_s2 are not stored and read as zero). Throws
-// ParseError (file:line:column, expected, found) on a format error and
-// std::runtime_error when the file cannot be read. `metadata` receives the key=value lines.
+// Reads a truth file (plain or gzip, format version 1 or 2). Pose rows give t_us, q_es
+// (normalized; a norm below 0.5 is an error), gyro_bias_rad_s and activity (omega_s_rad_s and
+// lin_acc_e_m_s2 are not stored and read as zero); ppg_fault rows (version 2 only) give
+// Truth::ppg_faults in file order. Throws ParseError (file:line:column, expected, found) on a
+// format error and std::runtime_error when the file cannot be read. `metadata` receives the
+// key=value lines.
 Truth read_truth_csv(const std::string& path, TruthMetadata* metadata = nullptr);
 
 }  // namespace fusetrack::io

@@ -28,7 +28,8 @@ enum class RngStream : std::uint64_t {
   kMagNoise = 5,
   kPpgClock = 6,
   kPpgNoise = 7,
-  kGestures = 8,  // the activities without steps: one generator per segment (seed mixed with it)
+  kGestures = 8,   // the activities without steps: one generator per segment (seed mixed with it)
+  kPpgFaults = 9,  // the ambient-light faults: one generator per stretch (seed mixed with it)
 };
 
 class Rng {

@@ -4,8 +4,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace fusetrack::sim {
 
@@ -267,20 +269,41 @@ double plain_number(const std::string& text) {
   return stop == text.c_str() + text.size() ? v : std::nan("");
 }
 
+// `v` as "%.9g", the form of every number in the scenario, curve and fault texts.
+std::string number9(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
+// The comma-separated items of `text`, each with its place for messages ("item 2 'x'"). Throws
+// for empty text or an empty item.
+std::vector<std::pair<std::string, std::string>> items_of(const std::string& text,
+                                                          const std::string& expected) {
+  if (text.empty()) throw std::invalid_argument("expected " + expected + ", found nothing");
+  std::vector<std::pair<std::string, std::string>> items;
+  std::size_t begin = 0;
+  while (begin <= text.size()) {
+    const std::size_t end = std::min(text.find(',', begin), text.size());
+    std::string item = text.substr(begin, end - begin);
+    std::string where = "item " + std::to_string(items.size() + 1) + " '" + item + "'";
+    if (item.empty()) throw std::invalid_argument("expected " + expected + ", found " + where);
+    items.emplace_back(std::move(item), std::move(where));
+    begin = end + 1;
+  }
+  return items;
+}
+
 }  // namespace
 
 std::string scenario_text(const std::vector<Segment>& segments) {
   std::string text;
   for (const Segment& seg : segments) {
-    char duration[32];
-    std::snprintf(duration, sizeof duration, "%.9g", seg.duration_s);
     if (!text.empty()) text += ',';
-    text += std::string(activity_name(seg.activity)) + ':' + duration;
+    text += std::string(activity_name(seg.activity)) + ':' + number9(seg.duration_s);
     if (activity_has_steps(seg.activity) &&
         seg.cadence_spm != Segment::typical(seg.activity, 1.0).cadence_spm) {
-      char cadence[32];
-      std::snprintf(cadence, sizeof cadence, "@%.9g", seg.cadence_spm);
-      text += cadence;
+      text += '@' + number9(seg.cadence_spm);
     }
   }
   return text;
@@ -290,14 +313,9 @@ std::vector<Segment> parse_scenario(const std::string& text) {
   const std::string expected =
       "ACTIVITY:SECONDS[@STEPS_PER_MIN][,...] with ACTIVITY rest, walk, run, wave, type, talk or "
       "car";
-  if (text.empty()) throw std::invalid_argument("expected " + expected + ", found nothing");
   std::vector<Segment> segments;
   double total_s = 0.0;
-  std::size_t begin = 0;
-  while (begin <= text.size()) {
-    const std::size_t end = std::min(text.find(',', begin), text.size());
-    const std::string item = text.substr(begin, end - begin);
-    const std::string where = "item " + std::to_string(segments.size() + 1) + " '" + item + "'";
+  for (const auto& [item, where] : items_of(text, expected)) {
     const std::size_t colon = item.find(':');
     if (colon == std::string::npos) {
       throw std::invalid_argument("expected " + expected + ", found " + where);
@@ -338,9 +356,112 @@ std::vector<Segment> parse_scenario(const std::string& text) {
       seg.cadence_spm = cadence_spm;
     }
     segments.push_back(seg);
-    begin = end + 1;
   }
   return segments;
+}
+
+std::string heart_rate_curve_text(const std::vector<HeartRatePoint>& curve) {
+  std::string text;
+  for (const HeartRatePoint& p : curve) {
+    if (!text.empty()) text += ',';
+    text += number9(p.t_s) + ':' + number9(p.bpm);
+  }
+  return text;
+}
+
+std::vector<HeartRatePoint> parse_heart_rate_curve(const std::string& text) {
+  const std::string expected = "TIME_S:BPM[,...] (e.g. 0:80,120:130)";
+  std::vector<HeartRatePoint> curve;
+  for (const auto& [item, where] : items_of(text, expected)) {
+    const std::size_t colon = item.find(':');
+    if (colon == std::string::npos) {
+      throw std::invalid_argument("expected " + expected + ", found " + where);
+    }
+    const std::string t_text = item.substr(0, colon);
+    const std::string bpm_text = item.substr(colon + 1);
+    const double t_s = plain_number(t_text);
+    if (!finite_non_negative(t_s)) {
+      throw std::invalid_argument("expected a time in seconds >= 0 in " + where + ", found '" +
+                                  t_text + "'");
+    }
+    if (!curve.empty() && !(t_s > curve.back().t_s)) {
+      throw std::invalid_argument("expected a time after " + number9(curve.back().t_s) +
+                                  " s (the points in time order) in " + where);
+    }
+    const double bpm = plain_number(bpm_text);
+    if (!(bpm >= 30.0 && bpm <= 220.0)) {
+      throw std::invalid_argument("expected a heart rate in beats/min in [30, 220] in " + where +
+                                  ", found '" + bpm_text + "'");
+    }
+    curve.push_back(HeartRatePoint{t_s, bpm});
+  }
+  return curve;
+}
+
+std::string ppg_faults_text(const std::vector<PpgFaultStretch>& faults) {
+  std::string text;
+  for (const PpgFaultStretch& f : faults) {
+    if (!text.empty()) text += ',';
+    text +=
+        std::string(ppg_fault_name(f.kind)) + ':' + number9(f.start_s) + ".." + number9(f.end_s);
+  }
+  return text;
+}
+
+std::vector<PpgFaultStretch> parse_ppg_faults(const std::string& text) {
+  const std::string expected =
+      "KIND:START_S..END_S[,...] with KIND no_contact, clipped, ambient or flat (e.g. "
+      "no_contact:60..90)";
+  std::vector<PpgFaultStretch> faults;
+  for (const auto& [item, where] : items_of(text, expected)) {
+    const std::size_t colon = item.find(':');
+    const std::size_t dots = item.find("..", colon == std::string::npos ? 0 : colon);
+    if (colon == std::string::npos || dots == std::string::npos) {
+      throw std::invalid_argument("expected " + expected + ", found " + where);
+    }
+    PpgFaultStretch f;
+    const std::string name = item.substr(0, colon);
+    try {
+      f.kind = parse_ppg_fault(name);
+    } catch (const std::invalid_argument&) {
+      throw std::invalid_argument("unknown PPG fault '" + name + "' in " + where +
+                                  " (expected no_contact, clipped, ambient or flat)");
+    }
+    const std::string start_text = item.substr(colon + 1, dots - colon - 1);
+    const std::string end_text = item.substr(dots + 2);
+    f.start_s = plain_number(start_text);
+    f.end_s = plain_number(end_text);
+    if (!finite_non_negative(f.start_s) || !std::isfinite(f.end_s)) {
+      throw std::invalid_argument("expected START_S..END_S, two numbers >= 0, in " + where +
+                                  ", found '" + start_text + ".." + end_text + "'");
+    }
+    if (!(f.end_s > f.start_s)) {
+      throw std::invalid_argument("the end must come after the start in " + where);
+    }
+    faults.push_back(f);
+  }
+  return faults;
+}
+
+void validate_ppg_faults(const std::vector<PpgFaultStretch>& faults, double duration_s) {
+  for (std::size_t i = 0; i < faults.size(); ++i) {
+    const PpgFaultStretch& f = faults[i];
+    const std::string name = "ppg.faults[" + std::to_string(i) + "] (" + ppg_fault_name(f.kind) +
+                             ' ' + number9(f.start_s) + ".." + number9(f.end_s) + " s)";
+    require(std::find(std::begin(io::kAllPpgFaults), std::end(io::kAllPpgFaults), f.kind) !=
+                std::end(io::kAllPpgFaults),
+            name + ": the kind must be no_contact, clipped, ambient or flat");
+    require(finite_non_negative(f.start_s), name + ": start_s must be >= 0");
+    require(std::isfinite(f.end_s) && f.end_s > f.start_s, name + ": end_s must be > start_s");
+    require(f.end_s <= duration_s, name + ": end_s must be at most the scenario's duration, " +
+                                       number9(duration_s) + " s");
+    for (std::size_t j = 0; j < i; ++j) {
+      const PpgFaultStretch& g = faults[j];
+      require(f.end_s <= g.start_s || g.end_s <= f.start_s,
+              name + " overlaps ppg.faults[" + std::to_string(j) + "] (" + ppg_fault_name(g.kind) +
+                  ' ' + number9(g.start_s) + ".." + number9(g.end_s) + " s)");
+    }
+  }
 }
 
 void SimSettings::validate() const {
@@ -365,6 +486,15 @@ void SimSettings::validate() const {
   }
   require(finite_positive(transition_s), "transition_s must be > 0");
   require(finite_positive(heart_rate_transition_s), "heart_rate_transition_s must be > 0");
+  for (std::size_t i = 0; i < heart_rate_curve.size(); ++i) {
+    const HeartRatePoint& p = heart_rate_curve[i];
+    const std::string name = "heart_rate_curve[" + std::to_string(i) + "]";
+    require(finite_non_negative(p.t_s), name + ".t_s must be >= 0");
+    require(i == 0 || p.t_s > heart_rate_curve[i - 1].t_s,
+            name + ".t_s must be after the point before it");
+    require(std::isfinite(p.bpm) && p.bpm >= 30.0 && p.bpm <= 220.0,
+            name + ".bpm must be in [30, 220]");
+  }
   require(finite_non_negative(heart_rate_variability_bpm) && heart_rate_variability_bpm <= 10.0,
           "heart_rate_variability_bpm must be in [0, 10]");
   require(finite_positive(respiration_hz) && respiration_hz < 1.0,
@@ -426,6 +556,22 @@ void SimSettings::validate() const {
                              ppg.ambient_noise};
     for (double v : values) require(finite_non_negative(v), "ppg values must be finite and >= 0");
     require(finite_positive(ppg.drift_period_s), "ppg.drift_period_s must be > 0");
+    require(finite_positive(ppg.full_scale), "ppg.full_scale must be a number > 0");
+    require(finite_non_negative(ppg.no_contact_leak) && ppg.no_contact_leak < 1.0,
+            "ppg.no_contact_leak must be in [0, 1)");
+    require(finite_non_negative(ppg.clip_excess) && ppg.clip_excess <= 10.0,
+            "ppg.clip_excess must be in [0, 10]");
+    require(finite_non_negative(ppg.ambient_fault_amplitude),
+            "ppg.ambient_fault_amplitude must be >= 0");
+    require(range_ok(ppg.ambient_fault_min_hz, ppg.ambient_fault_max_hz) &&
+                ppg.ambient_fault_min_hz > 0.0 && ppg.ambient_fault_max_hz <= 12.5,
+            "ppg: 0 < ambient_fault_min_hz <= ambient_fault_max_hz <= 12.5");
+    require(finite_non_negative(ppg.ambient_fault_leak) && ppg.ambient_fault_leak <= 1.0,
+            "ppg.ambient_fault_leak must be in [0, 1]");
+  }
+  if (!ppg.faults.empty()) {
+    require(ppg.enabled, "ppg.faults: a PPG fault needs the PPG stream (ppg.enabled)");
+    validate_ppg_faults(ppg.faults, duration_s());
   }
 }
 

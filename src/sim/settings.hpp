@@ -20,6 +20,10 @@ using io::Activity;
 using io::activity_has_steps;
 using io::activity_name;
 using io::parse_activity;
+// How the PPG front end fails during a stretch (io/truth.hpp: the truth file stores it).
+using io::parse_ppg_fault;
+using io::ppg_fault_name;
+using io::PpgFault;
 
 // Where the device is worn or carried (docs/simulator.md, "Placements"). The step times are the
 // same heel strikes for every placement; the placement only changes how the device moves.
@@ -82,6 +86,45 @@ std::string scenario_text(const std::vector<Segment>& segments);
 // kMaxScenarioDuration_s.
 std::vector<Segment> parse_scenario(const std::string& text);
 
+// One point of a heart-rate curve set apart from the activities (SimSettings::heart_rate_curve).
+struct HeartRatePoint {
+  double t_s = 0.0;   // s since the start of the scenario, >= 0
+  double bpm = 65.0;  // beats/min at t_s, in [30, 220]
+};
+
+// The curve as text, "0:80,120:130": TIME_S:BPM per point, in order, numbers as "%.9g" (the
+// recording's and the truth file's `heart_rate` metadata).
+std::string heart_rate_curve_text(const std::vector<HeartRatePoint>& curve);
+
+// The points `text` names, in heart_rate_curve_text's form (spaces not allowed): times plain
+// numbers >= 0 in strictly increasing order, rates plain numbers in [30, 220] beats/min. Throws
+// std::invalid_argument with a one-line message naming the item, what was expected and what was
+// found (an empty list or item, no colon, a bad number, a time not after the one before).
+std::vector<HeartRatePoint> parse_heart_rate_curve(const std::string& text);
+
+// One stretch of a PPG fault: every PPG sample time-stamped in [start_s, end_s) has it
+// (docs/simulator.md, "PPG faults"). The truth file holds each stretch as a ppg_fault row.
+struct PpgFaultStretch {
+  PpgFault kind = PpgFault::kNoContact;
+  double start_s = 0.0;  // s, >= 0
+  double end_s = 0.0;    // s, > start_s and at most the scenario's duration
+};
+
+// The stretches as text, "no_contact:60..90,clipped:120..140": KIND:START_S..END_S per stretch,
+// in order, times as "%.9g" (the recording's and the truth file's `ppg_faults` metadata).
+std::string ppg_faults_text(const std::vector<PpgFaultStretch>& faults);
+
+// The stretches `text` names, in ppg_faults_text's form (spaces not allowed): KIND one of
+// no_contact, clipped, ambient or flat; START and END plain numbers, 0 <= START < END. Throws
+// std::invalid_argument with a one-line message naming the item, what was expected and what was
+// found. Whether the stretches overlap or fit the scenario is SimSettings::validate's to check.
+std::vector<PpgFaultStretch> parse_ppg_faults(const std::string& text);
+
+// Checks stretches for a scenario of `duration_s` (SimSettings::validate calls it): each of a
+// known kind, 0 <= start_s < end_s <= duration_s, no two overlapping. Throws std::invalid_argument
+// naming the first bad stretch ("ppg.faults[1] (clipped 50..40 s): end_s must be > start_s").
+void validate_ppg_faults(const std::vector<PpgFaultStretch>& faults, double duration_s);
+
 // Time stamps of one sensor stream, which has its own clock. Sample k is taken at
 //   t_k = offset + k / (rate_hz * (1 + clock_error)) + jitter_k,   jitter_k ~ U(-jitter_us,
 //   +jitter_us)
@@ -130,6 +173,8 @@ struct MagSimSettings {
 // Photoplethysmogram front end. Values are arbitrary positive units of detected light (the
 // ambient light is already removed from the channels by the front end, and reported apart).
 // More blood in the tissue absorbs more light, so each systolic pulse is a dip in the signal.
+// Every channel (the ambient one too) is clamped to [0, full_scale], as the front end's converter
+// does; with the defaults only a `clipped` fault reaches the full scale.
 struct PpgSimSettings {
   bool enabled = true;
   StreamClockSettings clock{25.0, 0.0005, 20.0};
@@ -150,6 +195,31 @@ struct PpgSimSettings {
   double ambient_level = 1500.0;         // a.u., mean ambient light
   double ambient_variation = 400.0;      // a.u., slow ambient change (periods 71 s, 23 s)
   double ambient_noise = 5.0;            // a.u.
+
+  // Converter full scale, counts (a.u.): no channel reads above it (16 bits by default), > 0.
+  double full_scale = 65535.0;
+  // Stretches where the front end fails, in any order, not overlapping (default none: the
+  // recording is then exactly the one without this feature). Each kind's model:
+  std::vector<PpgFaultStretch> faults;
+  // no_contact: the watch is off the skin, so no light goes through tissue: each channel reads
+  // this share of its dc (LED light leaking to the photodiode), plus the ambient channel's light
+  // (noise-free) when the ambient channel is emitted, plus its usual noise. No pulse, respiration,
+  // drift or motion artefact.
+  double no_contact_leak = 0.03;
+  // clipped: the channel's baseline (dc with its respiration and drift) moves to the full scale
+  // plus this many of its pulse depths (an offset of the front end gone wrong), so the light
+  // between the pulse's dips sits at the rail: with 0.5 about 80 % of the samples at rest, 50-70 %
+  // walking and half running (the motion artefact reaches below the rail), in [0, 10].
+  double clip_excess = 0.5;
+  // ambient: light that moves (shadows, flicker) adds ambient_fault_amplitude x (1 + m(t)) to the
+  // ambient channel, m the mean of three sines at frequencies drawn in [min_hz, max_hz] with
+  // random phases (so m is in [-1, 1]); the PPG channels keep ambient_fault_leak of it (the front
+  // end's subtraction does not cancel it fully).
+  double ambient_fault_amplitude = 1500.0;  // a.u. (5 pulse depths), >= 0
+  double ambient_fault_min_hz = 0.5;        // Hz, 0 < min_hz <= max_hz <= 12.5
+  double ambient_fault_max_hz = 3.0;        // Hz
+  double ambient_fault_leak = 0.3;          // share in [0, 1]
+  // flat: every channel (and the ambient one) holds the value of the stretch's first sample.
 };
 
 // Arm and body motion of one activity. Angles in degrees, lengths in metres, all amplitudes
@@ -301,6 +371,12 @@ struct SimSettings {
   // Width of the heart-rate change between segments, s; it starts at the boundary (heart rate
   // follows exercise with a delay of tens of seconds).
   double heart_rate_transition_s = 30.0;
+  // The heart rate apart from the activities: empty (the default) for the segments' targets
+  // blended as above; else the rate is linear between these points (ascending times; constant
+  // before the first and after the last), and the segments' heart_rate_bpm are not used. The
+  // respiratory modulation below is added either way (0 for the curve alone). With it a test can
+  // ramp the heart rate through a walk's fixed cadence.
+  std::vector<HeartRatePoint> heart_rate_curve;
   // Respiratory sinus arrhythmia: heart-rate modulation at the respiration rate, beats/min.
   double heart_rate_variability_bpm = 1.5;
   double respiration_hz = 0.25;  // Hz, breathing rate (PPG baseline wander, RSA)

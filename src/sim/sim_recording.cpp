@@ -25,6 +25,17 @@ io::Metadata simulation_metadata(const SimSettings& settings) {
   }
   if (settings.mag.enabled) m.emplace_back("mag_rate_hz", number_text(settings.mag.clock.rate_hz));
   if (settings.ppg.enabled) m.emplace_back("ppg_rate_hz", number_text(settings.ppg.clock.rate_hz));
+  // Only where used, so a recording without them is as it was before they existed.
+  if (!settings.heart_rate_curve.empty()) {
+    m.emplace_back("heart_rate", heart_rate_curve_text(settings.heart_rate_curve));
+  }
+  if (settings.ppg.enabled &&
+      (!settings.ppg.faults.empty() || settings.ppg.full_scale != PpgSimSettings{}.full_scale)) {
+    m.emplace_back("ppg_full_scale", number_text(settings.ppg.full_scale));
+  }
+  if (!settings.ppg.faults.empty()) {
+    m.emplace_back("ppg_faults", ppg_faults_text(settings.ppg.faults));
+  }
   return m;
 }
 

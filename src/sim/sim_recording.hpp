@@ -16,8 +16,10 @@ io::RecordingHeader recording_header(const SimResult& result);
 
 // Metadata describing a simulation, each value free of whitespace: source=fusetrack-simulate,
 // seed, scenario ("rest:40,walk:90,run:60,rest:40", durations in s), placement (hand or pocket;
-// absent for the wrist), and the nominal rates of the enabled streams (imu_rate_hz, mag_rate_hz,
-// ppg_rate_hz, which `fusetrack run` reads).
+// absent for the wrist), the nominal rates of the enabled streams (imu_rate_hz, mag_rate_hz,
+// ppg_rate_hz, which `fusetrack run` reads), and only where set: heart_rate (the heart-rate
+// curve, "0:80,120:130"), ppg_full_scale (with PPG faults or a full scale other than the
+// default) and ppg_faults ("no_contact:60..90,...").
 io::Metadata simulation_metadata(const SimSettings& settings);
 
 // Writes `result`'s streams to `path` (gzip when it ends in ".gz") with `metadata` as comment

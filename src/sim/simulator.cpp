@@ -1,5 +1,6 @@
 #include "sim/simulator.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "sim/random.hpp"
@@ -120,6 +121,37 @@ void simulate_mag(const SimSettings& s, const WristTrajectory& traj, SimResult& 
   }
 }
 
+// The PPG fault stretches of `c` in time order, on the time-stamp clock, and for each ambient
+// one its light's three sines (docs/simulator.md, "PPG faults").
+struct FaultStretch {
+  io::PpgFaultTruth truth;
+  double hz[3] = {0.0, 0.0, 0.0};
+  double phase_rad[3] = {0.0, 0.0, 0.0};
+};
+
+std::vector<FaultStretch> fault_stretches(const PpgSimSettings& c, std::uint64_t seed) {
+  std::vector<FaultStretch> out;
+  for (std::size_t i = 0; i < c.faults.size(); ++i) {
+    const PpgFaultStretch& f = c.faults[i];
+    FaultStretch s;
+    s.truth = io::PpgFaultTruth{to_us(f.start_s), to_us(f.end_s), f.kind};
+    if (f.kind == PpgFault::kAmbient) {
+      // One generator per stretch, as for the gestures: a stretch's light does not depend on the
+      // others, and no other stream's numbers change.
+      Rng rng(seed + 0x9E3779B97F4A7C15ull * (i + 1), RngStream::kPpgFaults);
+      for (int k = 0; k < 3; ++k) {
+        s.hz[k] = rng.uniform(c.ambient_fault_min_hz, c.ambient_fault_max_hz);
+        s.phase_rad[k] = rng.uniform(0.0, kTwoPi);
+      }
+    }
+    out.push_back(s);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const FaultStretch& a, const FaultStretch& b) {
+    return a.truth.start_us < b.truth.start_us;
+  });
+  return out;
+}
+
 void simulate_ppg(const SimSettings& s, const WristTrajectory& traj, SimResult& out) {
   const PpgSimSettings& c = s.ppg;
   if (!c.enabled) return;
@@ -129,6 +161,10 @@ void simulate_ppg(const SimSettings& s, const WristTrajectory& traj, SimResult& 
   const double drift_phase = rng.uniform(0.0, kTwoPi);
   const double ambient_phase1 = rng.uniform(0.0, kTwoPi);
   const double ambient_phase2 = rng.uniform(0.0, kTwoPi);
+  const std::vector<FaultStretch> faults = fault_stretches(c, s.seed);
+  std::size_t next_fault = 0;  // the first stretch that has not ended before the sample
+  PpgSample held;              // flat: the stretch's first sample
+  const FaultStretch* held_for = nullptr;
   out.ppg.reserve(times.size());
   for (const Micros t_us : times) {
     const double t = to_s(t_us);
@@ -144,24 +180,75 @@ void simulate_ppg(const SimSettings& s, const WristTrajectory& traj, SimResult& 
     const double motion = c.motion_gain_per_m_s2 * a_z;
     const double clean = baseline - c.pulse_amplitude * pulse;
 
-    PpgSample sample;
-    sample.t_us = t_us;
-    sample.channel_count = c.channels;
+    // The noise is drawn for every sample, fault or not, so a stretch leaves every other sample
+    // as it is without faults.
     const double n1 = rng.normal();
     const double n2 = rng.normal();
     const double na = rng.normal();
-    sample.ppg[0] = static_cast<float>(clean + motion + c.noise * n1);
-    if (c.channels >= 2) {
-      sample.ppg[1] =
-          static_cast<float>(c.channel2_gain * (clean + c.channel2_motion_factor * motion) +
-                             c.channel2_noise_factor * c.noise * n2);
+    double v[2] = {clean + motion + c.noise * n1,
+                   c.channel2_gain * (clean + c.channel2_motion_factor * motion) +
+                       c.channel2_noise_factor * c.noise * n2};
+    const double slow = 0.7 * std::sin(kTwoPi * t / 71.0 + ambient_phase1) +
+                        0.3 * std::sin(kTwoPi * t / 23.0 + ambient_phase2);
+    const double ambient_light = c.ambient_level + c.ambient_variation * slow;
+    double ambient = ambient_light + c.ambient_noise * na;
+
+    while (next_fault < faults.size() && faults[next_fault].truth.end_us <= t_us) ++next_fault;
+    const FaultStretch* fault =
+        next_fault < faults.size() && faults[next_fault].truth.start_us <= t_us
+            ? &faults[next_fault]
+            : nullptr;
+    const double gain[2] = {1.0, c.channel2_gain};
+    const double noise[2] = {c.noise * n1, c.channel2_noise_factor * c.noise * n2};
+    if (fault != nullptr) {
+      switch (fault->truth.kind) {
+        case PpgFault::kNoContact:
+          // Off the skin: LED light leaking to the photodiode, and the room's light.
+          for (int ch = 0; ch < 2; ++ch) {
+            v[ch] =
+                gain[ch] * c.no_contact_leak * c.dc + (c.ambient ? ambient_light : 0.0) + noise[ch];
+          }
+          break;
+        case PpgFault::kClipped:
+          // The channel's baseline moves above the full scale (the offset follows the slow
+          // baseline, so the share at the rail does not depend on the drift's phase): the light
+          // between the pulse's dips is clipped.
+          for (int ch = 0; ch < 2; ++ch) {
+            v[ch] += c.full_scale + gain[ch] * (c.clip_excess * c.pulse_amplitude - baseline);
+          }
+          break;
+        case PpgFault::kAmbient: {
+          double m = 0.0;
+          for (int k = 0; k < 3; ++k) {
+            m += std::sin(kTwoPi * fault->hz[k] * t + fault->phase_rad[k]);
+          }
+          const double added = c.ambient_fault_amplitude * (1.0 + m / 3.0);
+          ambient += added;
+          for (double& x : v) x += c.ambient_fault_leak * added;
+          break;
+        }
+        case PpgFault::kFlat:
+          break;  // below: the stretch's first sample, held
+      }
     }
+
+    PpgSample sample;
+    sample.t_us = t_us;
+    sample.channel_count = c.channels;
+    // The converter's range: with the defaults only a clipped stretch reaches it.
+    sample.ppg[0] = static_cast<float>(std::clamp(v[0], 0.0, c.full_scale));
+    if (c.channels >= 2) sample.ppg[1] = static_cast<float>(std::clamp(v[1], 0.0, c.full_scale));
     if (c.ambient) {
       sample.has_ambient = true;
-      const double slow = 0.7 * std::sin(kTwoPi * t / 71.0 + ambient_phase1) +
-                          0.3 * std::sin(kTwoPi * t / 23.0 + ambient_phase2);
-      sample.ambient =
-          static_cast<float>(c.ambient_level + c.ambient_variation * slow + c.ambient_noise * na);
+      sample.ambient = static_cast<float>(std::clamp(ambient, 0.0, c.full_scale));
+    }
+    if (fault != nullptr && fault->truth.kind == PpgFault::kFlat) {
+      if (held_for != fault) {
+        held = sample;
+        held_for = fault;
+      }
+      held.t_us = t_us;
+      sample = held;
     }
     out.ppg.push_back(sample);
   }
@@ -191,9 +278,12 @@ SimResult simulate(const SimSettings& settings) {
   }
   for (std::size_t i = 0; i < traj.segments().size(); ++i) {
     const Segment& seg = traj.segments()[i];
-    out.truth.segments.push_back(
-        SegmentTruth{to_us(traj.segment_start_s(i)), to_us(traj.segment_end_s(i)), seg.activity,
-                     activity_has_steps(seg.activity) ? seg.cadence_spm : 0.0, seg.heart_rate_bpm});
+    out.truth.segments.push_back(SegmentTruth{
+        to_us(traj.segment_start_s(i)), to_us(traj.segment_end_s(i)), seg.activity,
+        activity_has_steps(seg.activity) ? seg.cadence_spm : 0.0, traj.segment_heart_rate_bpm(i)});
+  }
+  for (const FaultStretch& f : fault_stretches(settings.ppg, settings.seed)) {
+    out.truth.ppg_faults.push_back(f.truth);
   }
   return out;
 }

@@ -230,6 +230,15 @@ WristTrajectory::WristTrajectory(const SimSettings& s) {
   speed_ = SmoothProfile(speed, ends_s_, w, 0.0);
   heart_rate_ =
       SmoothProfile(hr, ends_s_, s.heart_rate_transition_s, 0.5 * s.heart_rate_transition_s);
+  for (const HeartRatePoint& p : s.heart_rate_curve) {
+    // Constant before the first point; the trapezoid between points is exact for a linear rate.
+    curve_integral_.push_back(curve_t_s_.empty()
+                                  ? p.bpm * p.t_s
+                                  : curve_integral_.back() + 0.5 * (p.t_s - curve_t_s_.back()) *
+                                                                 (p.bpm + curve_bpm_.back()));
+    curve_t_s_.push_back(p.t_s);
+    curve_bpm_.push_back(p.bpm);
+  }
 
   std::vector<GaitSettings> gait(n);
   for (std::size_t i = 0; i < n; ++i) gait[i] = placement_gait(s, segments_[i].activity);
@@ -498,9 +507,35 @@ double WristTrajectory::respiration(double t_s) const {
   return std::sin(kTwoPi * respiration_hz_ * t_s + respiration_phase_);
 }
 
+double WristTrajectory::base_heart_rate_bpm(double t_s) const {
+  if (curve_t_s_.empty()) return heart_rate_.value(t_s);
+  const auto it = std::upper_bound(curve_t_s_.begin(), curve_t_s_.end(), t_s);
+  if (it == curve_t_s_.begin()) return curve_bpm_.front();
+  const auto i = static_cast<std::size_t>(it - curve_t_s_.begin()) - 1;
+  if (i + 1 == curve_t_s_.size()) return curve_bpm_.back();
+  const double u = (t_s - curve_t_s_[i]) / (curve_t_s_[i + 1] - curve_t_s_[i]);
+  return curve_bpm_[i] + u * (curve_bpm_[i + 1] - curve_bpm_[i]);
+}
+
+double WristTrajectory::base_heart_rate_integral(double t_s) const {
+  if (curve_t_s_.empty()) return heart_rate_.integral(t_s);
+  const auto it = std::upper_bound(curve_t_s_.begin(), curve_t_s_.end(), t_s);
+  if (it == curve_t_s_.begin()) return curve_bpm_.front() * t_s;
+  const auto i = static_cast<std::size_t>(it - curve_t_s_.begin()) - 1;
+  return curve_integral_[i] +
+         0.5 * (t_s - curve_t_s_[i]) * (curve_bpm_[i] + base_heart_rate_bpm(t_s));
+}
+
 double WristTrajectory::heart_rate_bpm(double t_s) const {
   // Respiratory sinus arrhythmia: heart rate rises during inspiration.
-  return heart_rate_.value(t_s) + hrv_bpm_ * respiration(t_s);
+  return base_heart_rate_bpm(t_s) + hrv_bpm_ * respiration(t_s);
+}
+
+double WristTrajectory::segment_heart_rate_bpm(std::size_t i) const {
+  if (curve_t_s_.empty()) return segments_[i].heart_rate_bpm;
+  const double start = segment_start_s(i);
+  const double end = segment_end_s(i);
+  return (base_heart_rate_integral(end) - base_heart_rate_integral(start)) / (end - start);
 }
 
 double WristTrajectory::beat_phase_cycles(double t_s) const {
@@ -508,7 +543,7 @@ double WristTrajectory::beat_phase_cycles(double t_s) const {
   const double w = kTwoPi * respiration_hz_;
   const double rsa =
       hrv_bpm_ / w * (std::cos(respiration_phase_) - std::cos(w * t_s + respiration_phase_));
-  return beat_phase0_ + (heart_rate_.integral(t_s) + rsa) / 60.0;
+  return beat_phase0_ + (base_heart_rate_integral(t_s) + rsa) / 60.0;
 }
 
 std::size_t WristTrajectory::segment_index(double t_s) const noexcept {

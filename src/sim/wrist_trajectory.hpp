@@ -61,8 +61,12 @@ class WristTrajectory {
   // motion weight is at least 1/2 (so never inside a rest segment).
   const std::vector<double>& step_times_s() const noexcept { return steps_s_; }
 
-  // Instantaneous heart rate, beats/min (segment targets blended, plus respiratory modulation).
+  // Instantaneous heart rate, beats/min (segment targets blended, or SimSettings::
+  // heart_rate_curve when it is set; plus respiratory modulation).
   double heart_rate_bpm(double t_s) const;
+  // What segment i's heart rate settles to, beats/min: its target, or with a heart-rate curve the
+  // curve's mean over the segment (the truth's SegmentTruth::heart_rate_bpm).
+  double segment_heart_rate_bpm(std::size_t i) const;
   // Cardiac phase in cycles (∫ heart rate / 60): beat k starts where it equals k.
   double beat_phase_cycles(double t_s) const;
   // Respiration signal in [-1, 1] (inspiration > 0), at SimSettings::respiration_hz.
@@ -141,6 +145,10 @@ class WristTrajectory {
   double car_heading_rad(double t_s) const;
   Eigen::Quaterniond body_rotation(const Pose& p) const;  // heading, car tilt, torso yaw
   Eigen::Vector3d extended_offset_e(double t_s) const;
+  // The heart rate without respiratory modulation, beats/min, and its integral from 0, beats/min
+  // x s: the blended segment targets, or the curve.
+  double base_heart_rate_bpm(double t_s) const;
+  double base_heart_rate_integral(double t_s) const;
 
   std::vector<Segment> segments_;
   std::vector<double> ends_s_;
@@ -160,6 +168,9 @@ class WristTrajectory {
 
   // Blended quantities.
   SmoothProfile moving_, step_hz_, speed_, heart_rate_;
+  // The heart-rate curve (empty: heart_rate_ holds the rate): point times, s, rates, beats/min,
+  // and the rate's integral from 0 to each point, beats/min x s.
+  std::vector<double> curve_t_s_, curve_bpm_, curve_integral_;
   SmoothProfile shoulder_swing_, elbow_flexion_, elbow_swing_, pronation_, pronation_swing_,
       torso_yaw_, bounce_, sway_, impact_, rest_sway_;
 

@@ -137,6 +137,105 @@ TEST(TruthCsv, LayoutIsVersionLineMetadataHeaderThenRowsOrderedByTime) {
             "heart_rate,1000000,,,,,,,,,,,66.0000\n");
 }
 
+TEST(TruthCsv, PpgFaultStretchesMakeAVersion2FileThatReadsBack) {
+  const TempDir dir;
+  Truth truth = small_truth();
+  truth.ppg_faults = {PpgFaultTruth{1000000, 2500000, PpgFault::kNoContact},
+                      PpgFaultTruth{3000000, 4000000, PpgFault::kClipped},
+                      PpgFaultTruth{5000000, 6000000, PpgFault::kAmbient},
+                      PpgFaultTruth{8000000, 9500000, PpgFault::kFlat}};
+  write_truth_csv(dir.file("t.csv"), truth);
+  EXPECT_EQ(read_bytes(dir.file("t.csv")).rfind("# fusetrack truth v2\n", 0), 0u);
+  const Truth back = read_truth_csv(dir.file("t.csv"));
+  ASSERT_EQ(back.ppg_faults.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(back.ppg_faults[i].start_us, truth.ppg_faults[i].start_us);
+    EXPECT_EQ(back.ppg_faults[i].end_us, truth.ppg_faults[i].end_us);
+    EXPECT_EQ(back.ppg_faults[i].kind, truth.ppg_faults[i].kind);
+  }
+  // Everything else reads as from the version 1 file of the same truth.
+  EXPECT_EQ(back.steps_us, truth.steps_us);
+  ASSERT_EQ(back.pose.size(), truth.pose.size());
+  EXPECT_EQ(back.pose.back().t_us, truth.pose.back().t_us);
+  EXPECT_LT(back.pose.back().q_es.angularDistance(truth.pose.back().q_es), 1e-8);
+  EXPECT_EQ(back.pose.back().activity, truth.pose.back().activity);
+  ASSERT_EQ(back.heart_rate.size(), truth.heart_rate.size());
+  EXPECT_NEAR(back.heart_rate[3].heart_rate_bpm, truth.heart_rate[3].heart_rate_bpm, 5e-5);
+  ASSERT_EQ(back.segments.size(), 3u);
+  EXPECT_EQ(back.segments[1].cadence_spm, 110.0);
+  EXPECT_EQ(back.segments[2].heart_rate_bpm, 150.0);
+  // Without faults the same truth is a version 1 file, and has no fault.
+  truth.ppg_faults.clear();
+  write_truth_csv(dir.file("v1.csv"), truth);
+  EXPECT_EQ(read_bytes(dir.file("v1.csv")).rfind("# fusetrack truth v1\n", 0), 0u);
+  EXPECT_TRUE(read_truth_csv(dir.file("v1.csv")).ppg_faults.empty());
+}
+
+TEST(TruthCsv, Version2LayoutAddsThePpgFaultColumnAndRows) {
+  const TempDir dir;
+  Truth t;
+  t.segments = {SegmentTruth{0, 2000000, Activity::kWalk, 110.0, 100.0}};
+  t.heart_rate = {HeartRateTruth{0, 65.25}, HeartRateTruth{1000000, 66.0}};
+  t.steps_us = {500000};
+  t.ppg_faults = {PpgFaultTruth{0, 1500000, PpgFault::kFlat},
+                  PpgFaultTruth{1500000, 2000000, PpgFault::kAmbient}};
+  PoseTruth p;
+  p.t_us = 500000;
+  p.activity = Activity::kWalk;
+  t.pose = {p};
+  write_truth_csv(dir.file("t.csv"), t);
+  EXPECT_EQ(read_bytes(dir.file("t.csv")),
+            "# fusetrack truth v2\n"
+            "kind,t_us,end_us,qw,qx,qy,qz,gyro_bias_x_rad_s,gyro_bias_y_rad_s,gyro_bias_z_rad_s,"
+            "activity,cadence_spm,heart_rate_bpm,ppg_fault\n"
+            "segment,0,2000000,,,,,,,,walk,110,100,\n"
+            "ppg_fault,0,1500000,,,,,,,,,,,flat\n"
+            "heart_rate,0,,,,,,,,,,,65.2500,\n"
+            "step,500000,,,,,,,,,,,,\n"
+            "pose,500000,,1.000000000,0.000000000,0.000000000,0.000000000,0,0,0,walk,,,\n"
+            "heart_rate,1000000,,,,,,,,,,,66.0000,\n"
+            "ppg_fault,1500000,2000000,,,,,,,,,,,ambient\n");
+}
+
+TEST(TruthCsv, RejectsPpgFaultRowsInVersion1AndBadStretchesNamingLineAndColumn) {
+  const TempDir dir;
+  const std::string v1 =
+      "# fusetrack truth v1\n"
+      "kind,t_us,end_us,qw,qx,qy,qz,gyro_bias_x_rad_s,gyro_bias_y_rad_s,gyro_bias_z_rad_s,"
+      "activity,cadence_spm,heart_rate_bpm\n";
+  const std::string v2 =
+      "# fusetrack truth v2\n"
+      "kind,t_us,end_us,qw,qx,qy,qz,gyro_bias_x_rad_s,gyro_bias_y_rad_s,gyro_bias_z_rad_s,"
+      "activity,cadence_spm,heart_rate_bpm,ppg_fault\n";
+  auto error_of = [&](const std::string& name, const std::string& text) -> std::string {
+    write_text(dir.file(name), text);
+    try {
+      read_truth_csv(dir.file(name));
+    } catch (const ParseError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  std::string e = error_of("in_v1.csv", v1 + "ppg_fault,0,1000000,,,,,,,,flat,,\n");
+  EXPECT_NE(e.find("in_v1.csv:3:1"), std::string::npos) << e;
+  EXPECT_NE(e.find("'# fusetrack truth v2'"), std::string::npos) << e;
+  e = error_of("kind.csv", v2 + "ppg_fault,0,1000000,,,,,,,,,,,dropout\n");
+  EXPECT_NE(e.find("kind.csv:3:"), std::string::npos) << e;
+  EXPECT_NE(e.find("no_contact, clipped, ambient or flat"), std::string::npos) << e;
+  EXPECT_NE(e.find("'dropout'"), std::string::npos) << e;
+  e = error_of("order.csv", v2 + "ppg_fault,2000000,1000000,,,,,,,,,,,flat\n");
+  EXPECT_NE(e.find("order.csv:3:"), std::string::npos) << e;
+  EXPECT_NE(e.find("an end_us after the stretch's start"), std::string::npos) << e;
+  // Version 2's header in a file that says version 1, and the other way round.
+  EXPECT_NE(error_of("h1.csv", "# fusetrack truth v1\n" + v2.substr(v2.find('\n') + 1)), "");
+  EXPECT_NE(error_of("h2.csv", "# fusetrack truth v2\n" + v1.substr(v1.find('\n') + 1)), "");
+  // A version 2 row needs all 14 fields.
+  e = error_of("short.csv", v2 + "step,5,,,,,,,,,,,\n");
+  EXPECT_NE(e.find("14 fields"), std::string::npos) << e;
+  e = error_of("v3.csv", "# fusetrack truth v3\n" + v2.substr(v2.find('\n') + 1));
+  EXPECT_NE(e.find("v3.csv:1:1"), std::string::npos) << e;
+}
+
 TEST(TruthCsv, FormatErrorsNameFileLineAndColumn) {
   const TempDir dir;
   const std::string header =

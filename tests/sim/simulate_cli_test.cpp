@@ -3,6 +3,9 @@
 #include <array>
 #include <cstdio>
 #include <string>
+#include <utility>
+#include <variant>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -28,6 +31,11 @@ TEST(SimulateCommand, HelpSaysWhatItWrites) {
   EXPECT_NE(r.output.find("--seed"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("--duration-scale"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("--no-gyro"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--heart-rate"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--ppg-faults"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("KIND:START_S..END_S"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("no_contact"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--ppg-full-scale"), std::string::npos) << r.output;
   EXPECT_NE(fusetrack("--help").output.find("simulate"), std::string::npos);
 }
 
@@ -194,6 +202,75 @@ TEST(SimulateCommand, RefusesAnUnknownPlacementAndAnImuRateOutOf12p5To1000Hz) {
   EXPECT_EQ(
       fusetrack("simulate --out " + dir.file("y") + " --imu-rate 1000 --scenario walk:1").exit_code,
       0);
+}
+
+TEST(SimulateCommand, PpgFaultsAndHeartRateReachTheTruthScaledWithTheDuration) {
+  const TempDir dir;
+  const CommandResult r =
+      fusetrack("simulate --out " + dir.file("f") +
+                " --seed 2 --scenario rest:20,walk:60@100,rest:20 --duration-scale 0.5"
+                " --ppg-faults no_contact:10..20,clipped:40..50,ambient:60..70,flat:80..90"
+                " --heart-rate 0:70,100:130 --ppg-full-scale 40000 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("\"ppg_faults\": \"no_contact:5..10,clipped:20..25,ambient:30..35,"
+                          "flat:40..45\""),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("\"heart_rate\": \"0:70,50:130\""), std::string::npos) << r.output;
+  EXPECT_EQ(read_bytes(dir.file("f_truth.csv")).rfind("# fusetrack truth v2\n", 0), 0u);
+  io::TruthMetadata truth_metadata;
+  const io::Truth truth = io::read_truth_csv(dir.file("f_truth.csv"), &truth_metadata);
+  ASSERT_EQ(truth.ppg_faults.size(), 4u);
+  EXPECT_EQ(truth.ppg_faults[0].kind, io::PpgFault::kNoContact);
+  EXPECT_EQ(truth.ppg_faults[0].start_us, 5000000);
+  EXPECT_EQ(truth.ppg_faults[0].end_us, 10000000);
+  EXPECT_EQ(truth.ppg_faults[3].kind, io::PpgFault::kFlat);
+  EXPECT_EQ(truth.ppg_faults[3].end_us, 45000000);
+  // The heart rate ramps 70 -> 130 over the 50 s (+-1.5 breathing modulation).
+  ASSERT_EQ(truth.heart_rate.size(), 50u);
+  EXPECT_NEAR(truth.heart_rate[25].heart_rate_bpm, 100.0, 1.6);
+  EXPECT_NEAR(truth.heart_rate[49].heart_rate_bpm, 128.8, 1.6);
+
+  io::Metadata metadata;
+  const std::vector<io::Record> records = io::read_recording(dir.file("f.csv"), nullptr, &metadata);
+  ASSERT_NE(io::find_metadata(metadata, "ppg_full_scale"), nullptr);
+  EXPECT_EQ(*io::find_metadata(metadata, "ppg_full_scale"), "40000");
+  EXPECT_EQ(*io::find_metadata(metadata, "heart_rate"), "0:70,50:130");
+  std::size_t at_rail = 0;
+  for (const io::Record& rec : records) {
+    const auto* p = std::get_if<PpgSample>(&rec.sample);
+    if (p == nullptr) continue;
+    ASSERT_LE(p->ppg[0], 40000.0f);
+    if (p->ppg[0] == 40000.0f) {
+      ++at_rail;
+      EXPECT_GE(p->t_us, 20000000);
+      EXPECT_LT(p->t_us, 25000000);
+    }
+  }
+  EXPECT_GT(at_rail, 60u);  // of 125 samples in the clipped stretch
+}
+
+TEST(SimulateCommand, BadPpgFaultsAndHeartRateAreOneLineErrorsNamingTheOption) {
+  const TempDir dir;
+  const std::pair<const char*, const char*> cases[] = {
+      {"--ppg-faults dropout:10..20", "unknown PPG fault 'dropout'"},
+      {"--ppg-faults flat:20..10", "the end must come after the start"},
+      {"--ppg-faults flat:10-20", "KIND:START_S..END_S"},
+      {"--ppg-faults flat:10..20,clipped:15..30", "overlaps ppg.faults[0] (flat 10..20 s)"},
+      {"--ppg-faults flat:200..300", "end_s must be at most the scenario's duration, 230 s"},
+      {"--ppg-faults flat:10..20 --no-ppg", "the faults need the PPG stream"},
+      {"--heart-rate 0:80,0:90", "expected a time after 0 s"},
+      {"--heart-rate 0:300", "[30, 220]"},
+      {"--ppg-full-scale 0", "--ppg-full-scale"},
+  };
+  for (const auto& [args, expected] : cases) {
+    const CommandResult r = fusetrack("simulate --out " + dir.file("x") + " " + args);
+    EXPECT_NE(r.exit_code, 0) << args;
+    const std::string option = std::string(args).substr(0, std::string(args).find(' '));
+    EXPECT_NE(r.output.find(option), std::string::npos) << args << ": " << r.output;
+    EXPECT_NE(r.output.find(expected), std::string::npos) << args << ": " << r.output;
+    EXPECT_EQ(r.output.find('\n'), r.output.size() - 1) << "one line: " << r.output;
+  }
 }
 
 }  // namespace
