@@ -1,7 +1,9 @@
 // Cost of one push_imu through the Tracker (stream check plus the chosen orientation filter),
 // over the simulator's default wrist scenario (rest, walk, run, rest at 104 Hz with jitter),
 // and of one push_mag; with every optional stage off, and with the wear, activity and step
-// stages on (one at a time, and all).
+// stages on (one at a time, and all). The heart-rate stage needs the PPG: push_imu_and_ppg pushes
+// both streams as recorded (104 Hz IMU, 25 Hz PPG) and reports the cost per IMU sample, the
+// PPG's included (amortized).
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -34,6 +36,7 @@ void push_imu(benchmark::State& state, OrientationFilterKind kind, Stages stages
   settings.wear.enabled = stages == Stages::kWear || stages == Stages::kAll;
   settings.activity.enabled = stages == Stages::kActivity || stages == Stages::kAll;
   settings.steps.enabled = stages == Stages::kSteps || stages == Stages::kAll;
+  settings.heart.enabled = stages == Stages::kAll;  // without PPG it only takes the accelerometer
   Tracker tracker(settings);
   std::size_t i = 0;
   std::size_t pass = 0;
@@ -61,6 +64,7 @@ void push_imu_and_mag(benchmark::State& state, OrientationFilterKind kind) {
   settings.wear.enabled = false;
   settings.activity.enabled = false;
   settings.steps.enabled = false;
+  settings.heart.enabled = false;
   Tracker tracker(settings);
   std::size_t i = 0, j = 0, pass = 0;
   Micros offset = 0;
@@ -83,6 +87,43 @@ void push_imu_and_mag(benchmark::State& state, OrientationFilterKind kind) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// IMU and PPG interleaved as recorded: the heart stage alone (heart_on) or with every stage;
+// items are IMU samples, the PPG pushes' time included.
+void push_imu_and_ppg(benchmark::State& state, bool heart, bool all) {
+  const sim::SimResult& r = wrist_recording();
+  TrackerSettings settings;
+  settings.imu.nominal_rate_hz = 104.0f;
+  settings.mag_enabled = false;
+  settings.ppg_channels = r.ppg.front().channel_count;
+  settings.wear.enabled = all;
+  settings.activity.enabled = all;
+  settings.steps.enabled = all;
+  settings.heart.enabled = heart;
+  Tracker tracker(settings);
+  std::size_t i = 0, j = 0, pass = 0;
+  Micros offset = 0;
+  std::int64_t imu_items = 0;
+  for (auto _ : state) {
+    if (i == r.imu.size()) {
+      i = 0;
+      j = 0;
+      offset = pass_offset(++pass, r.imu);
+    }
+    while (j < r.ppg.size() && r.ppg[j].t_us < r.imu[i].t_us) {
+      PpgSample p = r.ppg[j++];
+      p.t_us += offset;
+      benchmark::DoNotOptimize(tracker.push_ppg(p));
+    }
+    ImuSample s = r.imu[i++];
+    s.t_us += offset;
+    benchmark::DoNotOptimize(tracker.push_imu(s));
+    ++imu_items;
+  }
+  state.SetItemsProcessed(imu_items);
+  state.counters["heart_estimates"] = static_cast<double>(tracker.output().heart.estimates);
+  state.counters["sizeof_Tracker_B"] = static_cast<double>(sizeof(Tracker));
+}
+
 BENCHMARK_CAPTURE(push_imu, ekf_stages_off, OrientationFilterKind::kEkf, Stages::kOff);
 BENCHMARK_CAPTURE(push_imu, complementary_stages_off, OrientationFilterKind::kComplementary,
                   Stages::kOff);
@@ -93,6 +134,9 @@ BENCHMARK_CAPTURE(push_imu, ekf_activity_on, OrientationFilterKind::kEkf, Stages
 BENCHMARK_CAPTURE(push_imu, ekf_steps_on, OrientationFilterKind::kEkf, Stages::kSteps);
 BENCHMARK_CAPTURE(push_imu, ekf_all_on, OrientationFilterKind::kEkf, Stages::kAll);
 BENCHMARK_CAPTURE(push_imu_and_mag, ekf, OrientationFilterKind::kEkf);
+BENCHMARK_CAPTURE(push_imu_and_ppg, ekf_ppg_heart_off, false, false);
+BENCHMARK_CAPTURE(push_imu_and_ppg, ekf_ppg_heart_on, true, false);
+BENCHMARK_CAPTURE(push_imu_and_ppg, ekf_ppg_all_on, true, true);
 BENCHMARK_CAPTURE(push_imu_and_mag, complementary, OrientationFilterKind::kComplementary);
 
 }  // namespace

@@ -37,6 +37,7 @@ enum class StageId : std::uint8_t {
   kWear = 2,
   kActivity = 3,
   kSteps = 4,
+  kHeart = 5,
 };
 
 constexpr const char* name(StageId s) noexcept {
@@ -51,6 +52,8 @@ constexpr const char* name(StageId s) noexcept {
       return "activity";
     case StageId::kSteps:
       return "steps";
+    case StageId::kHeart:
+      return "heart";
   }
   return "unknown";
 }
@@ -124,8 +127,14 @@ enum class EventKind : std::uint8_t {
   // foot landing, `duration_us` the delay until the detector reported it, `count` the total
   // modulo 2^32, `value` the cadence in steps/min at the report.
   kStep,
+  // A heart-rate estimate (fusetrack/heart/heart_rate_estimator.hpp), one every
+  // HeartSettings::hop_s, `stage` kHeart, `stream` kPpg: `value` the rate in beats/min (when
+  // not valid, the last valid one; 0 before any), `code` the HeartReason (0: valid), `count` the
+  // estimate's number, `duration_us` from the window's end to the sample that completed it
+  // (within a grid period, 80 ms, either way: t_us - duration_us is the window's end).
+  kHeartRate,
 };
-inline constexpr std::size_t kEventKindCount = 14;
+inline constexpr std::size_t kEventKindCount = 15;
 
 constexpr const char* name(EventKind k) noexcept {
   switch (k) {
@@ -157,6 +166,8 @@ constexpr const char* name(EventKind k) noexcept {
       return "step_milestone";
     case EventKind::kStep:
       return "step";
+    case EventKind::kHeartRate:
+      return "heart_rate";
   }
   return "unknown";
 }

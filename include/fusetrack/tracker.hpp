@@ -23,6 +23,7 @@
 #include "fusetrack/core/stream_check.hpp"
 #include "fusetrack/core/types.hpp"
 #include "fusetrack/events.hpp"
+#include "fusetrack/heart/heart_rate_estimator.hpp"
 #include "fusetrack/orientation/accelerometer_tilt.hpp"
 #include "fusetrack/orientation/complementary_filter.hpp"
 #include "fusetrack/orientation/orientation_ekf.hpp"
@@ -67,6 +68,8 @@ struct TrackerSettings {
   WearDetectorSettings wear{};                     // wear / motion state; wear.enabled
   ActivitySettings activity{};                     // activity recognition; activity.enabled
   steps::StepSettings steps{};                     // steps, cadence, bouts; steps.enabled
+  // Heart rate from the PPG and the accelerometer; runs when heart.enabled and ppg_enabled.
+  heart::HeartSettings heart{};
 
   // kInvalidSettings when a stream's or a running stage's settings are out of range, or the
   // channel count is impossible.
@@ -89,6 +92,7 @@ struct TrackerSettings {
     if (wear.enabled && !ok(wear.validate())) return Status::kInvalidSettings;
     if (activity.enabled && !ok(activity.validate(imu_has_gyr))) return Status::kInvalidSettings;
     if (steps.enabled && !ok(steps.validate())) return Status::kInvalidSettings;
+    if (heart.enabled && !ok(heart.validate())) return Status::kInvalidSettings;
     return Status::kOk;
   }
 
@@ -112,6 +116,7 @@ struct TrackerSettings {
     wear.hash_into(h);
     activity.hash_into(h);
     steps.hash_into(h);
+    heart.hash_into(h);
   }
 };
 
@@ -189,11 +194,25 @@ struct StepsOutput {
   Micros last_step_us = 0;          // the latest step's estimated foot landing (0: none yet)
 };
 
+// The heart-rate stage. available = false (the stage is off, or the PPG is): every other field is
+// meaningless. The fields are those of the newest estimate (one every HeartSettings::hop_s).
+struct HeartOutput {
+  bool available = false;
+  bool valid = false;       // the newest estimate is valid (its reason is kValid)
+  float bpm = 0.0f;         // beats/min; when not valid, the last valid rate (0 before any)
+  float confidence = 0.0f;  // [0, 1]; 0 when not valid
+  heart::HeartReason reason = heart::HeartReason::kWarmingUp;
+  std::uint32_t estimates = 0;  // since start
+  Micros window_end_us = 0;     // the newest estimate's window end (0: none yet)
+  float motion_hz = 0.0f;       // strongest accelerometer frequency in the band, Hz (0: none)
+};
+
 // The guard: stages whose state became non-finite and were re-initialised (each with a
 // kStageReinitialized event, reason kNotFinite). Always zero unless something is wrong.
 struct GuardOutput {
   std::uint32_t orientation_resets = 0;
   std::uint32_t wear_resets = 0;
+  std::uint32_t heart_resets = 0;
 };
 
 struct EventsOutput {
@@ -210,6 +229,7 @@ struct TrackerOutput {
   WearOutput wear;
   ActivityOutput activity;
   StepsOutput steps;
+  HeartOutput heart;
   GuardOutput guard;
   EventsOutput events;
 };
@@ -232,7 +252,7 @@ class Tracker {
  public:
   using Queue = EventQueue<kEventCapacity>;
   // Saved-state format: bump on any change of layout or meaning of the saved bytes.
-  static constexpr std::uint16_t kStateFormatVersion = 4;
+  static constexpr std::uint16_t kStateFormatVersion = 5;
 
   // Construct with settings; check status() before use: when the settings are invalid it is
   // kInvalidSettings and every push returns that status.
@@ -247,6 +267,8 @@ class Tracker {
         activity_(ok(status_) && settings.activity.enabled ? settings.activity : ActivitySettings{},
                   settings.imu_has_gyr),
         steps_(ok(status_) && settings.steps.enabled ? settings.steps : steps::StepSettings{}),
+        heart_(ok(status_) && settings.heart.enabled ? settings.heart : heart::HeartSettings{}),
+        heart_on_(settings.heart.enabled && settings.ppg_enabled),
         acc_range_(settings.full_scale.acc_m_s2, settings.full_scale.clip_band),
         gyr_range_(settings.full_scale.gyr_rad_s, settings.full_scale.clip_band),
         mag_range_(settings.full_scale.mag_ut, settings.full_scale.clip_band) {
@@ -300,6 +322,9 @@ class Tracker {
                        gyr_range_.clipped_or_beyond(gyr_peak));
       }
     });
+    // The heart stage takes the raw specific force on its own clock (no frame needed); a time
+    // jump of the IMU only restarts its accelerometer grid (the resampler does that itself).
+    if (heart_on_) heart_.push_acc(s.t_us, s.acc_m_s2);
     return Status::kOk;
   }
 
@@ -331,8 +356,10 @@ class Tracker {
     const Status st =
         admit(StreamId::kPpg, ppg_check_, all_finite(s), RangeClass::kInRange, s.t_us, shape_ok, a);
     if (!ok(st)) return st;
+    if (heart_on_) run_heart(s, a);
     if (settings_.wear.enabled) {
       const WearState before = wear_.wear_state();
+      if (heart_on_) wear_.set_heart_no_contact(heart_.no_contact());
       wear_.update_ppg(s, a.dt_s());
       guard_wear(s.t_us);
       note_wear_change(s.t_us, before);
@@ -413,6 +440,18 @@ class Tracker {
       st.bout_start_us = st.walking ? ss.bout_start_us : 0;
       st.last_step_us = ss.steps > 0 ? ss.last_step_us : 0;
     }
+    if (heart_on_) {
+      HeartOutput& h = o.heart;
+      const heart::HeartEstimate& e = heart_.estimate();
+      h.available = true;
+      h.valid = e.valid;
+      h.bpm = e.bpm;
+      h.confidence = e.confidence;
+      h.reason = e.reason;
+      h.estimates = e.index;
+      h.window_end_us = e.window_end_us;
+      h.motion_hz = e.motion_hz;
+    }
     o.guard = monitor_.guard;
     o.events.pending = static_cast<std::uint32_t>(events_.size());
     o.events.dropped = events_.dropped();
@@ -447,6 +486,7 @@ class Tracker {
     put(buffer + kOffWear, wear_.state());
     put(buffer + kOffActivity, activity_.state());
     put(buffer + kOffSteps, steps_.state());
+    put(buffer + kOffHeart, heart_.state());
     put(buffer + kOffEvents, events_);
     put_u32(buffer + kOffCrc, crc32(buffer, kOffCrc));
     return Status::kOk;
@@ -480,6 +520,12 @@ class Tracker {
     steps::StepState step_state;
     get(buffer + kOffSteps, step_state);
     if (!steps_.plausible(step_state)) return Status::kCorruptState;
+    // The heart state is large (its windows): read in place, copied only once it is accepted.
+    heart::HeartState heart_state;
+    get(buffer + kOffHeart, heart_state);
+    if (!heart_.consistent(heart_state) || !heart::HeartRateEstimator::finite(heart_state)) {
+      return Status::kCorruptState;
+    }
     // Everything checked: nothing below can fail. (An orientation state with a non-finite number
     // in it is caught by the guard at the next sample.)
     imu_check_.set_state(streams[0]);
@@ -494,6 +540,7 @@ class Tracker {
     wear_.set_state(wear);
     activity_.set_state(activity);
     steps_.set_state(step_state);
+    heart_.set_state(heart_state);
     get(buffer + kOffEvents, events_);
     return Status::kOk;
   }
@@ -512,6 +559,8 @@ class Tracker {
   const WearDetector& wear_detector() const noexcept { return wear_; }
   const ActivityClassifier& activity_classifier() const noexcept { return activity_; }
   const steps::StepDetector& step_detector() const noexcept { return steps_; }
+  // The heart-rate stage (its spectra of the newest estimate, for pictures).
+  const heart::HeartRateEstimator& heart_estimator() const noexcept { return heart_; }
   // The walking speed from elsewhere (GPS, a treadmill), m/s, for the steps until `until_us`:
   // their length is then speed / step frequency instead of the height model.
   void set_walking_speed(float speed_m_s, Micros until_us) noexcept {
@@ -547,7 +596,8 @@ class Tracker {
                              sizeof(AccelerometerTiltState)});
   static constexpr std::size_t kOffActivity = kOffWear + sizeof(WearDetectorState);
   static constexpr std::size_t kOffSteps = kOffActivity + sizeof(ActivityState);
-  static constexpr std::size_t kOffEvents = kOffSteps + sizeof(steps::StepState);
+  static constexpr std::size_t kOffHeart = kOffSteps + sizeof(steps::StepState);
+  static constexpr std::size_t kOffEvents = kOffHeart + sizeof(heart::HeartState);
   static constexpr std::size_t kOffCrc = kOffEvents + sizeof(Queue);
   static constexpr std::size_t kStateSize = kOffCrc + 4;
 
@@ -626,7 +676,8 @@ class Tracker {
     if (!bool_byte(act + offsetof(features::ActivityWindowState, gravity_lp_valid))) return false;
     using W = WearDetectorState;
     const std::uint8_t* w = buffer + kOffWear;
-    if (!bool_byte(w + offsetof(W, imu_seen)) || !bool_byte(w + offsetof(W, ppg_seen))) {
+    if (!bool_byte(w + offsetof(W, imu_seen)) || !bool_byte(w + offsetof(W, ppg_seen)) ||
+        !bool_byte(w + offsetof(W, heart_no_contact))) {
       return false;
     }
     const std::uint8_t* f = buffer + kOffFilter;
@@ -920,6 +971,35 @@ class Tracker {
     }
   }
 
+  // One accepted PPG sample into the heart stage; a completed hop raises kHeartRate.
+  void run_heart(const PpgSample& s, const Admitted& a) noexcept {
+    // No window bridges a jump of the clock (the track is forgotten too: minutes may have passed).
+    if (a.jumped) {
+      heart_.reset();
+      raise(reinitialized(StageId::kHeart, ReinitReason::kTimeJump, s.t_us, a.jump_us));
+    }
+    if (!heart_.push_ppg(s)) return;
+    // Guard after each estimate: the PPG values are finite but unbounded (a front end's counts),
+    // so sums of squares can overflow float.
+    if (!heart_.state_finite()) {
+      reset_heart(s.t_us);
+      return;
+    }
+    const heart::HeartEstimate& h = heart_.estimate();
+    Event e = event(EventKind::kHeartRate, s.t_us, StreamId::kPpg);
+    e.stage = StageId::kHeart;
+    e.value = h.bpm;
+    e.code = static_cast<std::uint8_t>(h.reason);
+    e.count = h.index;
+    e.duration_us = elapsed_us(h.window_end_us, s.t_us);
+    raise(e);
+  }
+  FUSETRACK_COLD void reset_heart(Micros t_us) noexcept {
+    heart_.reset();
+    ++monitor_.guard.heart_resets;
+    raise(reinitialized(StageId::kHeart, ReinitReason::kNotFinite, t_us, 0));
+  }
+
   void note_step_event(const steps::StepEvent& se) noexcept {
     Event e;
     switch (se.kind) {
@@ -1006,6 +1086,8 @@ class Tracker {
   WearDetector wear_;
   ActivityClassifier activity_;
   steps::StepDetector steps_;
+  heart::HeartRateEstimator heart_;
+  bool heart_on_ = false;
   FullScale acc_range_;
   FullScale gyr_range_;
   FullScale mag_range_;

@@ -137,6 +137,13 @@ struct Replay {
   double cadence_max_spm = 0.0;
   Micros last_imu_us = 0;
   bool has_last_imu = false;
+  // Every heart-rate estimate (from the kHeartRate events): window end, rate, reason.
+  struct HeartEstimate {
+    Micros window_end_us = 0;
+    double bpm = 0.0;
+    heart::HeartReason reason = heart::HeartReason::kWarmingUp;
+  };
+  std::vector<HeartEstimate> heart;
 };
 
 Replay replay_recording(const RunOptions& opt, const std::string& path, bool keep_trace) {
@@ -153,6 +160,14 @@ Replay replay_recording(const RunOptions& opt, const std::string& path, bool kee
   replay::OrientationTrace trace;
   const replay::ReplayObserver observer = [&](const io::Record& rec, Status st, Tracker& t) {
     r.events.drain(t, [&r](const Event& e) {
+      if (e.kind == EventKind::kHeartRate) {
+        // duration_us is within a grid period of 0 either way (events.hpp).
+        const Micros end_us = e.duration_us >= 0 ? earlier_us(e.t_us, e.duration_us)
+                                                 : later_us(e.t_us, -e.duration_us);
+        r.heart.push_back(
+            {end_us, static_cast<double>(e.value), static_cast<heart::HeartReason>(e.code)});
+        return;
+      }
       if (e.kind != EventKind::kStep) return;
       r.steps.t_us.push_back(e.t_us);
       r.steps.reported_us.push_back(later_us(e.t_us, e.duration_us));
@@ -473,6 +488,106 @@ void print_steps(const Replay& r, const StepsOutput& s, const io::Truth* truth) 
   }
 }
 
+// The heart-rate estimates summarised: valid share, min / mean / max over the valid ones, the
+// reasons of the others, and against a truth with a heart-rate curve (the simulator's) the mean
+// absolute error of the valid ones, each against the truth's mean over its window.
+struct HeartSummary {
+  std::size_t estimates = 0, valid = 0;
+  double min_bpm = 0.0, mean_bpm = 0.0, max_bpm = 0.0;
+  std::size_t reasons[heart::kHeartReasonCount] = {};
+  std::size_t scored = 0;  // valid estimates with truth over their whole window
+  double mae_bpm = 0.0, within_5 = 0.0;
+};
+
+HeartSummary summarise_heart(const Replay& r, const heart::HeartSettings& hs,
+                             const io::Truth* truth) {
+  HeartSummary h;
+  h.estimates = r.heart.size();
+  double sum = 0.0;
+  double ae = 0.0;
+  std::size_t near = 0;
+  const Micros window_us =
+      static_cast<Micros>(std::llround(static_cast<double>(hs.window_s) * 1e6));
+  for (const Replay::HeartEstimate& e : r.heart) {
+    ++h.reasons[static_cast<std::size_t>(e.reason) % heart::kHeartReasonCount];
+    if (e.reason != heart::HeartReason::kValid) continue;
+    h.min_bpm = h.valid == 0 ? e.bpm : std::min(h.min_bpm, e.bpm);
+    h.max_bpm = h.valid == 0 ? e.bpm : std::max(h.max_bpm, e.bpm);
+    sum += e.bpm;
+    ++h.valid;
+    if (truth == nullptr || truth->heart_rate.empty()) continue;
+    const Micros from = earlier_us(e.window_end_us, window_us);
+    double tsum = 0.0;
+    std::size_t n = 0;
+    for (const io::HeartRateTruth& ht : truth->heart_rate) {
+      if (ht.t_us >= from && ht.t_us < e.window_end_us) {
+        tsum += ht.heart_rate_bpm;
+        ++n;
+      }
+    }
+    if (n + 1 < static_cast<std::size_t>(hs.window_s)) continue;  // truth ends inside it
+    const double err = std::fabs(e.bpm - tsum / static_cast<double>(n));
+    ae += err;
+    near += err <= 5.0 ? 1 : 0;
+    ++h.scored;
+  }
+  if (h.valid > 0) h.mean_bpm = sum / static_cast<double>(h.valid);
+  if (h.scored > 0) {
+    h.mae_bpm = ae / static_cast<double>(h.scored);
+    h.within_5 = static_cast<double>(near) / static_cast<double>(h.scored);
+  }
+  return h;
+}
+
+report::Json heart_json(const HeartSummary& h, bool has_truth) {
+  report::Json j;
+  j["estimates"] = h.estimates;
+  j["valid_share"] =
+      h.estimates > 0 ? static_cast<double>(h.valid) / static_cast<double>(h.estimates) : 0.0;
+  j["min_bpm"] = h.valid > 0 ? report::Json(h.min_bpm) : report::Json(nullptr);
+  j["mean_bpm"] = h.valid > 0 ? report::Json(h.mean_bpm) : report::Json(nullptr);
+  j["max_bpm"] = h.valid > 0 ? report::Json(h.max_bpm) : report::Json(nullptr);
+  report::Json reasons = report::Json::object();
+  for (std::size_t i = 0; i < heart::kHeartReasonCount; ++i) {
+    reasons[heart::name(static_cast<heart::HeartReason>(i))] = h.reasons[i];
+  }
+  j["reasons"] = std::move(reasons);
+  if (has_truth) {
+    report::Json t;
+    t["scored"] = h.scored;
+    t["mae_bpm"] = h.scored > 0 ? report::Json(h.mae_bpm) : report::Json(nullptr);
+    t["within_5_bpm"] = h.scored > 0 ? report::Json(h.within_5) : report::Json(nullptr);
+    j["truth"] = std::move(t);
+  }
+  return j;
+}
+
+void print_heart(const HeartSummary& h, bool has_truth) {
+  const double share = h.estimates > 0
+                           ? 100.0 * static_cast<double>(h.valid) / static_cast<double>(h.estimates)
+                           : 0.0;
+  std::printf("\nheart rate: %zu estimates, %.1f %% valid", h.estimates, share);
+  if (h.valid > 0) {
+    std::printf("; min %.1f, mean %.1f, max %.1f beats/min\n", h.min_bpm, h.mean_bpm, h.max_bpm);
+  } else {
+    std::printf("\n");
+  }
+  if (h.valid < h.estimates) {
+    std::printf("  invalid:");
+    for (std::size_t i = 1; i < heart::kHeartReasonCount; ++i) {
+      if (h.reasons[i] > 0) {
+        std::printf(" %s %zu", heart::name(static_cast<heart::HeartReason>(i)), h.reasons[i]);
+      }
+    }
+    std::printf("\n");
+  }
+  if (has_truth && h.scored > 0) {
+    std::printf(
+        "  vs truth: %zu valid estimates, mean absolute error %.2f beats/min, %.1f %% within 5\n",
+        h.scored, h.mae_bpm, 100.0 * h.within_5);
+  }
+}
+
 // Seconds per activity label, in order of first appearance.
 std::vector<std::pair<std::string, double>> time_per_activity(
     const std::vector<report::TimelineSpan>& spans) {
@@ -665,9 +780,15 @@ void run(const RunOptions& opt) {
     }
     j["steps"] = out.steps.available ? steps_json(r, out.steps, truth ? &truth->truth : nullptr)
                                      : report::Json(nullptr);
+    j["heart"] =
+        out.heart.available
+            ? heart_json(summarise_heart(r, settings.heart, truth ? &truth->truth : nullptr),
+                         truth && !truth->truth.heart_rate.empty())
+            : report::Json(nullptr);
     report::Json guard;
     guard["orientation_resets"] = out.guard.orientation_resets;
     guard["wear_resets"] = out.guard.wear_resets;
+    guard["heart_resets"] = out.guard.heart_resets;
     j["guard"] = std::move(guard);
     j["events"] = replay::events_json(r.events, out.events);
     j["truth"] = truth ? truth_json(*truth) : report::Json(nullptr);
@@ -698,12 +819,13 @@ void run(const RunOptions& opt) {
   row("imu", out.imu);
   if (header.has_mag) row("mag", out.mag);
   if (header.has_ppg()) row("ppg", out.ppg);
-  if (out.guard.orientation_resets + out.guard.wear_resets > 0) {
+  if (out.guard.orientation_resets + out.guard.wear_resets + out.guard.heart_resets > 0) {
     std::printf(
         "guard: a stage's state became non-finite and was re-initialised: orientation %u, "
-        "wear %u\n",
+        "wear %u, heart %u\n",
         static_cast<unsigned>(out.guard.orientation_resets),
-        static_cast<unsigned>(out.guard.wear_resets));
+        static_cast<unsigned>(out.guard.wear_resets),
+        static_cast<unsigned>(out.guard.heart_resets));
   }
   replay::print_events(r.events, out.events);
 
@@ -756,6 +878,10 @@ void run(const RunOptions& opt) {
     }
   }
   if (out.steps.available) print_steps(r, out.steps, truth ? &truth->truth : nullptr);
+  if (out.heart.available) {
+    print_heart(summarise_heart(r, settings.heart, truth ? &truth->truth : nullptr),
+                truth && !truth->truth.heart_rate.empty());
+  }
   if (truth) print_truth(*truth);
   if (!opt.svg.empty()) std::printf("\ntimeline written to %s\n", opt.svg.c_str());
 }

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "fusetrack/heart/heart_rate_estimator.hpp"
 #include "fusetrack/wear/wear_detector.hpp"
 
 namespace fusetrack::replay {
@@ -80,6 +81,13 @@ std::string describe(const Event& e) {
       return "step " + std::to_string(e.count) +
              printf_text(", reported %.2f s later", seconds(e.duration_us)) +
              printf_text(", %.0f steps/min", static_cast<double>(e.value));
+    case EventKind::kHeartRate: {
+      const heart::HeartReason why = static_cast<heart::HeartReason>(e.code);
+      return "estimate " + std::to_string(e.count) +
+             printf_text(": %.1f beats/min", static_cast<double>(e.value)) +
+             (why == heart::HeartReason::kValid ? std::string()
+                                                : std::string(", invalid: ") + name(why));
+    }
   }
   return "";
 }

@@ -131,10 +131,10 @@ TEST(RunCommand, JsonKeysComeInTheirDocumentedOrder) {
   const nlohmann::ordered_json j = nlohmann::ordered_json::parse(r.output);
   std::vector<std::string> keys;
   for (const auto& item : j.items()) keys.push_back(item.key());
-  EXPECT_EQ(keys,
-            (std::vector<std::string>{"file", "filter", "mode", "rows_skipped",
-                                      "rows_skipped_by_reason", "streams", "orientation", "wear",
-                                      "activity", "steps", "guard", "events", "truth", "svg"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"file", "filter", "mode", "rows_skipped",
+                                            "rows_skipped_by_reason", "streams", "orientation",
+                                            "wear", "activity", "steps", "heart", "guard", "events",
+                                            "truth", "svg"}));
   keys.clear();
   for (const auto& item : j["streams"]["imu"].items()) keys.push_back(item.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"accepted", "rejected", "duplicates", "backwards",
@@ -306,6 +306,10 @@ TEST(RunCommand, ListsTheEventsOfTheBundledSampleByKindWithTheirTimes) {
     } else if (k["kind"] == "step") {
       // run asks for an event per step: as many as the stage counted.
       EXPECT_EQ(k["count"], j["steps"]["steps"]);
+    } else if (k["kind"] == "heart_rate") {
+      // One per heart-rate estimate (every 2 s once the first 8 s window is full).
+      EXPECT_EQ(k["count"], j["heart"]["estimates"]);
+      EXPECT_GT(k["count"].get<int>(), 100);
     } else {
       EXPECT_EQ(k["count"], 0) << k["kind"];
     }

@@ -177,7 +177,7 @@ TEST(HeartRateEstimator, AtRestFollowsTheHeartRateCurve) {
     if (e.index > 1) {
       EXPECT_GT(e.confidence, 0.5f) << end_s(e);
     }
-    ae += std::fabs(e.bpm - truth(s, e));
+    ae += std::fabs(static_cast<double>(e.bpm) - truth(s, e));
     ++n;
   }
   EXPECT_LT(ae / n, 1.5);
@@ -195,11 +195,11 @@ TEST(HeartRateEstimator, TracksTheHeartNotTheSteps) {
   double ae = 0.0;
   for (const HeartEstimate& e : r.estimates) {
     const double h = truth(s, e);
-    ae += std::fabs(e.bpm - h);
+    ae += std::fabs(static_cast<double>(e.bpm) - h);
     ++n;
-    if (std::fabs(e.bpm - h) <= 5.0) ++near;
-    EXPECT_GT(std::fabs(e.bpm - 165.0), 10.0) << "at " << end_s(e) << " s";
-    EXPECT_GT(std::fabs(e.bpm - 82.5), 5.0) << "at " << end_s(e) << " s";
+    if (std::fabs(static_cast<double>(e.bpm) - h) <= 5.0) ++near;
+    EXPECT_GT(std::fabs(static_cast<double>(e.bpm) - 165.0), 10.0) << "at " << end_s(e) << " s";
+    EXPECT_GT(std::fabs(static_cast<double>(e.bpm) - 82.5), 5.0) << "at " << end_s(e) << " s";
   }
   EXPECT_LT(ae / n, 3.0);
   EXPECT_GT(near, n * 95 / 100);
@@ -221,10 +221,10 @@ TEST(HeartRateEstimator, FollowsTheHeartRateThroughTheCadence) {
   for (const HeartEstimate& e : r.estimates) {
     if (end_s(e) < 20.0) continue;  // the noise canceller learns the arm first
     const double h = truth(s, e);
-    ae += std::fabs(e.bpm - h);
+    ae += std::fabs(static_cast<double>(e.bpm) - h);
     ++n;
     if (std::fabs(h - 150.0) < 10.0) {
-      ae_cross += std::fabs(e.bpm - h);
+      ae_cross += std::fabs(static_cast<double>(e.bpm) - h);
       ++n_cross;
     }
   }
@@ -316,7 +316,8 @@ TEST(HeartRateEstimator, SameAnswerAtAnyPpgRate) {
     double worst = 0.0;
     for (std::size_t i = 0; i < r.estimates.size(); ++i) {
       EXPECT_EQ(r.estimates[i].window_end_us, base.estimates[i].window_end_us);
-      worst = std::fmax(worst, std::fabs(r.estimates[i].bpm - base.estimates[i].bpm));
+      worst = std::fmax(worst,
+                        std::fabs(static_cast<double>(r.estimates[i].bpm - base.estimates[i].bpm)));
     }
     EXPECT_LE(worst, 1.0) << hz << " Hz";
   }

@@ -54,6 +54,13 @@ inline bool same(const StepsOutput& a, const StepsOutput& b) {
          a.last_step_us == b.last_step_us;
 }
 
+inline bool same(const HeartOutput& a, const HeartOutput& b) {
+  return a.available == b.available && a.valid == b.valid && same_bits(a.bpm, b.bpm) &&
+         same_bits(a.confidence, b.confidence) && a.reason == b.reason &&
+         a.estimates == b.estimates && a.window_end_us == b.window_end_us &&
+         same_bits(a.motion_hz, b.motion_hz);
+}
+
 inline bool same(const TrackerOutput& a, const TrackerOutput& b) {
   const OrientationOutput& p = a.orientation;
   const OrientationOutput& q = b.orientation;
@@ -68,7 +75,8 @@ inline bool same(const TrackerOutput& a, const TrackerOutput& b) {
          a.wear.state == b.wear.state &&
          same_bits(a.wear.motion_rms_m_s2, b.wear.motion_rms_m_s2) &&
          a.wear.ppg_contact == b.wear.ppg_contact && same(a.activity, b.activity) &&
-         same(a.steps, b.steps) && a.events.pending == b.events.pending &&
+         same(a.steps, b.steps) && same(a.heart, b.heart) &&
+         a.guard.heart_resets == b.guard.heart_resets && a.events.pending == b.events.pending &&
          a.events.dropped == b.events.dropped && a.events.total == b.events.total;
 }
 

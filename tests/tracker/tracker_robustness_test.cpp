@@ -61,6 +61,8 @@ void expect_finite(const TrackerOutput& o) {
     EXPECT_GE(s->rate_hz, 0.0f);
   }
   EXPECT_TRUE(std::isfinite(o.wear.motion_rms_m_s2));
+  EXPECT_TRUE(std::isfinite(o.heart.bpm) && std::isfinite(o.heart.confidence) &&
+              std::isfinite(o.heart.motion_hz));
 }
 
 std::vector<Event> drain(Tracker& t) {
@@ -396,6 +398,31 @@ TEST(TrackerRobustnessWear, PpgLevelThatOverflowsResetsTheWearStageOnce) {
   const std::vector<Event> events = drain(t);
   ASSERT_EQ(count_kind(events, EventKind::kStageReinitialized), 1u);
   EXPECT_EQ(events.back().stage, StageId::kWear);
+}
+
+// PPG at the float range's ends, alternating: the heart stage limits its inputs (30 bits of
+// counts), so its filters, sums and spectra stay finite without a reset; the estimates are
+// invalid (a rail at both ends is clipping), never NaN.
+TEST(TrackerRobustnessHeart, PpgAtTheFloatRangeStaysFiniteWithoutAReset) {
+  TrackerSettings settings;
+  settings.mag_enabled = false;
+  settings.wear.enabled = false;
+  Tracker t(settings);
+  ASSERT_TRUE(t.settings().heart.enabled);
+  PpgSample p;
+  for (int i = 0; i < 25 * 20; ++i) {
+    p.t_us = 1000000 + static_cast<Micros>(i) * 40000;
+    p.ppg[0] = (i % 2) ? 3e38f : -3e38f;
+    p.has_ambient = true;
+    p.ambient = (i % 3) ? 3e38f : -3e38f;
+    ASSERT_EQ(t.push_ppg(p), Status::kOk);
+    expect_finite(t.output());
+    ASSERT_TRUE(t.heart_estimator().state_finite()) << i;
+  }
+  const TrackerOutput o = t.output();
+  EXPECT_EQ(o.guard.heart_resets, 0u);
+  EXPECT_GT(o.heart.estimates, 0u);
+  EXPECT_FALSE(o.heart.valid);
 }
 
 TEST(TrackerRobustnessAccOnly, AccelerometerOnlyDeviceSurvivesTheExtremesToo) {

@@ -68,6 +68,10 @@ inline constexpr std::size_t kWindowCapacity = 128;
 inline constexpr std::size_t kBandCapacity = static_cast<std::size_t>(4.0f / kBinHz) + 2;
 // Window / hop, at most.
 inline constexpr std::size_t kMaxBlocks = 20;
+// Inputs are limited to +-kMaxPpgCounts (30 bits: beyond any PPG front end) and +-kMaxAcc_m_s2
+// (1000 g), so every filter, sum and spectrum stays finite from any finite input.
+inline constexpr float kMaxPpgCounts = 1e9f;
+inline constexpr float kMaxAcc_m_s2 = 1e4f;
 // Front end: two one-pole anti-alias stages at kAntiAliasHz on the input clock, then a
 // 2nd-order Butterworth high-pass and low-pass on the grid.
 inline constexpr float kAntiAliasHz = 5.0f;
@@ -108,6 +112,8 @@ inline constexpr float kMotionPeakMin = 0.2f;
 inline constexpr float kMotionNotch = 0.8f;
 inline constexpr float kNotchNearBpm = 10.0f;
 inline constexpr float kNotchNearKeep = 0.9f;
+inline constexpr std::uint8_t kOnMotionMax = 10;
+inline constexpr float kOnMotionPeak = 0.5f;
 // Track (the forward filter): a Gaussian random-walk step of kStepSigmaBpm per 2 s hop, kJumpShare
 // of the posterior spread over the band each hop, evidence kEvidenceFloor + clean^2, a first
 // prior of kInitialSigmaBpm around kInitialBpm; the confidence is the posterior mass within
@@ -259,6 +265,7 @@ struct HeartState {
   HeartBlock last_block;
   float contact_level = 0.0f;  // running PPG level while in contact, counts (0: unknown)
   std::uint8_t dc_judged = 0;  // that level is a DC far above the pulse
+  std::uint8_t on_motion = 0;  // estimates in a row with the track on a motion peak
   // Spectral history.
   std::array<float, kBandCapacity> avg_raw{};    // running average of the normalized spectrum
   std::array<float, kBandCapacity> avg_clean{};  // running average of the cleaned spectrum

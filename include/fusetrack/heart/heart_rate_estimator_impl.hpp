@@ -4,6 +4,11 @@
 namespace fusetrack {
 namespace heart {
 
+// x limited to [-limit, limit] (a NaN stays NaN; the Tracker never passes one).
+inline float bounded(float x, float limit) noexcept {
+  return x > limit ? limit : (x < -limit ? -limit : x);
+}
+
 // A 2nd-order Butterworth section by the bilinear transform with pre-warping (RBJ cookbook,
 // Q = 1/√2): b[0..2], a[0..1] (a0 = 1, a[0] = a1, a[1] = a2).
 inline void butterworth(float fc_hz, float fs_hz, bool high_pass, float* b, float* a) noexcept {
@@ -92,7 +97,8 @@ inline float HeartRateEstimator::band_pass(std::size_t slot, float x) noexcept {
 
 inline void HeartRateEstimator::push_acc(Micros t_us, const Vec3& acc_m_s2) noexcept {
   HeartState& s = st_;
-  const float in[3] = {acc_m_s2.x(), acc_m_s2.y(), acc_m_s2.z()};
+  const float in[3] = {bounded(acc_m_s2.x(), kMaxAcc_m_s2), bounded(acc_m_s2.y(), kMaxAcc_m_s2),
+                       bounded(acc_m_s2.z(), kMaxAcc_m_s2)};
   const Micros dt_us = s.acc_input_started ? elapsed_us(s.acc_input_t_us, t_us) : -1;
   if (!s.acc_input_started || dt_us > s.acc_resampler.max_gap_us() || dt_us >= grid_step_us_) {
     for (std::size_t k = 0; k < 3; ++k) s.acc_pre1[k] = s.acc_pre2[k] = in[k];
@@ -185,7 +191,11 @@ inline bool HeartRateEstimator::push_ppg(const PpgSample& p) noexcept {
                          : p.channel_count > kMaxPpgChannels ? kMaxPpgChannels
                                                              : p.channel_count;
   std::array<float, kMaxPpgChannels> in{};
-  for (std::uint8_t c = 0; c < n; ++c) in[c] = p.ppg[c];
+  // Bounded inputs keep every sum finite (no guard needed per sample): see kMaxPpgCounts.
+  PpgSample q = p;
+  for (std::uint8_t c = 0; c < n; ++c) q.ppg[c] = bounded(p.ppg[c], kMaxPpgCounts);
+  q.ambient = bounded(p.ambient, kMaxPpgCounts);
+  for (std::uint8_t c = 0; c < n; ++c) in[c] = q.ppg[c];
   const Micros dt_us = s.ppg_input_started ? elapsed_us(s.ppg_input_t_us, p.t_us) : -1;
   if (!s.ppg_input_started || dt_us > s.ppg_resampler.max_gap_us() || dt_us >= grid_step_us_ ||
       n != s.channels) {
@@ -220,7 +230,7 @@ inline bool HeartRateEstimator::push_ppg(const PpgSample& p) noexcept {
     start_block();
     s.last_block = HeartBlock{};
   }
-  add_to_block(p);
+  add_to_block(q);
   return made;
 }
 
@@ -462,6 +472,13 @@ inline void HeartRateEstimator::make_estimate() noexcept {
   // a peak of its own.
   const std::size_t lobe_bins = kFftSize / window_n_;
   for (std::size_t k = k_lo_; k <= k_hi_; ++k) work_[kFftSize / 2 + k] = 1.0f;
+  // How long the track has sat on a motion peak: the heart may meet the cadence, but a track
+  // that stays on the motion is more likely the motion; the fade of the notch wears off.
+  bool on_motion = false;
+  const float near_keep =
+      kNotchNearKeep * (s.on_motion >= kOnMotionMax ? 0.0f
+                                                    : 1.0f - static_cast<float>(s.on_motion) /
+                                                                 static_cast<float>(kOnMotionMax));
   for (std::size_t k = k_lo_ + 1; k < k_hi_; ++k) {
     const float a = acc_[k];
     if (a < kMotionPeakMin || a < acc_[k - 1] || a < acc_[k + 1]) continue;
@@ -470,7 +487,8 @@ inline void HeartRateEstimator::make_estimate() noexcept {
     float depth = kMotionNotch;
     if (s.tracking) {
       const float d = (static_cast<float>(k) * 60.0f * kBinHz - s.bpm) * (1.0f / kNotchNearBpm);
-      depth *= 1.0f - kNotchNearKeep * std::exp(-0.5f * d * d);
+      depth *= 1.0f - near_keep * std::exp(-0.5f * d * d);
+      if (a >= kOnMotionPeak && std::fabs(d) < 0.5f) on_motion = true;
     }
     const float keep = 1.0f - depth * a;
     const std::size_t lo = k > k_lo_ + lobe_bins ? k - lobe_bins : k_lo_;
@@ -480,6 +498,7 @@ inline void HeartRateEstimator::make_estimate() noexcept {
       f = keep < f ? keep : f;
     }
   }
+  s.on_motion = on_motion ? (s.on_motion < 255 ? s.on_motion + 1 : 255) : 0;
   for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
     clean_[k] *= work_[kFftSize / 2 + k] > 0.0f ? work_[kFftSize / 2 + k] : 0.0f;
     best = clean_[k] > best ? clean_[k] : best;

@@ -10,8 +10,9 @@
 // below still_below_m_s2 for still_after_s (the gap between the two thresholds is hysteresis).
 // Off-wrist suspected: either perfectly still (below perfectly_still_below_m_s2, quieter than a
 // living wrist stays) in a flat attitude (display within flat_within_deg of face up or face down,
-// where a device lies on a table) for off_wrist_after_s, or, with PPG judged, no skin contact (the
-// PPG level less ambient below ppg_no_contact_below) for ppg_no_contact_after_s. It is a suspicion,
+// where a device lies on a table) for off_wrist_after_s, or no skin contact (the PPG level less
+// ambient below ppg_no_contact_below when set, or the heart stage's no-contact judgement passed in
+// by the Tracker) for ppg_no_contact_after_s. It is a suspicion,
 // not a proof: a wrist resting flat and motionless for minutes looks the same to an accelerometer.
 #pragma once
 
@@ -112,6 +113,7 @@ struct WearDetectorState {
   float no_contact_s = 0.0f;        // time with the PPG level below ppg_no_contact_below
   bool imu_seen = false;
   bool ppg_seen = false;
+  bool heart_no_contact = false;           // the heart stage's judgement of the newest hop
   WearState motion = WearState::kUnknown;  // kStill, kMoving or kUnknown from motion alone
   WearState state = WearState::kUnknown;   // the decision
 };
@@ -172,15 +174,21 @@ class WearDetector {
       s.ppg_level += dt_s / (settings_.ppg_tau_s + dt_s) * (level - s.ppg_level);
     }
     const bool no_contact =
-        settings_.ppg_no_contact_below > 0.0f && s.ppg_level < settings_.ppg_no_contact_below;
+        (settings_.ppg_no_contact_below > 0.0f && s.ppg_level < settings_.ppg_no_contact_below) ||
+        s.heart_no_contact;
     s.no_contact_s = no_contact ? s.no_contact_s + dt_s : 0.0f;
     decide();
   }
 
+  // The heart stage's own judgement (the PPG level fell to what ambient light gives, see
+  // heart::HeartReason::kNoContact), passed in by the Tracker; it counts like a level below
+  // ppg_no_contact_below, without a device-specific level to set.
+  void set_heart_no_contact(bool no_contact) noexcept { state_.heart_no_contact = no_contact; }
+
   WearState wear_state() const noexcept { return state_.state; }
   float motion_rms_m_s2() const noexcept { return std::sqrt(state_.motion_ms); }
-  // Whether the PPG sensor sees skin: false only when judged (ppg_no_contact_below > 0) and the
-  // level stayed below it for ppg_no_contact_after_s.
+  // Whether the PPG sensor sees skin: false when the level stayed below ppg_no_contact_below
+  // (when set) or the heart stage judged no contact, for ppg_no_contact_after_s.
   bool ppg_contact() const noexcept {
     return !(state_.no_contact_s >= settings_.ppg_no_contact_after_s);
   }
