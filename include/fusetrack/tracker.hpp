@@ -680,6 +680,8 @@ class Tracker {
         !bool_byte(w + offsetof(W, heart_no_contact))) {
       return false;
     }
+    const std::uint8_t* h = buffer + kOffHeart + offsetof(heart::HeartState, estimate);
+    if (!bool_byte(h + offsetof(heart::HeartEstimate, valid))) return false;
     const std::uint8_t* f = buffer + kOffFilter;
     if (std::holds_alternative<ComplementaryFilter>(orientation_)) {
       return gyro_filter_bools<ComplementaryFilterState>(f);

@@ -14,6 +14,7 @@
 #include <tbb/task_arena.h>
 
 #include "cli/commands.hpp"
+#include "cli/table_text.hpp"
 #include "cli/usage.hpp"
 #include "eval/orientation_eval.hpp"
 #include "eval/orientation_eval_svg.hpp"
@@ -103,9 +104,6 @@ report::Json to_json(const eval::OrientationEvalResult& r, const OrientationOpti
   j["by_disturbance"] = std::move(disturbances);
   return j;
 }
-
-// Text from the dataset's files (trial names, conditions), safe to print on a terminal.
-std::string shown(const std::string& text) { return io::printable(text); }
 
 void print_table(const eval::OrientationEvalResult& r, const OrientationOptions& o,
                  const std::vector<eval::GroupMean>& by_condition,

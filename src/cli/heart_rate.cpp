@@ -14,6 +14,7 @@
 #include <tbb/task_arena.h>
 
 #include "cli/commands.hpp"
+#include "cli/table_text.hpp"
 #include "cli/usage.hpp"
 #include "eval/heart_eval.hpp"
 #include "eval/orientation_eval_svg.hpp"
@@ -34,17 +35,6 @@ struct HeartRateOptions {
   std::string svg;  // folder for the pictures; empty: none
   std::size_t threads = 0;
 };
-
-// Text from the dataset's files, safe to print on a terminal.
-std::string shown(const std::string& text) { return io::printable(text); }
-
-// `v` with printf's `format`, or "-" when it is not finite.
-std::string num(const char* format, double v) {
-  if (!std::isfinite(v)) return "-";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
 
 report::Json to_json(const eval::HeartEvalResult& r) {
   const eval::HeartSummary& s = r.summary;

@@ -622,7 +622,8 @@ inline bool HeartRateEstimator::consistent(const HeartState& s) const noexcept {
   if (!s.ppg_resampler.consistent() || !s.acc_resampler.consistent()) return false;
   if (!s.window.consistent()) return false;
   if (s.channels > kMaxPpgChannels) return false;
-  if (s.tracking > 1 || s.have_avg > 1 || s.ppg_input_started > 1 || s.acc_input_started > 1) {
+  if (s.tracking > 1 || s.have_avg > 1 || s.ppg_input_started > 1 || s.acc_input_started > 1 ||
+      s.have_valid > 1 || s.dc_judged > 1) {
     return false;
   }
   return static_cast<std::size_t>(s.estimate.reason) < kHeartReasonCount;
