@@ -100,9 +100,10 @@ inline constexpr float kContactGain = 0.1f;  // per valid estimate
 // Ambient light: its peak-to-peak over the hop above kAmbientOverPulse x the pulse's.
 inline constexpr float kAmbientOverPulse = 1.0f;
 // Wiener filters: the accelerometer's normalized spectrum is the noise, scaled by m / (m +
-// kMotionRef_m_s2) with m the band-passed motion's RMS (a wrist at rest does not mask the pulse
-// with its sensor noise); the signal is a running average of the PPG's spectra with gain
-// kAverageGain per estimate (about 15 estimates, WFPV's length).
+// kMotionRef_m_s2) with m the band's motion level (make_estimate; proportional to the band-passed
+// acceleration's RMS), so a wrist at rest does not mask the pulse with its sensor noise; the signal
+// is a running average of the PPG's spectra with gain kAverageGain per estimate (about 15
+// estimates, WFPV's length).
 inline constexpr float kMotionRef_m_s2 = 0.5f;
 inline constexpr float kAverageGain = 0.125f;
 // Peak matching: an accelerometer peak of at least kMotionPeakMin scales the cleaned spectrum's

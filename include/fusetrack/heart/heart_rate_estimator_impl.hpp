@@ -409,8 +409,10 @@ inline void HeartRateEstimator::make_estimate() noexcept {
       for (std::size_t k = k_lo_; k <= k_hi_; ++k) acc_[k] += clean_[k] * inv * (1.0f / 3.0f);
     }
   }
-  // Motion: RMS of the band-passed acceleration over the window, m/s²: the spectrum's energy
-  // (Parseval: sum |X|^2 over the half band ~ N/2 x sum x^2 ... as a level only).
+  // Motion level: the square root of the three axes' energy in the band over the window length.
+  // By Parseval it is proportional to the band-passed acceleration's RMS (about its RMS in m/s²
+  // times sqrt(window samples / 2)); kMotionRef_m_s2 and the 0.5 of motion_weight are on this
+  // scale.
   const float motion = std::sqrt(acc_total) / static_cast<float>(window_n_);
   const float motion_weight = motion / (motion + kMotionRef_m_s2);
   for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
