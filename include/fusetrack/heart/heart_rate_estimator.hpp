@@ -33,7 +33,7 @@
 //
 // No heap, no exceptions, float32 and integer only; the state is plain data (HeartState), saved
 // and restored as bytes by the Tracker; the transform's table and its scratch are not state.
-// sizeof(HeartRateEstimator) is 6944 B on the host (3656 B of it state).
+// sizeof(HeartRateEstimator) is 6928 B on the host (3640 B of it state).
 #pragma once
 
 #include <array>
@@ -231,7 +231,6 @@ struct HeartEstimate {
 struct HeartBlock {
   std::uint32_t samples = 0;
   std::uint32_t clipped = 0;     // at full scale (or, unknown, at the extreme in a run)
-  float first = 0.0f;            // channel 0's first value, counts
   float min = 0.0f, max = 0.0f;  // channel 0, counts
   std::uint8_t changed = 0;      // every channel changed at least once (bit per channel)
   float level_sum = 0.0f;        // channel 0 less ambient, summed, counts
@@ -270,10 +269,10 @@ struct HeartState {
   // Spectral history.
   std::array<float, kBandCapacity> avg_raw{};    // running average of the normalized spectrum
   std::array<float, kBandCapacity> avg_clean{};  // running average of the cleaned spectrum
-  std::uint8_t have_avg = 0;
   // Track: the posterior over the band's bins.
   std::array<float, kBandCapacity> posterior{};
-  float bpm = 0.0f;
+  // An estimate was made since the start (or reset): the running spectra and the posterior
+  // have started. The track's rate is estimate.bpm.
   std::uint8_t tracking = 0;
   std::uint8_t have_valid = 0;  // a valid estimate was made since the window (re)started
   HeartEstimate estimate;

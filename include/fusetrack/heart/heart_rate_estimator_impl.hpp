@@ -145,7 +145,6 @@ inline void HeartRateEstimator::add_to_block(const PpgSample& p) noexcept {
   const float x = p.ppg[0];
   const std::uint8_t n = p.channel_count;
   if (b.samples == 0) {
-    b.first = x;
     b.min = b.max = x;
     for (std::uint8_t c = 0; c < n && c < kMaxPpgChannels; ++c) st_.block_first[c] = p.ppg[c];
     b.run_value = x;
@@ -429,7 +428,7 @@ inline void HeartRateEstimator::make_estimate() noexcept {
   float avg1_max = 0.0f, avg2_max = 0.0f;
   for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
     const float v = raw_[k] * inv_peak;
-    s.avg_raw[k] = s.have_avg ? s.avg_raw[k] + kAverageGain * (v - s.avg_raw[k]) : v;
+    s.avg_raw[k] = s.tracking ? s.avg_raw[k] + kAverageGain * (v - s.avg_raw[k]) : v;
     avg1_max = s.avg_raw[k] > avg1_max ? s.avg_raw[k] : avg1_max;
     avg2_max = s.avg_clean[k] > avg2_max ? s.avg_clean[k] : avg2_max;
   }
@@ -441,7 +440,7 @@ inline void HeartRateEstimator::make_estimate() noexcept {
     const float sig1 = s.avg_raw[k] * inv1;
     float w1 = sig1 > 0.0f ? 1.0f - acc_[k] / sig1 : -1.0f;
     w1 = w1 < -1.0f ? -1.0f : w1;
-    const float sig2 = s.have_avg ? s.avg_clean[k] * inv2 : sig1;
+    const float sig2 = s.tracking ? s.avg_clean[k] * inv2 : sig1;
     const float w2 = sig2 + acc_[k] > 0.0f ? sig2 / (sig2 + acc_[k]) : 0.0f;
     const float c1 = raw_[k] * w1;
     const float c2 = raw_[k] * w2;
@@ -461,10 +460,9 @@ inline void HeartRateEstimator::make_estimate() noexcept {
   float best = 0.0f;
   for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
     const float v2 = work_[k] * inv_c2max;
-    s.avg_clean[k] = s.have_avg ? s.avg_clean[k] + kAverageGain * (v2 - s.avg_clean[k]) : v2;
+    s.avg_clean[k] = s.tracking ? s.avg_clean[k] + kAverageGain * (v2 - s.avg_clean[k]) : v2;
     clean_[k] = clean_[k] * inv_c1 + work_[k] * inv_c2;
   }
-  s.have_avg = 1;
   // Where the accelerometer itself peaks, a PPG peak is motion until shown otherwise (the peak
   // matching of SpaMa: Salehizadeh et al., "A Novel Time-Varying Spectral Filtering Algorithm for
   // Reconstruction of Motion Artifact Corrupted Heart Rate Signals During Intense Physical
@@ -488,7 +486,7 @@ inline void HeartRateEstimator::make_estimate() noexcept {
     // fades there.
     float depth = kMotionNotch;
     if (s.tracking) {
-      const float d = (static_cast<float>(k) * 60.0f * kBinHz - s.bpm) * (1.0f / kNotchNearBpm);
+      const float d = (static_cast<float>(k) * 60.0f * kBinHz - e.bpm) * (1.0f / kNotchNearBpm);
       depth *= 1.0f - near_keep * std::exp(-0.5f * d * d);
       if (a >= kOnMotionPeak && std::fabs(d) < 0.5f) on_motion = true;
     }
@@ -584,11 +582,11 @@ inline void HeartRateEstimator::make_estimate() noexcept {
   // An invalid estimate holds the last valid rate (the posterior's mode wanders when the
   // evidence is weak); the first estimates take the mode so that every window has a number.
   if (reason == HeartReason::kValid || !s.have_valid) {
-    s.bpm = 60.0f * refine_hz(k_best);
+    e.bpm = 60.0f * refine_hz(k_best);
     if (reason == HeartReason::kValid) s.have_valid = 1;
   }
-  if (s.bpm < s_.min_bpm) s.bpm = s_.min_bpm;
-  if (s.bpm > s_.max_bpm) s.bpm = s_.max_bpm;
+  if (e.bpm < s_.min_bpm) e.bpm = s_.min_bpm;
+  if (e.bpm > s_.max_bpm) e.bpm = s_.max_bpm;
   // The level in contact is learned from valid estimates; it is a DC worth judging only when
   // far above the pulse (a PPG whose baseline the front end removed has none).
   if (reason == HeartReason::kValid && s.last_block.samples > 0) {
@@ -598,7 +596,6 @@ inline void HeartRateEstimator::make_estimate() noexcept {
                           : level;
     s.dc_judged = std::fabs(s.contact_level) > kDcOverAc * std::sqrt(s.ppg_ms[0]) ? 1 : 0;
   }
-  e.bpm = s.tracking ? s.bpm : 0.0f;
   e.confidence = reason == HeartReason::kValid ? conf : 0.0f;
   e.valid = reason == HeartReason::kValid;
   e.reason = reason;
@@ -613,7 +610,7 @@ inline bool HeartRateEstimator::finite(const HeartState& s) noexcept {
   for (float v : s.acc_hold) probe += v * 0.0f;
   for (float v : s.anc) probe += v * 0.0f;
   probe += s.window.finite_probe();
-  probe += s.bpm * 0.0f + s.contact_level * 0.0f;
+  probe += s.contact_level * 0.0f;
   for (float v : s.posterior) probe += v * 0.0f;
   probe += s.estimate.bpm * 0.0f + s.estimate.confidence * 0.0f + s.estimate.motion_hz * 0.0f;
   probe += s.block.level_sum * 0.0f + s.last_block.level_sum * 0.0f;
@@ -624,8 +621,8 @@ inline bool HeartRateEstimator::consistent(const HeartState& s) const noexcept {
   if (!s.ppg_resampler.consistent() || !s.acc_resampler.consistent()) return false;
   if (!s.window.consistent()) return false;
   if (s.channels > kMaxPpgChannels) return false;
-  if (s.tracking > 1 || s.have_avg > 1 || s.ppg_input_started > 1 || s.acc_input_started > 1 ||
-      s.have_valid > 1 || s.dc_judged > 1) {
+  if (s.tracking > 1 || s.ppg_input_started > 1 || s.acc_input_started > 1 || s.have_valid > 1 ||
+      s.dc_judged > 1) {
     return false;
   }
   return static_cast<std::size_t>(s.estimate.reason) < kHeartReasonCount;
