@@ -1,5 +1,10 @@
 #include "train/fall_training.hpp"
 
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+#include <utility>
+
 #include "fusetrack/core/full_scale.hpp"
 
 namespace fusetrack::train {
@@ -20,20 +25,141 @@ FallRun run_falls(const std::vector<ImuSample>& samples, const falls::FallSettin
 }
 
 namespace {
-// Placeholder until the fit is written: the shipped model.
-class ShippedModel final : public FittedFallModel {
+
+class FittedModel final : public FittedFallModel {
  public:
-  const falls::FallModel& model() const override { return models::kFallsWrist; }
+  FittedModel(QuantizedMlpData q, std::int32_t threshold, std::string trained_on)
+      : q_(std::move(q)), trained_on_(std::move(trained_on)) {
+    model_.name = "fitted";
+    model_.mlp = &q_.view();
+    model_.threshold_logit = threshold;
+    model_.research_only = true;
+    model_.trained_on = trained_on_.c_str();
+  }
+  FittedModel(const FittedModel&) = delete;
+  FittedModel& operator=(const FittedModel&) = delete;
+  const falls::FallModel& model() const override { return model_; }
+
+ private:
+  QuantizedMlpData q_;
+  std::string trained_on_;
+  falls::FallModel model_{};
 };
+
+// The margin (logit[1] - logit[0]) the runtime gives a candidate.
+std::int32_t margin_of(const classify::QuantizedMlp& mlp, const float* features) {
+  classify::MlpValue x_q[falls::kFallFeatureCount];
+  classify::quantize_input(mlp, features, x_q);
+  std::int32_t logits[2] = {0, 0};
+  classify::infer_logits(mlp, x_q, logits);
+  return logits[1] - logits[0];
+}
+
 }  // namespace
+
+FallTrainingSet fall_training_set(const std::vector<const FallTrial*>& trials,
+                                  const falls::FallSettings& settings) {
+  FallTrainingSet set;
+  set.runs.resize(trials.size());
+  for (std::size_t t = 0; t < trials.size(); ++t) {
+    falls::FallSettings s = settings;
+    s.model = nullptr;  // the features do not depend on the model
+    set.runs[t] = run_falls(*trials[t], s);
+  }
+  std::size_t rows = 0;
+  for (const FallRun& r : set.runs) rows += r.candidates.size();
+  set.x.resize(static_cast<Eigen::Index>(rows), falls::kFallFeatureCount);
+  set.label.assign(rows, -1);
+  set.trial.assign(rows, 0);
+  std::size_t row = 0;
+  for (std::size_t t = 0; t < trials.size(); ++t) {
+    const std::vector<falls::FallCandidate>& c = set.runs[t].candidates;
+    // A fall trial holds one fall, at an unknown time: its strongest impact is taken as the
+    // fall; its other impacts (the body settling, getting up) are left out of training.
+    std::size_t strongest = 0;
+    for (std::size_t k = 1; k < c.size(); ++k) {
+      if (c[k].impact_g > c[strongest].impact_g) strongest = k;
+    }
+    for (std::size_t k = 0; k < c.size(); ++k, ++row) {
+      for (std::size_t f = 0; f < falls::kFallFeatureCount; ++f) {
+        set.x(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(f)) = c[k].features[f];
+      }
+      set.trial[row] = t;
+      if (!trials[t]->is_fall) {
+        set.label[row] = 0;
+      } else if (k == strongest) {
+        set.label[row] = 1;
+      }
+    }
+  }
+  return set;
+}
+
+std::int32_t choose_threshold(const std::vector<std::int32_t>& fall_margins,
+                              const std::vector<std::int32_t>& adl_margins,
+                              std::size_t falls_without_candidate) {
+  // Candidate thresholds: every margin seen (an alarm when margin >= threshold).
+  std::vector<std::int32_t> cuts(fall_margins);
+  cuts.insert(cuts.end(), adl_margins.begin(), adl_margins.end());
+  for (std::int32_t& c : cuts) c += 1;  // just above each margin, too
+  cuts.insert(cuts.end(), fall_margins.begin(), fall_margins.end());
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  const double n_fall = static_cast<double>(fall_margins.size() + falls_without_candidate);
+  const double n_adl = static_cast<double>(adl_margins.size());
+  double best_score = -1.0;
+  std::int32_t best_lo = 0, best_hi = 0;
+  for (std::int32_t cut : cuts) {
+    const double tp = static_cast<double>(
+        std::count_if(fall_margins.begin(), fall_margins.end(), [&](std::int32_t m) { return m >= cut; }));
+    const double fp = static_cast<double>(
+        std::count_if(adl_margins.begin(), adl_margins.end(), [&](std::int32_t m) { return m >= cut; }));
+    const double se = n_fall > 0 ? tp / n_fall : 1.0;
+    const double sp = n_adl > 0 ? 1.0 - fp / n_adl : 1.0;
+    const double score = se * sp;
+    if (score > best_score + 1e-12) {
+      best_score = score;
+      best_lo = best_hi = cut;
+    } else if (score > best_score - 1e-12) {
+      best_hi = cut;
+    }
+  }
+  // The middle of the best plateau: as far from both kinds of error as the training data allow.
+  return best_lo + (best_hi - best_lo) / 2;
+}
 
 std::unique_ptr<FittedFallModel> fit_fall_model(const std::vector<const FallTrial*>& training,
                                                 const falls::FallSettings& settings,
                                                 const FallFitOptions& options) {
-  (void)training;
-  (void)settings;
-  (void)options;
-  return std::make_unique<ShippedModel>();
+  FallTrainingSet set = fall_training_set(training, settings);
+  std::vector<std::size_t> rows;
+  for (std::size_t r = 0; r < set.label.size(); ++r) {
+    if (set.label[r] >= 0) rows.push_back(r);
+  }
+  if (rows.empty()) throw std::invalid_argument("fit_fall_model: no candidate in the training trials");
+  FloatMlp floating = train_mlp(set.x, set.label, rows, 2, options.mlp);
+  QuantizedMlpData q = quantize_mlp(floating, set.x, rows);
+  std::string subjects;
+  for (const FallTrial* t : training) {
+    if (subjects.find(t->subject) == std::string::npos) subjects += (subjects.empty() ? "" : " ") + t->subject;
+  }
+  // The threshold on the trials' largest margins, as the per-trial decision uses them.
+  const classify::QuantizedMlp& mlp = q.view();
+  std::vector<std::int32_t> fall_margins, adl_margins;
+  std::size_t falls_without = 0;
+  for (std::size_t t = 0; t < training.size(); ++t) {
+    const std::vector<falls::FallCandidate>& c = set.runs[t].candidates;
+    if (c.empty()) {
+      if (training[t]->is_fall) ++falls_without;
+      else adl_margins.push_back(std::numeric_limits<std::int32_t>::min() / 2);
+      continue;
+    }
+    std::int32_t best = std::numeric_limits<std::int32_t>::min();
+    for (const falls::FallCandidate& k : c) best = std::max(best, margin_of(mlp, k.features));
+    (training[t]->is_fall ? fall_margins : adl_margins).push_back(best);
+  }
+  const std::int32_t threshold = choose_threshold(fall_margins, adl_margins, falls_without);
+  return std::make_unique<FittedModel>(std::move(q), threshold, subjects);
 }
 
 }  // namespace fusetrack::train

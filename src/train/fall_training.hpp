@@ -12,8 +12,20 @@
 #include "fusetrack/core/samples.hpp"
 #include "fusetrack/core/types.hpp"
 #include "fusetrack/falls/fall_detector.hpp"
+#include "train/mlp.hpp"
 
 namespace fusetrack::train {
+
+// The network the fall models use: 12 features, one hidden layer of 16.
+inline MlpConfig default_fall_mlp() {
+  MlpConfig c;
+  c.hidden = {16};
+  c.epochs = 100;
+  c.batch = 32;
+  c.balance_classes = true;
+  c.seed = 20261202;
+  return c;
+}
 
 // One labelled recording: a fall trial holds exactly one fall (time unknown), an ADL trial none.
 struct FallTrial {
@@ -49,8 +61,27 @@ class FittedFallModel {
 };
 
 struct FallFitOptions {
-  std::uint64_t seed = 20261202;
+  MlpConfig mlp = default_fall_mlp();
 };
+
+// The candidates of some trials as a training table: x one row per candidate (the detector's
+// features), label 1 for the strongest impact of a fall trial, 0 for every impact of a daily
+// activity, -1 (not trained on) for a fall trial's other impacts; trial the index of its trial.
+struct FallTrainingSet {
+  std::vector<FallRun> runs;  // per trial
+  Eigen::MatrixXf x;
+  std::vector<int> label;
+  std::vector<std::size_t> trial;
+};
+FallTrainingSet fall_training_set(const std::vector<const FallTrial*>& trials,
+                                  const falls::FallSettings& settings);
+
+// The alarm threshold for trials whose largest margins are given (falls without any candidate
+// count as missed whatever the threshold): the middle of the widest range of thresholds with the
+// largest sensitivity x specificity.
+std::int32_t choose_threshold(const std::vector<std::int32_t>& fall_margins,
+                              const std::vector<std::int32_t>& adl_margins,
+                              std::size_t falls_without_candidate);
 
 // Fits the network and its threshold on `training` (their candidates under `settings`, whose
 // `model` is ignored), for the detector with `settings`.

@@ -47,7 +47,8 @@ namespace fusetrack::falls {
 inline constexpr Micros kCellUs = 50'000;       // 20 Hz cells
 inline constexpr std::size_t kFallCells = 128;  // 6.4 s of cells
 inline constexpr int kPreCells = 40;            // 2 s before the impact
-inline constexpr int kPostCells = 60;           // 3 s after it
+inline constexpr int kPostCells = 60;            // the features use 3 s after it
+inline constexpr int kPostFromCells = 20;        // from 1 s after it (the body settling)
 inline constexpr float kPostS = 3.0f;
 inline constexpr int kImpactSearchCells = 10;  // 0.5 s
 inline constexpr float kImpactSearchS = 0.5f;
@@ -255,37 +256,38 @@ class FallDetector {
     x[1] = clipped ? 1.0f : 0.0f;
     // The second before the impact.
     float dip_min = ic.min_a;
-    int dip_cells = 0;
+    float fall_speed = 0.0f;
     for (int d = -20; d < 0; ++d) {
       const FallCell& c = cell(impact + d);
       dip_min = c.min_a < dip_min ? c.min_a : dip_min;
-      if (norm3(c.mean) < 0.6f * g) ++dip_cells;
+      const float lack = g - norm3(c.mean);
+      fall_speed += lack > 0.0f ? lack * 0.05f : 0.0f;
     }
     x[2] = dip_min / g;
-    x[3] = static_cast<float>(dip_cells) * 0.05f;
+    x[3] = fall_speed;
     // 1-3 s after.
-    Stats post = stats(impact + 20, impact + kPostCells);
+    Stats post = stats(impact + kPostFromCells, impact + kPostCells);
     x[4] = post.sd / g;
     x[5] = post.max / g;
     x[6] = post.mean / g;
     x[7] = post.dev / g;
     // 2-0.2 s before.
     Stats pre = stats(impact - kPreCells, impact - 4);
-    const float pn = norm3(pre.vec), qn = norm3(post.vec);
-    x[8] = (pn > 1e-3f && qn > 1e-3f)
-               ? (pre.vec[0] * post.vec[0] + pre.vec[1] * post.vec[1] + pre.vec[2] * post.vec[2]) /
-                     (pn * qn)
-               : 1.0f;
+    x[8] = cos_between(pre.vec, post.vec);
     x[9] = pre.sd / g;
     int peaks = 0;
-    for (int d = -kPreCells; d <= kPostCells; ++d) {
-      if (d >= -5 && d <= 5) continue;
+    for (int d = 6; d < kPostCells; ++d) {
       if (cell(impact + d).max_a >= trigger_m_s2_) ++peaks;
     }
     x[10] = static_cast<float>(peaks);
     float near = 0.0f;
     for (int d = -10; d <= 10; ++d) near += cell(impact + d).max_a;
     x[11] = near / (21.0f * g);
+    // The attitude just before against just after: a fall turns the forearm within a second,
+    // lying down on purpose takes longer.
+    const Stats just_before = stats(impact - 15, impact - 5);
+    const Stats just_after = stats(impact + 10, impact + 20);
+    x[12] = cos_between(just_before.vec, just_after.vec);
   }
 
  private:
@@ -293,6 +295,12 @@ class FallDetector {
     float mean = 0.0f, sd = 0.0f, max = 0.0f, dev = 0.0f;
     float vec[3] = {0.0f, 0.0f, 0.0f};
   };
+  // cos of the angle between two forces; 1 when either is too small to have a direction.
+  static float cos_between(const float* a, const float* b) noexcept {
+    const float an = norm3(a), bn = norm3(b);
+    if (!(an > 0.1f && bn > 0.1f)) return 1.0f;
+    return (a[0] * b[0] + a[1] * b[1] + a[2] * b[2]) / (an * bn);
+  }
   static float norm3(const float* v) noexcept {
     return std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
   }
