@@ -38,6 +38,7 @@ enum class StageId : std::uint8_t {
   kActivity = 3,
   kSteps = 4,
   kHeart = 5,
+  kFalls = 6,
 };
 
 constexpr const char* name(StageId s) noexcept {
@@ -54,6 +55,8 @@ constexpr const char* name(StageId s) noexcept {
       return "steps";
     case StageId::kHeart:
       return "heart";
+    case StageId::kFalls:
+      return "falls";
   }
   return "unknown";
 }
@@ -133,8 +136,17 @@ enum class EventKind : std::uint8_t {
   // estimate's number, `duration_us` from the window's end to the sample that completed it
   // (within a grid period, 80 ms, either way: t_us - duration_us is the window's end).
   kHeartRate,
+  // A fall (fusetrack/falls/fall_detector.hpp), `stage` kFalls: t_us the impact, `value` its
+  // largest |a| in g (a lower bound when clipped), `code` the confidence in percent (0-100),
+  // `previous` 1 when the impact clipped the accelerometer, `count` the alarm's number,
+  // `duration_us` from the impact to the sample that decided it (about 3 s).
+  kFall,
+  // The fall alarm's follow-up: `code` the FallFollowUp (2 still: escalate, 3 recovered: the
+  // wearer moved, the alarm can be cancelled), `count` the alarm's number, `duration_us` from
+  // the impact. t_us: the sample that decided it.
+  kFallFollowUp,
 };
-inline constexpr std::size_t kEventKindCount = 15;
+inline constexpr std::size_t kEventKindCount = 17;
 
 constexpr const char* name(EventKind k) noexcept {
   switch (k) {
@@ -168,6 +180,10 @@ constexpr const char* name(EventKind k) noexcept {
       return "step";
     case EventKind::kHeartRate:
       return "heart_rate";
+    case EventKind::kFall:
+      return "fall";
+    case EventKind::kFallFollowUp:
+      return "fall_follow_up";
   }
   return "unknown";
 }

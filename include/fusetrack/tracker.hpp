@@ -27,6 +27,7 @@
 #include "fusetrack/orientation/accelerometer_tilt.hpp"
 #include "fusetrack/orientation/complementary_filter.hpp"
 #include "fusetrack/orientation/orientation_ekf.hpp"
+#include "fusetrack/falls/fall_detector.hpp"
 #include "fusetrack/steps/step_detector.hpp"
 #include "fusetrack/wear/wear_detector.hpp"
 
@@ -70,6 +71,7 @@ struct TrackerSettings {
   steps::StepSettings steps{};                     // steps, cadence, bouts; steps.enabled
   // Heart rate from the PPG and the accelerometer; runs when heart.enabled and ppg_enabled.
   heart::HeartSettings heart{};
+  falls::FallSettings falls{};  // fall alarms and their follow-up; falls.enabled (off by default)
 
   // kInvalidSettings when a stream's or a running stage's settings are out of range, or the
   // channel count is impossible.
@@ -93,6 +95,7 @@ struct TrackerSettings {
     if (activity.enabled && !ok(activity.validate(imu_has_gyr))) return Status::kInvalidSettings;
     if (steps.enabled && !ok(steps.validate())) return Status::kInvalidSettings;
     if (heart.enabled && !ok(heart.validate())) return Status::kInvalidSettings;
+    if (falls.enabled && !ok(falls.validate())) return Status::kInvalidSettings;
     return Status::kOk;
   }
 
@@ -117,6 +120,7 @@ struct TrackerSettings {
     activity.hash_into(h);
     steps.hash_into(h);
     heart.hash_into(h);
+    falls.hash_into(h);
   }
 };
 
@@ -207,6 +211,19 @@ struct HeartOutput {
   float motion_hz = 0.0f;       // strongest accelerometer frequency in the band, Hz (0: none)
 };
 
+// The fall stage. available = false (the stage is off): every other field is meaningless. The
+// last_* fields are those of the newest alarm (zero before any).
+struct FallsOutput {
+  bool available = false;
+  std::uint32_t alarms = 0;      // fall alarms since start
+  std::uint32_t candidates = 0;  // impacts judged (alarm or not)
+  falls::FallFollowUp follow_up = falls::FallFollowUp::kNone;  // of the newest alarm
+  Micros last_alarm_us = 0;      // its impact
+  float last_impact_g = 0.0f;    // its largest |a|, g
+  float last_confidence = 0.0f;  // [0, 1]
+  bool last_clipped = false;     // the impact clipped the accelerometer
+};
+
 // The guard: stages whose state became non-finite and were re-initialised (each with a
 // kStageReinitialized event, reason kNotFinite). Always zero unless something is wrong.
 struct GuardOutput {
@@ -230,6 +247,7 @@ struct TrackerOutput {
   ActivityOutput activity;
   StepsOutput steps;
   HeartOutput heart;
+  FallsOutput falls;
   GuardOutput guard;
   EventsOutput events;
 };
@@ -252,7 +270,7 @@ class Tracker {
  public:
   using Queue = EventQueue<kEventCapacity>;
   // Saved-state format: bump on any change of layout or meaning of the saved bytes.
-  static constexpr std::uint16_t kStateFormatVersion = 5;
+  static constexpr std::uint16_t kStateFormatVersion = 6;
 
   // Construct with settings; check status() before use: when the settings are invalid it is
   // kInvalidSettings and every push returns that status.
@@ -269,6 +287,7 @@ class Tracker {
         steps_(ok(status_) && settings.steps.enabled ? settings.steps : steps::StepSettings{}),
         heart_(ok(status_) && settings.heart.enabled ? settings.heart : heart::HeartSettings{}),
         heart_on_(settings.heart.enabled && settings.ppg_enabled),
+        falls_(ok(status_) && settings.falls.enabled ? settings.falls : falls::FallSettings{}),
         acc_range_(settings.full_scale.acc_m_s2, settings.full_scale.clip_band),
         gyr_range_(settings.full_scale.gyr_rad_s, settings.full_scale.clip_band),
         mag_range_(settings.full_scale.mag_ut, settings.full_scale.clip_band) {
@@ -317,7 +336,8 @@ class Tracker {
       if (restarts != monitor_.orientation_restarts) {
         note_orientation_restart(s.t_us, a, restarts);
       }
-      if (settings_.wear.enabled || settings_.activity.enabled || settings_.steps.enabled) {
+      if (settings_.wear.enabled || settings_.activity.enabled || settings_.steps.enabled ||
+          settings_.falls.enabled) {
         run_imu_stages(s, a, filter, acc_range_.clipped_or_beyond(acc_peak),
                        gyr_range_.clipped_or_beyond(gyr_peak));
       }
@@ -452,6 +472,17 @@ class Tracker {
       h.window_end_us = e.window_end_us;
       h.motion_hz = e.motion_hz;
     }
+    if (settings_.falls.enabled) {
+      FallsOutput& fo = o.falls;
+      fo.available = true;
+      fo.alarms = falls_.alarms();
+      fo.candidates = falls_.candidates();
+      fo.follow_up = falls_.follow_up();
+      fo.last_alarm_us = falls_.alarm_us();
+      fo.last_impact_g = falls_.alarm_impact_g();
+      fo.last_confidence = falls_.alarm_confidence();
+      fo.last_clipped = falls_.alarm_clipped();
+    }
     o.guard = monitor_.guard;
     o.events.pending = static_cast<std::uint32_t>(events_.size());
     o.events.dropped = events_.dropped();
@@ -487,6 +518,7 @@ class Tracker {
     put(buffer + kOffActivity, activity_.state());
     put(buffer + kOffSteps, steps_.state());
     put(buffer + kOffHeart, heart_.state());
+    put(buffer + kOffFalls, falls_.state());
     put(buffer + kOffEvents, events_);
     put_u32(buffer + kOffCrc, crc32(buffer, kOffCrc));
     return Status::kOk;
@@ -526,6 +558,9 @@ class Tracker {
     if (!heart_.consistent(heart_state) || !heart::HeartRateEstimator::finite(heart_state)) {
       return Status::kCorruptState;
     }
+    falls::FallState fall_state;
+    get(buffer + kOffFalls, fall_state);
+    if (!falls::FallDetector::plausible(fall_state)) return Status::kCorruptState;
     // Everything checked: nothing below can fail. (An orientation state with a non-finite number
     // in it is caught by the guard at the next sample.)
     imu_check_.set_state(streams[0]);
@@ -541,6 +576,7 @@ class Tracker {
     activity_.set_state(activity);
     steps_.set_state(step_state);
     heart_.set_state(heart_state);
+    falls_.set_state(fall_state);
     get(buffer + kOffEvents, events_);
     return Status::kOk;
   }
@@ -559,6 +595,7 @@ class Tracker {
   const WearDetector& wear_detector() const noexcept { return wear_; }
   const ActivityClassifier& activity_classifier() const noexcept { return activity_; }
   const steps::StepDetector& step_detector() const noexcept { return steps_; }
+  const falls::FallDetector& fall_detector() const noexcept { return falls_; }
   // The heart-rate stage (its spectra of the newest estimate, for pictures).
   const heart::HeartRateEstimator& heart_estimator() const noexcept { return heart_; }
   // The walking speed from elsewhere (GPS, a treadmill), m/s, for the steps until `until_us`:
@@ -597,7 +634,8 @@ class Tracker {
   static constexpr std::size_t kOffActivity = kOffWear + sizeof(WearDetectorState);
   static constexpr std::size_t kOffSteps = kOffActivity + sizeof(ActivityState);
   static constexpr std::size_t kOffHeart = kOffSteps + sizeof(steps::StepState);
-  static constexpr std::size_t kOffEvents = kOffHeart + sizeof(heart::HeartState);
+  static constexpr std::size_t kOffFalls = kOffHeart + sizeof(heart::HeartState);
+  static constexpr std::size_t kOffEvents = kOffFalls + sizeof(falls::FallState);
   static constexpr std::size_t kOffCrc = kOffEvents + sizeof(Queue);
   static constexpr std::size_t kStateSize = kOffCrc + 4;
 
@@ -682,6 +720,7 @@ class Tracker {
     }
     const std::uint8_t* h = buffer + kOffHeart + offsetof(heart::HeartState, estimate);
     if (!bool_byte(h + offsetof(heart::HeartEstimate, valid))) return false;
+    if (!falls::FallDetector::bools_valid(buffer + kOffFalls, bool_byte)) return false;
     const std::uint8_t* f = buffer + kOffFilter;
     if (std::holds_alternative<ComplementaryFilter>(orientation_)) {
       return gyro_filter_bools<ComplementaryFilterState>(f);
@@ -971,6 +1010,41 @@ class Tracker {
         steps_.push(s.t_us, f.acc_s_m_s2, sink);
       }
     }
+    if (settings_.falls.enabled) {
+      // No window bridges a jump of the clock (a gap longer than max_gap_s is handled inside).
+      if (a.jumped) {
+        falls_.reset();
+        raise(reinitialized(StageId::kFalls, ReinitReason::kTimeJump, s.t_us, a.jump_us));
+      }
+      // No guard per sample: samples within full scale give bounded cell sums and features
+      // (each is a bounded function of cells held as integers); restore_state refuses a saved
+      // state that is not finite.
+      const std::uint8_t u = falls_.update(f);
+      if (u != falls::kFallNothing) note_falls(s.t_us, u);
+    }
+  }
+
+  void note_falls(Micros t_us, std::uint8_t u) noexcept {
+    if ((u & falls::kFallAlarm) != 0) {
+      const falls::FallCandidate& c = falls_.last_candidate();
+      Event e = event(EventKind::kFall, c.impact_us, StreamId::kImu);
+      e.stage = StageId::kFalls;
+      e.value = c.impact_g;
+      const float pct = c.confidence * 100.0f + 0.5f;
+      e.code = static_cast<std::uint8_t>(pct >= 100.0f ? 100.0f : (pct <= 0.0f ? 0.0f : pct));
+      e.previous = c.clipped ? 1 : 0;
+      e.count = falls_.alarms();
+      e.duration_us = elapsed_us(c.impact_us, t_us);
+      raise(e);
+    }
+    if ((u & falls::kFallFollowUp) != 0) {
+      Event e = event(EventKind::kFallFollowUp, t_us, StreamId::kImu);
+      e.stage = StageId::kFalls;
+      e.code = static_cast<std::uint8_t>(falls_.follow_up());
+      e.count = falls_.alarms();
+      e.duration_us = elapsed_us(falls_.alarm_us(), t_us);
+      raise(e);
+    }
   }
 
   // One accepted PPG sample into the heart stage; a completed hop raises kHeartRate.
@@ -1090,6 +1164,7 @@ class Tracker {
   steps::StepDetector steps_;
   heart::HeartRateEstimator heart_;
   bool heart_on_ = false;
+  falls::FallDetector falls_;
   FullScale acc_range_;
   FullScale gyr_range_;
   FullScale mag_range_;

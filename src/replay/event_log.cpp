@@ -88,6 +88,15 @@ std::string describe(const Event& e) {
              (why == heart::HeartReason::kValid ? std::string()
                                                 : std::string(", invalid: ") + name(why));
     }
+    case EventKind::kFall:
+      return "fall alarm " + std::to_string(e.count) +
+             printf_text(": impact %.1f g", static_cast<double>(e.value)) +
+             (e.previous != 0 ? " (clipped)" : "") + ", confidence " + std::to_string(e.code) +
+             " %" + printf_text(", decided %.1f s later", seconds(e.duration_us));
+    case EventKind::kFallFollowUp:
+      return "fall alarm " + std::to_string(e.count) + ": " +
+             falls::name(static_cast<falls::FallFollowUp>(e.code)) +
+             printf_text(" %.1f s after the impact", seconds(e.duration_us));
   }
   return "";
 }

@@ -1,5 +1,7 @@
 #include "train/activity_training.hpp"
 
+#include "train/model_text.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -235,61 +237,11 @@ TrainedModel train_final(const ActivityModelSpec& spec, const FeatureTable& tabl
   return t;
 }
 
-namespace {
-
-template <typename T>
-void append_bytes(std::vector<std::uint8_t>& out, const std::vector<T>& v) {
-  const std::size_t at = out.size();
-  out.resize(at + v.size() * sizeof(T));
-  if (!v.empty()) std::memcpy(out.data() + at, v.data(), v.size() * sizeof(T));
-}
-
-// A float literal that reads back as exactly `x` ("%.9g" round-trips every float).
-std::string float_literal(float x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(x));
-  std::string item = buf;
-  if (item.find_first_of(".e") == std::string::npos) item += ".0";
-  return item + "f";
-}
-
-std::string float_list(const std::vector<float>& v) {
-  std::string s;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    s += (i % 6 == 0 ? "\n    " : " ") + float_literal(v[i]) + ",";
-  }
-  return s;
-}
-
-template <typename T>
-std::string int_list(const std::vector<T>& v, std::size_t per_line) {
-  std::string s;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    const long long x = static_cast<long long>(v[i]);
-    std::string item = std::to_string(x);
-    // INT32_MIN cannot be written as a literal.
-    if (x == -2147483648LL) item = "(-2147483647 - 1)";
-    s += (i % per_line == 0 ? "\n    " : " ") + item + ",";
-  }
-  return s;
-}
-
-}  // namespace
-
 std::string model_header(const ActivityModelSpec& spec, TrainedModel& model,
                          const FeatureTable& table, const CvResult& cv, const std::string& date) {
   QuantizedMlpData& q = model.quantized;
   const classify::QuantizedMlp& mlp = q.view();
-  std::vector<std::uint8_t> bytes;
-  append_bytes(bytes, q.input_offset);
-  append_bytes(bytes, q.input_scale);
-  for (std::size_t l = 0; l < q.weights.size(); ++l) {
-    append_bytes(bytes, q.weights[l]);
-    append_bytes(bytes, q.bias[l]);
-    append_bytes(bytes, q.multiplier[l]);
-    append_bytes(bytes, q.shift[l]);
-  }
-  const std::uint32_t id = crc32(bytes.data(), bytes.size());
+  const std::uint32_t id = model_data_id(q);
   std::string shape = std::to_string(mlp.inputs);
   for (const classify::DenseLayer& L : q.layers) shape += "-" + std::to_string(L.outputs);
   // "wrist_daily.hpp" -> namespace wrist_daily_data.
@@ -340,25 +292,8 @@ std::string model_header(const ActivityModelSpec& spec, TrainedModel& model,
     h += (k ? ", \"" : "\"") + table.class_names[k] + "\"";
   }
   h += "};\n";
-  h += "inline constexpr float kInputOffset[] = {" + float_list(q.input_offset) + "\n};\n";
-  h += "inline constexpr float kInputScale[] = {" + float_list(q.input_scale) + "\n};\n";
-  for (std::size_t l = 0; l < q.weights.size(); ++l) {
-    const std::string L = std::to_string(l);
-    h += "inline constexpr std::int8_t kWeights" + L + "[] = {" + int_list(q.weights[l], 16) +
-         "\n};\n";
-    h += "inline constexpr std::int32_t kBias" + L + "[] = {" + int_list(q.bias[l], 8) + "\n};\n";
-    h += "inline constexpr std::int32_t kMultiplier" + L + "[] = {" + int_list(q.multiplier[l], 8) +
-         "\n};\n";
-    h += "inline constexpr std::int8_t kShift" + L + "[] = {" + int_list(q.shift[l], 16) + "\n};\n";
-  }
-  h += "inline constexpr classify::DenseLayer kLayers[] = {\n";
-  for (std::size_t l = 0; l < q.layers.size(); ++l) {
-    const std::string L = std::to_string(l);
-    h += "    {" + std::to_string(q.layers[l].inputs) + ", " + std::to_string(q.layers[l].outputs) +
-         ", kWeights" + L + ", kBias" + L + ", kMultiplier" + L + ", kShift" + L + ", " +
-         (q.layers[l].relu ? "true" : "false") + "},\n";
-  }
-  h += "};\n\n}  // namespace " + ns + "\n\n";
+  h += mlp_arrays_text(q);
+  h += "\n}  // namespace " + ns + "\n\n";
   char idbuf[16];
   std::snprintf(idbuf, sizeof idbuf, "0x%08Xu", id);
   h += "inline constexpr ActivityModel " + spec.symbol + " = {\n";

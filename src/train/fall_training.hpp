@@ -53,11 +53,24 @@ inline FallRun run_falls(const FallTrial& t, const falls::FallSettings& settings
   return run_falls(t.samples, settings, t.acc_full_scale_m_s2);
 }
 
-// A model fitted on some trials; `model` stays valid while the object lives (not movable).
+// A model fitted on some trials: the quantized network it owns and the FallModel over it.
+// `model()` stays valid while the object lives (it is neither copied nor moved).
 class FittedFallModel {
  public:
-  virtual ~FittedFallModel() = default;
-  virtual const falls::FallModel& model() const = 0;
+  FittedFallModel(QuantizedMlpData q, std::int32_t threshold, std::vector<std::string> subjects);
+  FittedFallModel(const FittedFallModel&) = delete;
+  FittedFallModel& operator=(const FittedFallModel&) = delete;
+  const falls::FallModel& model() const { return model_; }
+  const QuantizedMlpData& quantized() const { return q_; }
+  const std::vector<std::string>& subjects() const { return subjects_; }  // trained on
+  std::size_t candidates = 0;       // training rows (labelled impacts)
+  std::size_t fall_candidates = 0;  // of which falls
+
+ private:
+  QuantizedMlpData q_;
+  std::vector<std::string> subjects_;
+  std::string trained_on_;
+  falls::FallModel model_{};
 };
 
 struct FallFitOptions {
@@ -88,5 +101,16 @@ std::int32_t choose_threshold(const std::vector<std::int32_t>& fall_margins,
 std::unique_ptr<FittedFallModel> fit_fall_model(const std::vector<const FallTrial*>& training,
                                                 const falls::FallSettings& settings,
                                                 const FallFitOptions& options = {});
+
+// The model header of `fitted` (include/fusetrack/models/<file>): constant data and a
+// provenance comment (`provenance`: lines without the leading "// ", each ending in '\n').
+struct FallModelHeader {
+  std::string name;    // "falls-wrist"
+  std::string symbol;  // "kFallsWrist"
+  std::string file;    // "falls_wrist.hpp"
+  bool research_only = false;
+  std::string provenance;
+};
+std::string fall_model_header(const FallModelHeader& h, const FittedFallModel& fitted);
 
 }  // namespace fusetrack::train

@@ -124,12 +124,15 @@ enum FallUpdate : std::uint8_t {
   kFallFollowUp = 4,   // the pending alarm's follow-up is known: follow_up()
 };
 
+// A closed cell, in integers of 0.01 m/s² (12 bytes; saturated at ±327 m/s², 33 g, beyond any
+// wrist accelerometer's full scale).
 struct FallCell {
-  float mean[3] = {0.0f, 0.0f, 0.0f};  // mean specific force, m/s²
-  float max_a = 0.0f;                  // largest |a|, m/s²
-  float min_a = 0.0f;                  // smallest |a|, m/s²
-  std::uint8_t flags = 0;              // kCellClipped | kCellFilled
+  std::int16_t mean[3] = {0, 0, 0};  // mean specific force
+  std::uint16_t max_a = 0;           // largest |a| of its samples
+  std::uint16_t min_a = 0;           // smallest |a|
+  std::uint8_t flags = 0;            // kCellClipped | kCellFilled
 };
+inline constexpr float kCellUnit_m_s2 = 0.01f;
 inline constexpr std::uint8_t kCellClipped = 1;
 inline constexpr std::uint8_t kCellFilled = 2;
 
@@ -153,7 +156,10 @@ struct FallState {
   std::uint32_t next_from = 0;   // the next candidate may trigger from this cell on
   // The alarm and its follow-up.
   FallFollowUp follow_up = FallFollowUp::kNone;
-  Micros alarm_us = 0;
+  Micros alarm_us = 0;  // the newest alarm's impact, its |a| and confidence
+  float alarm_impact_g = 0.0f;
+  float alarm_confidence = 0.0f;
+  bool alarm_clipped = false;
   std::uint32_t alarm_cell = 0;
   float active_s = 0.0f;  // movement time since the alarm's impact
   float slow[3] = {0.0f, 0.0f, 0.0f};  // 1 s low-pass of the cell means (movement reference)
@@ -169,6 +175,7 @@ class FallDetector {
       : settings_(s),
         model_(s.model != nullptr ? s.model : &models::kFallsWrist),
         trigger_m_s2_(s.trigger_g * kGravity_m_s2),
+        trigger_u_(to_u16(s.trigger_g * kGravity_m_s2)),
         max_gap_us_(static_cast<Micros>(s.max_gap_s * 1e6f)),
         active_above_m_s2_(s.active_above_g * kGravity_m_s2),
         confirm_cells_(static_cast<std::uint32_t>(s.confirm_s * 20.0f + 0.5f)) {}
@@ -228,6 +235,9 @@ class FallDetector {
   const FallCandidate& last_candidate() const noexcept { return state_.last; }
   FallFollowUp follow_up() const noexcept { return state_.follow_up; }
   Micros alarm_us() const noexcept { return state_.alarm_us; }
+  float alarm_impact_g() const noexcept { return state_.alarm_impact_g; }
+  float alarm_confidence() const noexcept { return state_.alarm_confidence; }
+  bool alarm_clipped() const noexcept { return state_.alarm_clipped; }
 
   const FallState& state() const noexcept { return state_; }
   void set_state(const FallState& s) noexcept { state_ = s; }
@@ -235,14 +245,38 @@ class FallDetector {
     float p = 0.0f;
     const FallState& s = state_;
     for (int k = 0; k < 3; ++k) p += s.sum[k] * 0.0f + s.slow[k] * 0.0f;
-    p += s.max_a * 0.0f + s.min_a * 0.0f + s.active_s * 0.0f;
-    for (const FallCell& c : s.cells) {
-      p += c.mean[0] * 0.0f + c.mean[1] * 0.0f + c.mean[2] * 0.0f + c.max_a * 0.0f +
-           c.min_a * 0.0f;
-    }
+    p += s.max_a * 0.0f + s.min_a * 0.0f + s.active_s * 0.0f + s.alarm_impact_g * 0.0f +
+         s.alarm_confidence * 0.0f;
     for (float f : s.last.features) p += f * 0.0f;
     p += s.last.impact_g * 0.0f + s.last.confidence * 0.0f;
     return p == 0.0f;
+  }
+
+  // Whether a saved state can be this detector's: finite, the ring's counters and the waiting
+  // candidate's cells consistent, a known follow-up. (Its bool bytes: bools_valid.)
+  static bool plausible(const FallState& s) noexcept {
+    FallDetector probe;
+    probe.state_ = s;
+    if (!probe.state_finite()) return false;
+    if (s.valid > kFallCells || s.valid > s.closed) return false;
+    if (s.pending && (s.impact_cell >= s.closed + 1u || s.closed - s.impact_cell > kPostCells + 1u ||
+                      s.search_end < s.impact_cell)) {
+      return false;
+    }
+    if (static_cast<std::uint8_t>(s.follow_up) > static_cast<std::uint8_t>(FallFollowUp::kRecovered)) {
+      return false;
+    }
+    return s.alarms <= s.candidates && s.active_s >= 0.0f;
+  }
+  // Whether every bool of a saved FallState at `at` holds 0 or 1 (`is_bool` tests one byte).
+  template <typename IsBool>
+  static bool bools_valid(const std::uint8_t* at, IsBool is_bool) noexcept {
+    using S = FallState;
+    return is_bool(at + offsetof(S, clipped)) && is_bool(at + offsetof(S, started)) &&
+           is_bool(at + offsetof(S, pending)) && is_bool(at + offsetof(S, alarm_clipped)) &&
+           is_bool(at + offsetof(S, slow_started)) &&
+           is_bool(at + offsetof(S, last) + offsetof(FallCandidate, clipped)) &&
+           is_bool(at + offsetof(S, last) + offsetof(FallCandidate, alarm));
   }
 
   // The features of the candidate whose impact is cell `impact` (its post-impact cells in the
@@ -250,17 +284,17 @@ class FallDetector {
   void features(std::uint32_t impact, float* x) const noexcept {
     const float g = kGravity_m_s2;
     const FallCell& ic = cell(impact);
-    x[0] = ic.max_a / g;
+    x[0] = max_of(ic) / g;
     bool clipped = false;
     for (int d = -1; d <= 1; ++d) clipped = clipped || (cell(impact + d).flags & kCellClipped);
     x[1] = clipped ? 1.0f : 0.0f;
     // The second before the impact.
-    float dip_min = ic.min_a;
+    float dip_min = min_of(ic);
     float fall_speed = 0.0f;
     for (int d = -20; d < 0; ++d) {
       const FallCell& c = cell(impact + d);
-      dip_min = c.min_a < dip_min ? c.min_a : dip_min;
-      const float lack = g - norm3(c.mean);
+      dip_min = min_of(c) < dip_min ? min_of(c) : dip_min;
+      const float lack = g - mean_norm(c);
       fall_speed += lack > 0.0f ? lack * 0.05f : 0.0f;
     }
     x[2] = dip_min / g;
@@ -277,11 +311,11 @@ class FallDetector {
     x[9] = pre.sd / g;
     int peaks = 0;
     for (int d = 6; d < kPostCells; ++d) {
-      if (cell(impact + d).max_a >= trigger_m_s2_) ++peaks;
+      if (max_of(cell(impact + d)) >= trigger_m_s2_) ++peaks;
     }
     x[10] = static_cast<float>(peaks);
     float near = 0.0f;
-    for (int d = -10; d <= 10; ++d) near += cell(impact + d).max_a;
+    for (int d = -10; d <= 10; ++d) near += max_of(cell(impact + d));
     x[11] = near / (21.0f * g);
     // The attitude just before against just after: a fall turns the forearm within a second,
     // lying down on purpose takes longer.
@@ -295,6 +329,30 @@ class FallDetector {
     float mean = 0.0f, sd = 0.0f, max = 0.0f, dev = 0.0f;
     float vec[3] = {0.0f, 0.0f, 0.0f};
   };
+  static std::int16_t to_i16(float v) noexcept {
+    const float q = v / kCellUnit_m_s2;
+    const float r = q >= 0.0f ? q + 0.5f : q - 0.5f;
+    return r >= 32767.0f ? std::int16_t{32767}
+                         : (r <= -32767.0f ? std::int16_t{-32767} : static_cast<std::int16_t>(r));
+  }
+  static std::uint16_t to_u16(float v) noexcept {
+    const float r = v / kCellUnit_m_s2 + 0.5f;
+    return r >= 65535.0f ? std::uint16_t{65535} : static_cast<std::uint16_t>(r);
+  }
+  static void vec_of(const FallCell& c, float* v) noexcept {
+    for (int k = 0; k < 3; ++k) v[k] = static_cast<float>(c.mean[k]) * kCellUnit_m_s2;
+  }
+  static float mean_norm(const FallCell& c) noexcept {
+    float v[3];
+    vec_of(c, v);
+    return norm3(v);
+  }
+  static float max_of(const FallCell& c) noexcept {
+    return static_cast<float>(c.max_a) * kCellUnit_m_s2;
+  }
+  static float min_of(const FallCell& c) noexcept {
+    return static_cast<float>(c.min_a) * kCellUnit_m_s2;
+  }
   // cos of the angle between two forces; 1 when either is too small to have a direction.
   static float cos_between(const float* a, const float* b) noexcept {
     const float an = norm3(a), bn = norm3(b);
@@ -316,11 +374,13 @@ class FallDetector {
     float s1 = 0.0f, s2 = 0.0f;
     for (std::uint32_t i = from; i < to; ++i) {
       const FallCell& c = cell(i);
-      const float m = norm3(c.mean);
+      float v[3];
+      vec_of(c, v);
+      const float m = norm3(v);
       s1 += m;
       s2 += m * m;
-      r.max = c.max_a > r.max ? c.max_a : r.max;
-      for (int k = 0; k < 3; ++k) r.vec[k] += c.mean[k];
+      r.max = max_of(c) > r.max ? max_of(c) : r.max;
+      for (int k = 0; k < 3; ++k) r.vec[k] += v[k];
     }
     r.mean = s1 / n;
     const float var = s2 / n - r.mean * r.mean;
@@ -328,8 +388,9 @@ class FallDetector {
     for (int k = 0; k < 3; ++k) r.vec[k] /= n;
     float dev = 0.0f;
     for (std::uint32_t i = from; i < to; ++i) {
-      const FallCell& c = cell(i);
-      const float d[3] = {c.mean[0] - r.vec[0], c.mean[1] - r.vec[1], c.mean[2] - r.vec[2]};
+      float v[3];
+      vec_of(cell(i), v);
+      const float d[3] = {v[0] - r.vec[0], v[1] - r.vec[1], v[2] - r.vec[2]};
       dev += norm3(d);
     }
     r.dev = dev / n;
@@ -357,14 +418,14 @@ class FallDetector {
       if (s.valid == 0) return kFallNothing;  // nothing to repeat
       c = cell(s.closed - 1);
       c.flags = static_cast<std::uint8_t>((c.flags & ~kCellClipped) | kCellFilled);
-      const float m = norm3(c.mean);
+      const std::uint16_t m = to_u16(mean_norm(c));
       c.max_a = m;
       c.min_a = m;
     } else {
       const float inv = 1.0f / static_cast<float>(s.count);
-      for (int k = 0; k < 3; ++k) c.mean[k] = s.sum[k] * inv;
-      c.max_a = s.max_a;
-      c.min_a = s.min_a;
+      for (int k = 0; k < 3; ++k) c.mean[k] = to_i16(s.sum[k] * inv);
+      c.max_a = to_u16(s.max_a);
+      c.min_a = to_u16(s.min_a);
       c.flags = s.clipped ? kCellClipped : 0;
     }
     s.count = 0;
@@ -378,7 +439,7 @@ class FallDetector {
   }
 
   bool triggers(const FallCell& c) const noexcept {
-    return c.max_a >= trigger_m_s2_ || (c.flags & kCellClipped) != 0;
+    return c.max_a >= trigger_u_ || (c.flags & kCellClipped) != 0;
   }
 
   std::uint8_t on_cell(std::uint32_t i) noexcept {
@@ -418,14 +479,15 @@ class FallDetector {
   // The follow-up of a pending alarm, cell by cell.
   std::uint8_t follow(std::uint32_t i) noexcept {
     FallState& s = state_;
-    const FallCell& c = cell(i);
+    float v[3];
+    vec_of(cell(i), v);
     // Movement reference: a 1 s low-pass of the cell means.
     if (!s.slow_started) {
-      for (int k = 0; k < 3; ++k) s.slow[k] = c.mean[k];
+      for (int k = 0; k < 3; ++k) s.slow[k] = v[k];
       s.slow_started = true;
     }
-    const float d[3] = {c.mean[0] - s.slow[0], c.mean[1] - s.slow[1], c.mean[2] - s.slow[2]};
-    for (int k = 0; k < 3; ++k) s.slow[k] += 0.05f * (c.mean[k] - s.slow[k]);
+    const float d[3] = {v[0] - s.slow[0], v[1] - s.slow[1], v[2] - s.slow[2]};
+    for (int k = 0; k < 3; ++k) s.slow[k] += 0.05f * (v[k] - s.slow[k]);
     if (s.follow_up != FallFollowUp::kPending) return kFallNothing;
     if (norm3(d) > active_above_m_s2_) s.active_s += 0.05f;
     if (s.active_s >= settings_.recover_active_s) {
@@ -456,6 +518,9 @@ class FallDetector {
     if (c.alarm && !waiting) {
       ++s.alarms;
       s.alarm_us = c.impact_us;
+      s.alarm_impact_g = c.impact_g;
+      s.alarm_confidence = c.confidence;
+      s.alarm_clipped = c.clipped;
       s.follow_up = FallFollowUp::kPending;
       s.active_s = 0.0f;
       s.alarm_cell = s.impact_cell;
@@ -481,6 +546,7 @@ class FallDetector {
   FallSettings settings_;
   const FallModel* model_;
   float trigger_m_s2_;
+  std::uint16_t trigger_u_;
   Micros max_gap_us_;
   float active_above_m_s2_;
   std::uint32_t confirm_cells_;
