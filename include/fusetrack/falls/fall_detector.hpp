@@ -286,13 +286,13 @@ class FallDetector {
     const FallCell& ic = cell(impact);
     x[0] = max_of(ic) / g;
     bool clipped = false;
-    for (int d = -1; d <= 1; ++d) clipped = clipped || (cell(impact + d).flags & kCellClipped);
+    for (int d = -1; d <= 1; ++d) clipped = clipped || (cell(rel(impact, d)).flags & kCellClipped);
     x[1] = clipped ? 1.0f : 0.0f;
     // The second before the impact.
     float dip_min = min_of(ic);
     float fall_speed = 0.0f;
     for (int d = -20; d < 0; ++d) {
-      const FallCell& c = cell(impact + d);
+      const FallCell& c = cell(rel(impact, d));
       dip_min = min_of(c) < dip_min ? min_of(c) : dip_min;
       const float lack = g - mean_norm(c);
       fall_speed += lack > 0.0f ? lack * 0.05f : 0.0f;
@@ -311,11 +311,11 @@ class FallDetector {
     x[9] = pre.sd / g;
     int peaks = 0;
     for (int d = 6; d < kPostCells; ++d) {
-      if (max_of(cell(impact + d)) >= trigger_m_s2_) ++peaks;
+      if (max_of(cell(rel(impact, d))) >= trigger_m_s2_) ++peaks;
     }
     x[10] = static_cast<float>(peaks);
     float near = 0.0f;
-    for (int d = -10; d <= 10; ++d) near += max_of(cell(impact + d));
+    for (int d = -10; d <= 10; ++d) near += max_of(cell(rel(impact, d)));
     x[11] = near / (21.0f * g);
     // The attitude just before against just after: a fall turns the forearm within a second,
     // lying down on purpose takes longer.
@@ -361,6 +361,10 @@ class FallDetector {
   }
   static float norm3(const float* v) noexcept {
     return std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+  }
+  // Cell index i + d (d may be negative; the caller keeps the result within the ring).
+  static std::uint32_t rel(std::uint32_t i, int d) noexcept {
+    return d >= 0 ? i + static_cast<std::uint32_t>(d) : i - static_cast<std::uint32_t>(-d);
   }
   // Cell `i` in `closed` numbering (the caller keeps i within the newest kFallCells).
   const FallCell& cell(std::uint32_t i) const noexcept { return state_.cells[i % kFallCells]; }
