@@ -23,11 +23,11 @@
 #include "fusetrack/core/stream_check.hpp"
 #include "fusetrack/core/types.hpp"
 #include "fusetrack/events.hpp"
+#include "fusetrack/falls/fall_detector.hpp"
 #include "fusetrack/heart/heart_rate_estimator.hpp"
 #include "fusetrack/orientation/accelerometer_tilt.hpp"
 #include "fusetrack/orientation/complementary_filter.hpp"
 #include "fusetrack/orientation/orientation_ekf.hpp"
-#include "fusetrack/falls/fall_detector.hpp"
 #include "fusetrack/steps/step_detector.hpp"
 #include "fusetrack/wear/wear_detector.hpp"
 
@@ -215,13 +215,13 @@ struct HeartOutput {
 // last_* fields are those of the newest alarm (zero before any).
 struct FallsOutput {
   bool available = false;
-  std::uint32_t alarms = 0;      // fall alarms since start
-  std::uint32_t candidates = 0;  // impacts judged (alarm or not)
+  std::uint32_t alarms = 0;                                    // fall alarms since start
+  std::uint32_t candidates = 0;                                // impacts judged (alarm or not)
   falls::FallFollowUp follow_up = falls::FallFollowUp::kNone;  // of the newest alarm
-  Micros last_alarm_us = 0;      // its impact
-  float last_impact_g = 0.0f;    // its largest |a|, g
-  float last_confidence = 0.0f;  // [0, 1]
-  bool last_clipped = false;     // the impact clipped the accelerometer
+  Micros last_alarm_us = 0;                                    // its impact
+  float last_impact_g = 0.0f;                                  // its largest |a|, g
+  float last_confidence = 0.0f;                                // [0, 1]
+  bool last_clipped = false;  // the impact clipped the accelerometer
 };
 
 // The guard: stages whose state became non-finite and were re-initialised (each with a

@@ -105,10 +105,10 @@ std::int32_t choose_threshold(const std::vector<std::int32_t>& fall_margins,
   double best_score = -1.0;
   std::int32_t best_lo = 0, best_hi = 0;
   for (std::int32_t cut : cuts) {
-    const double tp = static_cast<double>(
-        std::count_if(fall_margins.begin(), fall_margins.end(), [&](std::int32_t m) { return m >= cut; }));
-    const double fp = static_cast<double>(
-        std::count_if(adl_margins.begin(), adl_margins.end(), [&](std::int32_t m) { return m >= cut; }));
+    const double tp = static_cast<double>(std::count_if(fall_margins.begin(), fall_margins.end(),
+                                                        [&](std::int32_t m) { return m >= cut; }));
+    const double fp = static_cast<double>(std::count_if(adl_margins.begin(), adl_margins.end(),
+                                                        [&](std::int32_t m) { return m >= cut; }));
     const double se = n_fall > 0 ? tp / n_fall : 1.0;
     const double sp = n_adl > 0 ? 1.0 - fp / n_adl : 1.0;
     const double score = se * sp;
@@ -131,7 +131,8 @@ std::unique_ptr<FittedFallModel> fit_fall_model(const std::vector<const FallTria
   for (std::size_t r = 0; r < set.label.size(); ++r) {
     if (set.label[r] >= 0) rows.push_back(r);
   }
-  if (rows.empty()) throw std::invalid_argument("fit_fall_model: no candidate in the training trials");
+  if (rows.empty())
+    throw std::invalid_argument("fit_fall_model: no candidate in the training trials");
   FloatMlp floating = train_mlp(set.x, set.label, rows, 2, options.mlp);
   QuantizedMlpData q = quantize_mlp(floating, set.x, rows);
   std::vector<std::string> subjects;
@@ -147,8 +148,10 @@ std::unique_ptr<FittedFallModel> fit_fall_model(const std::vector<const FallTria
   for (std::size_t t = 0; t < training.size(); ++t) {
     const std::vector<falls::FallCandidate>& c = set.runs[t].candidates;
     if (c.empty()) {
-      if (training[t]->is_fall) ++falls_without;
-      else adl_margins.push_back(std::numeric_limits<std::int32_t>::min() / 2);
+      if (training[t]->is_fall)
+        ++falls_without;
+      else
+        adl_margins.push_back(std::numeric_limits<std::int32_t>::min() / 2);
       continue;
     }
     std::int32_t best = std::numeric_limits<std::int32_t>::min();
@@ -184,11 +187,12 @@ std::string fall_model_header(const FallModelHeader& h, const FittedFallModel& f
     t += "// RESEARCH ONLY: the training data forbids commercial use. Never ship this model in a\n"
          "// product, and never make it a default.\n";
   }
-  t += "// Network: MLP " + shape + " on the FallDetector's features (falls/fall_model.hpp), int8\n";
+  t +=
+      "// Network: MLP " + shape + " on the FallDetector's features (falls/fall_model.hpp), int8\n";
   t += "// weights, int16 activations, " + std::to_string(m.mlp->data_bytes()) +
        " bytes of constant data; " + std::to_string(fitted.candidates) + " training impacts (" +
-       std::to_string(fitted.fall_candidates) + " falls); alarm at a logit margin >= " +
-       std::to_string(m.threshold_logit) + " (1/16).\n";
+       std::to_string(fitted.fall_candidates) +
+       " falls); alarm at a logit margin >= " + std::to_string(m.threshold_logit) + " (1/16).\n";
   t += "#pragma once\n\n#include <cstdint>\n\n#include \"fusetrack/falls/fall_model.hpp\"\n\n";
   t += "namespace fusetrack::models {\n\nnamespace " + ns + " {\n\n";
   t += mlp_arrays_text(q);

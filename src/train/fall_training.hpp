@@ -34,7 +34,7 @@ struct FallTrial {
   std::string activity_code;  // "D01" ... "F03" (or a simulated kind's name)
   std::string age_group;      // "adult_18_49" / "older_50plus" (empty when unknown)
   bool is_fall = false;
-  double duration_s = 0.0;  // last stamp - first stamp
+  double duration_s = 0.0;                            // last stamp - first stamp
   float acc_full_scale_m_s2 = 16.0f * kGravity_m_s2;  // a component at this is clipped
   std::vector<ImuSample> samples;                     // in stamp order
 };

@@ -14,7 +14,7 @@
 // Phases:
 //   1. trigger   a cell's largest |a| reaches trigger_g (a clipped sample counts at full scale:
 //                an impact that saturates the sensor still triggers);
-//   2. impact    the largest |a| within kImpactSearchS after the trigger is the impact;
+//   2. impact    the largest |a| within kImpactSearchCells (0.5 s) after the trigger is the impact;
 //   3. features  once kPostS of cells after the impact are in (the wearer lying still, or not),
 //                FallFeatures are computed from the ring (before, at and after the impact);
 //   4. decision  the model's two logits (0: not a fall, 1: a fall); an alarm when their
@@ -36,22 +36,21 @@
 
 #include "fusetrack/classify/quantized_mlp.hpp"
 #include "fusetrack/core/checksum.hpp"
-#include "fusetrack/falls/fall_model.hpp"
-#include "fusetrack/models/falls_wrist.hpp"
 #include "fusetrack/core/imu_frame.hpp"
 #include "fusetrack/core/status.hpp"
 #include "fusetrack/core/types.hpp"
+#include "fusetrack/falls/fall_model.hpp"
+#include "fusetrack/models/falls_wrist.hpp"
 
 namespace fusetrack::falls {
 
 inline constexpr Micros kCellUs = 50'000;       // 20 Hz cells
 inline constexpr std::size_t kFallCells = 128;  // 6.4 s of cells
 inline constexpr int kPreCells = 40;            // 2 s before the impact
-inline constexpr int kPostCells = 60;            // the features use 3 s after it
-inline constexpr int kPostFromCells = 20;        // from 1 s after it (the body settling)
+inline constexpr int kPostCells = 60;           // the features use 3 s after it
+inline constexpr int kPostFromCells = 20;       // from 1 s after it (the body settling)
 inline constexpr float kPostS = 3.0f;
 inline constexpr int kImpactSearchCells = 10;  // 0.5 s
-inline constexpr float kImpactSearchS = 0.5f;
 enum class FallFollowUp : std::uint8_t {
   kNone = 0,       // no alarm waiting
   kPending = 1,    // an alarm waits for its follow-up
@@ -75,11 +74,13 @@ constexpr const char* name(FallFollowUp f) noexcept {
 
 struct FallSettings {
   bool enabled = false;
-  float trigger_g = 2.0f;         // a cell's largest |a| that starts a candidate, g; [1.2, 16]
-  float confirm_s = 30.0f;        // impact to the kStill follow-up, s; [kPostS, 600]
-  float recover_active_s = 3.0f;  // moving this long after the alarm is kRecovered, s; (0, confirm_s]
-  float active_above_g = 0.15f;   // a cell moves when |mean a - its 1 s mean| exceeds this, g; (0, 2]
-  float max_gap_s = 1.0f;         // a longer gap empties the windows, s; [0.1, 5]
+  float trigger_g = 2.0f;   // a cell's largest |a| that starts a candidate, g; [1.2, 16]
+  float confirm_s = 30.0f;  // impact to the kStill follow-up, s; [kPostS, 600]
+  float recover_active_s =
+      3.0f;  // moving this long after the alarm is kRecovered, s; (0, confirm_s]
+  float active_above_g =
+      0.15f;               // a cell moves when |mean a - its 1 s mean| exceeds this, g; (0, 2]
+  float max_gap_s = 1.0f;  // a longer gap empties the windows, s; [0.1, 5]
   // The decision; nullptr (the default): the shipped model (models/falls_wrist.hpp).
   const FallModel* model = nullptr;
 
@@ -110,9 +111,9 @@ struct FallCandidate {
   Micros impact_us = 0;  // the cell of the largest |a| (its centre)
   float impact_g = 0.0f;
   bool clipped = false;
-  bool alarm = false;         // raised an alarm
-  float confidence = 0.0f;    // the model's probability of a fall, [0, 1]
-  std::int32_t margin = 0;    // logit[1] - logit[0] (1/16 units)
+  bool alarm = false;       // raised an alarm
+  float confidence = 0.0f;  // the model's probability of a fall, [0, 1]
+  std::int32_t margin = 0;  // logit[1] - logit[0] (1/16 units)
   float features[kFallFeatureCount] = {};
 };
 
@@ -161,7 +162,7 @@ struct FallState {
   float alarm_confidence = 0.0f;
   bool alarm_clipped = false;
   std::uint32_t alarm_cell = 0;
-  float active_s = 0.0f;  // movement time since the alarm's impact
+  float active_s = 0.0f;               // movement time since the alarm's impact
   float slow[3] = {0.0f, 0.0f, 0.0f};  // 1 s low-pass of the cell means (movement reference)
   bool slow_started = false;
   std::uint32_t candidates = 0;
@@ -259,11 +260,12 @@ class FallDetector {
     probe.state_ = s;
     if (!probe.state_finite()) return false;
     if (s.valid > kFallCells || s.valid > s.closed) return false;
-    if (s.pending && (s.impact_cell >= s.closed + 1u || s.closed - s.impact_cell > kPostCells + 1u ||
-                      s.search_end < s.impact_cell)) {
+    if (s.pending && (s.impact_cell >= s.closed + 1u ||
+                      s.closed - s.impact_cell > kPostCells + 1u || s.search_end < s.impact_cell)) {
       return false;
     }
-    if (static_cast<std::uint8_t>(s.follow_up) > static_cast<std::uint8_t>(FallFollowUp::kRecovered)) {
+    if (static_cast<std::uint8_t>(s.follow_up) >
+        static_cast<std::uint8_t>(FallFollowUp::kRecovered)) {
       return false;
     }
     return s.alarms <= s.candidates && s.active_s >= 0.0f;
@@ -471,7 +473,6 @@ class FallDetector {
           for (std::uint32_t k = j + 1; k <= i && k <= s.search_end; ++k) {
             if (cell(k).max_a > cell(s.impact_cell).max_a) s.impact_cell = k;
           }
-          if (i >= s.impact_cell + kPostCells) continue;  // cannot happen (refractory < post)
           return out;
         }
       }
@@ -512,8 +513,8 @@ class FallDetector {
     features(s.impact_cell, c.features);
     c.impact_g = c.features[0];
     c.clipped = c.features[1] > 0.5f;
-    c.impact_us = s.cell_start_us - static_cast<Micros>(s.closed - s.impact_cell) * kCellUs +
-                  kCellUs / 2;
+    c.impact_us =
+        s.cell_start_us - static_cast<Micros>(s.closed - s.impact_cell) * kCellUs + kCellUs / 2;
     decide(c);
     ++s.candidates;
     s.pending = false;
@@ -543,7 +544,8 @@ class FallDetector {
     classify::infer_logits(*m.mlp, x_q, logits);
     c.margin = logits[1] - logits[0];
     c.alarm = c.margin >= m.threshold_logit;
-    const float z = static_cast<float>(c.margin) / static_cast<float>(1 << classify::kLogitFracBits);
+    const float z =
+        static_cast<float>(c.margin) / static_cast<float>(1 << classify::kLogitFracBits);
     c.confidence = 1.0f / (1.0f + std::exp(-z));
   }
 
