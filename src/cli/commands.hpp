@@ -26,6 +26,9 @@ void register_eval_steps(CLI::App& eval_cmd);
 void register_eval_false_steps(CLI::App& eval_cmd);
 // `fusetrack eval falls ...`: fall detection on the falls layout (src/cli/falls.cpp).
 void register_eval_falls(CLI::App& eval_cmd);
+// `fusetrack eval false-falls ...`: fall alarms on recordings without falls
+// (src/cli/false_falls.cpp).
+void register_eval_false_falls(CLI::App& eval_cmd);
 // `fusetrack eval heart-rate ...`: heart rate from wrist PPG on spc2015 (src/cli/heart_rate.cpp).
 void register_eval_heart_rate(CLI::App& eval_cmd);
 

@@ -63,7 +63,7 @@ TEST(Cli, AnUnknownCommandIsNamedWithTheCommandsThereAre) {
   const CliResult sub = run_cli_split("eval bogus");
   EXPECT_TRUE(contains(sub.error,
                        "unknown command 'bogus' of eval (commands: orientation, activity, steps, "
-                       "false-steps, heart-rate)"))
+                       "false-steps, false-falls, heart-rate)"))
       << sub.error;
   EXPECT_TRUE(contains(sub.error, "see fusetrack eval --help")) << sub.error;
 }
