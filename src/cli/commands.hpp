@@ -35,6 +35,8 @@ void register_eval_heart_rate(CLI::App& eval_cmd);
 // `fusetrack train ...`: trains, cross-validates and exports the activity models
 // (src/cli/activity.cpp).
 void register_train(CLI::App& app);
+// `fusetrack train-falls`: fits the shipped fall model (src/cli/train_falls.cpp).
+void register_train_falls(CLI::App& app);
 
 // (helpers add one declaration per subcommand here)
 

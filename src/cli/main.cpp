@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   fusetrack::cli::register_simulate(app);
   fusetrack::cli::register_eval(app);
   fusetrack::cli::register_train(app);
+  fusetrack::cli::register_train_falls(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -71,16 +71,17 @@ report::Json counts_json(const FallsCounts& c) {
 
 }  // namespace
 
-std::size_t counted_alarms(const std::vector<Micros>& alarms_us, Micros repeat_us) {
-  std::size_t n = 0;
-  Micros last = 0;
+std::vector<Micros> counted_alarm_times(std::vector<Micros> alarms_us, Micros repeat_us) {
+  std::sort(alarms_us.begin(), alarms_us.end());
+  std::vector<Micros> out;
   for (const Micros t : alarms_us) {
-    if (n == 0 || t - last >= repeat_us) {
-      ++n;
-      last = t;
-    }
+    if (out.empty() || t - out.back() >= repeat_us) out.push_back(t);
   }
-  return n;
+  return out;
+}
+
+std::size_t counted_alarms(const std::vector<Micros>& alarms_us, Micros repeat_us) {
+  return counted_alarm_times(alarms_us, repeat_us).size();
 }
 
 double FallsCounts::sensitivity() const { return ratio(tp, tp + fn); }

@@ -36,7 +36,11 @@ namespace fusetrack::eval {
 // recording is not counted again, µs.
 inline constexpr Micros kFallAlarmRepeatUs = 5'000'000;
 
-// How many of `alarms_us` (ascending) count under the repeat rule.
+// The alarms of `alarms_us` (impact times, any order) that count under the repeat rule,
+// ascending: each at least repeat_us after the previous counted one.
+std::vector<Micros> counted_alarm_times(std::vector<Micros> alarms_us,
+                                        Micros repeat_us = kFallAlarmRepeatUs);
+// counted_alarm_times(alarms_us, repeat_us).size().
 std::size_t counted_alarms(const std::vector<Micros>& alarms_us,
                            Micros repeat_us = kFallAlarmRepeatUs);
 

@@ -84,6 +84,8 @@ void pool(FalseFallsReport& r, const std::vector<RecordingFalls>& runs,
           const std::vector<std::string>& paths) {
   r.overall = pooled("all");
   r.unlabelled = pooled("unlabelled");
+  r.training_subjects = pooled("training subjects");
+  r.held_out_subjects = pooled("held-out subjects");
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const RecordingFalls& c = runs[i];
     add(r.overall, c.total);
@@ -93,6 +95,8 @@ void pool(FalseFallsReport& r, const std::vector<RecordingFalls>& runs,
     if (!position_of.empty()) add(r.per_position.at(position_of[i]), c.total);
     r.raw_alarms += c.raw_alarms;
     r.candidates += c.candidates;
+    add(train::fall_training_subject(subject_of[i]) ? r.training_subjects : r.held_out_subjects,
+        c.total);
     if (!c.alarm_us.empty()) {
       r.recordings_with_alarms.push_back(
           RecordingWithAlarms{paths[i], r.per_subject.at(subject_of[i]).name, c.alarm_us});
@@ -102,19 +106,6 @@ void pool(FalseFallsReport& r, const std::vector<RecordingFalls>& runs,
 }
 
 }  // namespace
-
-std::vector<Micros> counted_alarms(std::vector<Micros> alarm_us) {
-  std::sort(alarm_us.begin(), alarm_us.end());
-  std::vector<Micros> out;
-  for (const Micros t : alarm_us) {
-    if (out.empty() || t - out.back() >= kFalseFallRepeatUs) out.push_back(t);
-  }
-  return out;
-}
-
-std::size_t count_alarms_5s(const std::vector<Micros>& alarm_us) {
-  return counted_alarms(alarm_us).size();
-}
 
 falls::FallSettings shipped_fall_settings() {
   falls::FallSettings s;
@@ -168,7 +159,7 @@ RecordingFalls count_false_falls(const std::string& path, const std::vector<ImuS
   const train::FallRun run = train::run_falls(s, settings, acc_full_scale_m_s2);
   out.candidates = run.candidates.size();
   out.raw_alarms = run.alarms.size();
-  out.alarm_us = counted_alarms(run.alarms);
+  out.alarm_us = counted_alarm_times(run.alarms);
 
   const auto slot = [&](std::size_t row) -> LabelAlarms& {
     return label[row] == train::kNoRowLabel ? out.unlabelled : out.per_label[label[row]];
@@ -297,6 +288,20 @@ report::Json to_json(const FalseFallsReport& r) {
   j["alarms"] = r.overall.alarms;
   j["hours"] = r.overall.hours();
   j["false_alarms_per_hour"] = number_or_null(r.overall.alarms_per_hour());
+  const auto split = [&](const AlarmRate& a, bool training) {
+    report::Json o;
+    report::Json names = report::Json::array();
+    for (std::size_t k = 0; k < r.per_subject.size(); ++k) {
+      if (train::fall_training_subject(k) == training) names.push_back(r.per_subject[k].name);
+    }
+    o["subjects"] = std::move(names);
+    o["hours"] = a.hours();
+    o["alarms"] = a.alarms;
+    o["alarms_per_hour"] = number_or_null(a.alarms_per_hour());
+    return o;
+  };
+  j["held_out"] = split(r.held_out_subjects, false);
+  j["training_subjects"] = split(r.training_subjects, true);
   j["raw_alarms"] = r.raw_alarms;
   j["candidates"] = r.candidates;
   j["acc_full_scale_m_s2"] =
@@ -338,6 +343,13 @@ std::string format_false_falls(const FalseFallsReport& r) {
          std::to_string(r.overall.alarms) + " alarms in " + number("%.3f", r.overall.hours()) +
          " h; " + std::to_string(r.raw_alarms) + " before the 5 s rule, " +
          std::to_string(r.candidates) + " impacts judged)\n";
+  out += "held-out subjects (odd positions, never trained on): " +
+         number("%.3f", r.held_out_subjects.alarms_per_hour()) + " per hour (" +
+         std::to_string(r.held_out_subjects.alarms) + " alarms in " +
+         number("%.3f", r.held_out_subjects.hours()) +
+         " h); training subjects: " + number("%.3f", r.training_subjects.alarms_per_hour()) +
+         " per hour (" + std::to_string(r.training_subjects.alarms) + " in " +
+         number("%.3f", r.training_subjects.hours()) + " h)\n";
   if (r.unlabelled.time_us > 0) {
     out += "of which without a label: " + std::to_string(r.unlabelled.alarms) + " alarms in " +
            number("%.3f", r.unlabelled.hours()) + " h\n";

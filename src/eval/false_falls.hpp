@@ -32,22 +32,16 @@
 #include <string>
 #include <vector>
 
+#include "eval/falls_eval.hpp"
 #include "eval/oxford_steps.hpp"
 #include "fusetrack/core/samples.hpp"
 #include "fusetrack/core/types.hpp"
 #include "fusetrack/falls/fall_detector.hpp"
 #include "report/json.hpp"
+#include "train/fall_corpus.hpp"
 #include "train/har_dataset.hpp"
 
 namespace fusetrack::eval {
-
-// An alarm less than this after the previous counted alarm of the same recording is not counted.
-inline constexpr Micros kFalseFallRepeatUs = 5'000'000;
-
-// The alarms of `alarm_us` (impact times, any order) that count under the 5 s rule, ascending.
-std::vector<Micros> counted_alarms(std::vector<Micros> alarm_us);
-// counted_alarms(alarm_us).size().
-std::size_t count_alarms_5s(const std::vector<Micros>& alarm_us);
 
 // The settings the evaluation runs: FallSettings{} with enabled = true (the shipped model).
 falls::FallSettings shipped_fall_settings();
@@ -113,7 +107,11 @@ struct FalseFallsReport {
   AlarmRate overall;                    // every recording, every row
   std::vector<AlarmRate> per_activity;  // each label, the dataset's row_label_names order
   AlarmRate unlabelled;                 // rows without a label (uci-hapt)
-  std::vector<AlarmRate> per_subject;   // the dataset's subjects order
+  std::vector<AlarmRate> per_subject;   // the dataset's subjects order (sorted)
+  // The subjects a shipped model may have learnt from (train::fall_training_subject of their
+  // position in per_subject) and the others, held back: the figure to quote is held_out's.
+  AlarmRate training_subjects;
+  AlarmRate held_out_subjects;
   std::vector<AlarmRate> per_position;  // oxford-steps: each position, first seen order
   std::vector<RecordingWithAlarms> recordings_with_alarms;  // recording order
   std::uint64_t raw_alarms = 0;                             // before the 5 s rule
@@ -138,7 +136,8 @@ FalseFallsReport evaluate_false_falls(const train::HarDataset& dataset,
 FalseFallsReport evaluate_false_falls(const OxfordStepsIndex& index,
                                       const FalseFallsOptions& options = {});
 
-// The report as JSON: dataset, alarms, hours, false_alarms_per_hour, raw_alarms, candidates,
+// The report as JSON: dataset, alarms, hours, false_alarms_per_hour, held_out {subjects, hours,
+// alarms, alarms_per_hour}, training_subjects {...}, raw_alarms, candidates,
 // acc_full_scale_m_s2 (null for oxford-steps), per_activity [{activity, hours, alarms,
 // alarms_per_hour}], unlabelled {hours, alarms}, per_subject [{subject, ...}], per_position
 // [{position, ...}] (oxford-steps only), recordings_with_alarms [{recording, subject, alarm_s}],

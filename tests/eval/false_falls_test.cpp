@@ -102,12 +102,12 @@ falls::FallSettings always_alarm_settings(falls::FallModel& storage) {
 // ---- the 5 s rule ------------------------------------------------------------------------------
 
 TEST(FalseFallsRule, AnAlarmLessThan5sAfterTheLastCountedOneIsNotCounted) {
-  EXPECT_EQ(count_alarms_5s({}), 0u);
-  EXPECT_EQ(count_alarms_5s({1'000'000}), 1u);
+  EXPECT_EQ(counted_alarms({}), 0u);
+  EXPECT_EQ(counted_alarms({1'000'000}), 1u);
   // 0, 4.999 s (dropped), 5 s (5 s after 0: counted), 9.9 s (4.9 s after 5: dropped), 10 s.
   const std::vector<Micros> alarms = {0, 4'999'999, 5'000'000, 9'900'000, 10'000'000};
-  EXPECT_EQ(count_alarms_5s(alarms), 3u);
-  EXPECT_EQ(counted_alarms(alarms), (std::vector<Micros>{0, 5'000'000, 10'000'000}));
+  EXPECT_EQ(counted_alarms(alarms), 3u);
+  EXPECT_EQ(counted_alarm_times(alarms), (std::vector<Micros>{0, 5'000'000, 10'000'000}));
 }
 
 TEST(FalseFallsRule, TheRuleMeasuresFromTheLastCountedAlarmNotTheLastAlarm) {
@@ -115,11 +115,11 @@ TEST(FalseFallsRule, TheRuleMeasuresFromTheLastCountedAlarmNotTheLastAlarm) {
   // 12 counted. A rule from the last alarm, counted or not, would count only the first.
   std::vector<Micros> alarms;
   for (int k = 0; k <= 6; ++k) alarms.push_back(2'000'000 * k);
-  EXPECT_EQ(counted_alarms(alarms), (std::vector<Micros>{0, 6'000'000, 12'000'000}));
+  EXPECT_EQ(counted_alarm_times(alarms), (std::vector<Micros>{0, 6'000'000, 12'000'000}));
 }
 
 TEST(FalseFallsRule, AlarmsOutOfOrderAreSortedFirst) {
-  EXPECT_EQ(counted_alarms({7'000'000, 0, 3'000'000, 12'000'000}),
+  EXPECT_EQ(counted_alarm_times({7'000'000, 0, 3'000'000, 12'000'000}),
             (std::vector<Micros>{0, 7'000'000, 12'000'000}));
 }
 
