@@ -34,10 +34,12 @@ struct SimulateOptions {
   bool no_mag = false;
   bool no_ppg = false;
   std::string placement = "wrist";
-  double imu_rate_hz = 0.0;     // 0: the default rate (104 Hz)
-  std::string heart_rate;       // empty: the segments' heart rates
-  std::string ppg_faults;       // empty: none
-  double ppg_full_scale = 0.0;  // 0: the default (65535)
+  double imu_rate_hz = 0.0;       // 0: the default rate (104 Hz)
+  std::string heart_rate;         // empty: the segments' heart rates
+  std::string ppg_faults;         // empty: none
+  double ppg_full_scale = 0.0;    // 0: the default (65535)
+  std::string events;             // empty: none
+  double acc_full_scale_g = 0.0;  // 0: no clipping
   bool json = false;
 };
 
@@ -119,14 +121,30 @@ void run_simulate(const SimulateOptions& o) {
     }
     settings.ppg.full_scale = o.ppg_full_scale;
   }
+  if (!o.events.empty()) {
+    try {
+      settings.events = sim::parse_motion_events(o.events);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument("--events " + o.events + ": " + e.what());
+    }
+  }
+  if (o.acc_full_scale_g != 0.0) {
+    if (!(o.acc_full_scale_g >= 1.0 && o.acc_full_scale_g <= 64.0)) {
+      throw std::invalid_argument("--acc-full-scale-g must be in [1, 64] g, not " +
+                                  number_text(o.acc_full_scale_g));
+    }
+    settings.imu.acc_full_scale_g = o.acc_full_scale_g;
+  }
   // The duration scale shortens or stretches the whole recording: the segments, and the times of
-  // the heart-rate curve and of the fault stretches with them.
+  // the heart-rate curve, of the fault stretches and of the events' starts with them (an event's
+  // own motion keeps its length).
   for (sim::Segment& seg : settings.segments) seg.duration_s *= o.duration_scale;
   for (sim::HeartRatePoint& p : settings.heart_rate_curve) p.t_s *= o.duration_scale;
   for (sim::PpgFaultStretch& f : settings.ppg.faults) {
     f.start_s *= o.duration_scale;
     f.end_s *= o.duration_scale;
   }
+  for (sim::MotionEvent& e : settings.events) e.t_s *= o.duration_scale;
   if (settings.duration_s() > sim::kMaxScenarioDuration_s) {
     throw std::invalid_argument("--duration-scale " + number_text(o.duration_scale) +
                                 ": the scenario would last " + number_text(settings.duration_s()) +
@@ -136,6 +154,11 @@ void run_simulate(const SimulateOptions& o) {
     sim::validate_ppg_faults(settings.ppg.faults, settings.duration_s());
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument("--ppg-faults " + o.ppg_faults + ": " + without_settings_prefix(e));
+  }
+  try {
+    sim::validate_motion_events(settings.events, settings.duration_s());
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument("--events " + o.events + ": " + without_settings_prefix(e));
   }
   const sim::SimResult result = sim::simulate(settings);
 
@@ -169,6 +192,8 @@ void run_simulate(const SimulateOptions& o) {
     j["steps"] = result.truth.steps_us.size();
     j["heart_rate"] = sim::heart_rate_curve_text(settings.heart_rate_curve);
     j["ppg_faults"] = sim::ppg_faults_text(settings.ppg.faults);
+    j["events"] = sim::motion_events_text(settings.events);
+    j["acc_full_scale_g"] = settings.imu.acc_full_scale_g;
     j["pose_every"] = o.pose_every;
     std::cout << j.dump(2) << "\n";
     return;
@@ -190,6 +215,13 @@ void run_simulate(const SimulateOptions& o) {
                     ? std::string()
                     : ", heart rate " + sim::heart_rate_curve_text(settings.heart_rate_curve) +
                           " (s:bpm)")
+            << (settings.events.empty()
+                    ? std::string()
+                    : ", events " + sim::motion_events_text(settings.events) + " (kind@s)")
+            << (settings.imu.acc_full_scale_g == 0.0
+                    ? std::string()
+                    : ", accelerometer clipped at ±" + number_text(settings.imu.acc_full_scale_g) +
+                          " g")
             << "\n";
 }
 
@@ -248,6 +280,18 @@ void register_simulate(CLI::App& app) {
                   "the PPG converter's full scale in counts, in (0, 1e9] (default 65535): no "
                   "channel reads above it, and a clipped stretch sits at it")
       ->check(number_in(0.0, kMaxPpgFullScale, true, "counts"));
+  cmd->add_option("--events", o->events,
+                  "falls and fall-like motions over the scenario, KIND@START_S[+LIE_S],... (e.g. "
+                  "fall_forward@20,clap@80): fall_forward, fall_backward, fall_lateral (a stumble, "
+                  "a drop of ~0.9 m with a free-fall dip, a 4-14 g impact, a 60-120° tumble, "
+                  "lying still LIE_S s, default 30, then getting up), clap, hop, sit_hard, "
+                  "arm_drop (fall-like daily motions a fall detector must not alarm on); each "
+                  "inside the scenario and apart from the others; the truth gets one event row "
+                  "per event (truth format v3)");
+  cmd->add_option("--acc-full-scale-g", o->acc_full_scale_g,
+                  "the accelerometer's full scale in g, in [1, 64] (default: no clipping): each "
+                  "axis is clamped to it, as a saturating sensor reads")
+      ->check(number_in(1.0, 64.0, false, "g"));
   cmd->add_option("--duration-scale", o->duration_scale,
                   "multiply every segment's duration by this factor, in (0, 100] (0.1: 23 s); "
                   "the times of --heart-rate and --ppg-faults scale with it")

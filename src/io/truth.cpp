@@ -57,4 +57,38 @@ PpgFault parse_ppg_fault(std::string_view name) {
                               "' (expected no_contact, clipped, ambient or flat)");
 }
 
+const char* motion_kind_name(MotionKind k) noexcept {
+  switch (k) {
+    case MotionKind::kFallForward:
+      return "fall_forward";
+    case MotionKind::kFallBackward:
+      return "fall_backward";
+    case MotionKind::kFallLateral:
+      return "fall_lateral";
+    case MotionKind::kClap:
+      return "clap";
+    case MotionKind::kHop:
+      return "hop";
+    case MotionKind::kSitHard:
+      return "sit_hard";
+    case MotionKind::kArmDrop:
+      return "arm_drop";
+  }
+  return "unknown";
+}
+
+MotionKind parse_motion_kind(std::string_view name) {
+  for (const MotionKind k : kAllMotionKinds) {
+    if (name == motion_kind_name(k)) return k;
+  }
+  throw std::invalid_argument("unknown motion '" + std::string(name) +
+                              "' (expected fall_forward, fall_backward, fall_lateral, clap, hop, "
+                              "sit_hard or arm_drop)");
+}
+
+bool motion_kind_is_fall(MotionKind k) noexcept {
+  return k == MotionKind::kFallForward || k == MotionKind::kFallBackward ||
+         k == MotionKind::kFallLateral;
+}
+
 }  // namespace fusetrack::io

@@ -1,5 +1,6 @@
 // The truth a recording is scored against: orientation and gyroscope bias at IMU time stamps,
-// step times, heart rate, activity segments and the stretches where the PPG front end failed. The
+// step times, heart rate, activity segments, the stretches where the PPG front end failed and the
+// falls and fall-like motions. The
 // simulator makes it (src/sim/), the truth file stores it (io/truth_csv.hpp, docs/simulator.md
 // "Truth file"), the evaluations score against it (src/eval/).
 #pragma once
@@ -57,6 +58,32 @@ const char* ppg_fault_name(PpgFault f) noexcept;
 // The fault kind named `name` (ppg_fault_name's names). Throws std::invalid_argument otherwise.
 PpgFault parse_ppg_fault(std::string_view name);
 
+// A fall, or a daily motion that looks like one, laid over the scenario (docs/simulator.md, "Falls
+// and fall-like motions"): what a fall detector must alarm on, and what it must not.
+enum class MotionKind : std::uint8_t {
+  kFallForward = 0,   // trip: stumble, drop of ~0.9 m, impact, tumble forward, lying still
+  kFallBackward = 1,  // slip: the same, tumbling backwards
+  kFallLateral = 2,   // a fall to the side
+  kClap = 3,          // a burst of hand claps in front of the chest (sharp impacts, no tumble)
+  kHop = 4,           // hops on the spot (take-off, a short airborne dip, landing impacts)
+  kSitHard = 5,       // dropping onto a chair (short dip, small impact, seated posture)
+  kArmDrop = 6,       // the raised forearm dropped onto a table (rotation, impact, still)
+};
+
+// Every motion kind, in enum order.
+inline constexpr MotionKind kAllMotionKinds[] = {
+    MotionKind::kFallForward, MotionKind::kFallBackward, MotionKind::kFallLateral,
+    MotionKind::kClap,        MotionKind::kHop,          MotionKind::kSitHard,
+    MotionKind::kArmDrop};
+
+// "fall_forward", "fall_backward", "fall_lateral", "clap", "hop", "sit_hard" or "arm_drop"
+// ("unknown" for a value outside the enum).
+const char* motion_kind_name(MotionKind k) noexcept;
+// The kind named `name` (motion_kind_name's names). Throws std::invalid_argument otherwise.
+MotionKind parse_motion_kind(std::string_view name);
+// Whether the kind is a fall (fall_forward, fall_backward, fall_lateral).
+bool motion_kind_is_fall(MotionKind k) noexcept;
+
 // Truth at one IMU sample (same time stamp).
 struct PoseTruth {
   Micros t_us = 0;
@@ -90,6 +117,16 @@ struct PpgFaultTruth {
   PpgFault kind = PpgFault::kNoContact;
 };
 
+// One fall or fall-like motion, on the time-stamp clock.
+struct MotionEventTruth {
+  MotionKind kind = MotionKind::kFallForward;
+  Micros start_us = 0;   // the motion begins (a fall's stumble)
+  Micros impact_us = 0;  // the true specific force's largest |a| (the impact; a burst's strongest)
+  Micros end_us = 0;     // back on the underlying scenario (got up, hands down)
+  double peak_g = 0.0;   // that largest |a| of the true specific force, g (before noise, clipping)
+  bool is_fall = false;  // the kind is a fall: a detector should alarm
+};
+
 // Everything a recording's streams were made from.
 struct Truth {
   std::vector<PoseTruth> pose;             // one per IMU sample (or every Nth), same order
@@ -97,6 +134,7 @@ struct Truth {
   std::vector<HeartRateTruth> heart_rate;  // at 0 s, 1 s, 2 s, ... < duration
   std::vector<SegmentTruth> segments;
   std::vector<PpgFaultTruth> ppg_faults;  // ascending, not overlapping (empty: none)
+  std::vector<MotionEventTruth> events;   // ascending by start, not overlapping (empty: none)
 };
 
 }  // namespace fusetrack::io

@@ -31,12 +31,24 @@ enum Column : std::size_t {
   kHeartRate,
   kColumnCountV1,
   kPpgFault = kColumnCountV1,
-  kColumnCountV2
+  kColumnCountV2,
+  kEvent = kColumnCountV2,
+  kImpact,
+  kPeak,
+  kIsFall,
+  kColumnCountV3
 };
 
 // Fields per row of format `version`.
 std::size_t column_count(int version) {
-  return version == kTruthFormatVersionWithoutFaults ? kColumnCountV1 : kColumnCountV2;
+  switch (version) {
+    case kTruthFormatVersionWithoutFaults:
+      return kColumnCountV1;
+    case kTruthFormatVersionWithFaults:
+      return kColumnCountV2;
+    default:
+      return kColumnCountV3;
+  }
 }
 
 // The version line's text after "# ".
@@ -105,7 +117,7 @@ void append_format(std::string& out, const char* fmt, double v) {
 }
 
 // One output row and its sort key.
-enum RowKind : int { kSegmentRow = 0, kPpgFaultRow, kHeartRateRow, kStepRow, kPoseRow };
+enum RowKind : int { kSegmentRow = 0, kPpgFaultRow, kEventRow, kHeartRateRow, kStepRow, kPoseRow };
 struct Row {
   Micros t_us;
   int order;  // the RowKind: the tie-break at equal t_us
@@ -113,7 +125,7 @@ struct Row {
 };
 
 // Appends row `r` in format `version` (version 2 adds the ppg_fault column, empty but in
-// ppg_fault rows).
+// ppg_fault rows; version 3 the four event columns, empty but in event rows).
 void append_row(std::string& out, const Truth& truth, const Row& r, int version) {
   switch (r.order) {
     case kSegmentRow: {
@@ -128,7 +140,17 @@ void append_row(std::string& out, const Truth& truth, const Row& r, int version)
     case kPpgFaultRow: {
       const PpgFaultTruth& f = truth.ppg_faults[r.index];
       out += "ppg_fault," + std::to_string(f.start_us) + ',' + std::to_string(f.end_us) +
-             ",,,,,,,,,,," + ppg_fault_name(f.kind) + '\n';
+             ",,,,,,,,,,," + ppg_fault_name(f.kind);
+      if (version >= kTruthFormatVersion) out += ",,,,";
+      out += '\n';
+      return;
+    }
+    case kEventRow: {
+      const MotionEventTruth& e = truth.events[r.index];
+      out += "event," + std::to_string(e.start_us) + ',' + std::to_string(e.end_us) +
+             ",,,,,,,,,,,," + motion_kind_name(e.kind) + ',' + std::to_string(e.impact_us) + ',';
+      append_format(out, "%.4f", e.peak_g);
+      out += e.is_fall ? ",1\n" : ",0\n";
       return;
     }
     case kHeartRateRow: {
@@ -160,6 +182,7 @@ void append_row(std::string& out, const Truth& truth, const Row& r, int version)
     }
   }
   if (version != kTruthFormatVersionWithoutFaults) out += ',';
+  if (version >= kTruthFormatVersion) out += ",,,,";
   out += '\n';
 }
 
@@ -194,24 +217,42 @@ const std::vector<std::string>& truth_columns(int version) {
     c.emplace_back("ppg_fault");
     return c;
   }();
-  return version == kTruthFormatVersionWithoutFaults ? kColumnsV1 : kColumnsV2;
+  static const std::vector<std::string> kColumnsV3 = [] {
+    std::vector<std::string> c = kColumnsV2;
+    for (const char* name : {"event", "impact_us", "peak_g", "is_fall"}) c.emplace_back(name);
+    return c;
+  }();
+  switch (version) {
+    case kTruthFormatVersionWithoutFaults:
+      return kColumnsV1;
+    case kTruthFormatVersionWithFaults:
+      return kColumnsV2;
+    default:
+      return kColumnsV3;
+  }
 }
 
 void write_truth_csv(const std::string& path, const Truth& truth, const TruthCsvOptions& options) {
   if (options.pose_every == 0) throw std::invalid_argument("pose_every must be >= 1");
   check_metadata(options.metadata);
 
-  // The oldest version that holds the truth: files without PPG faults stay version 1.
-  const int version =
-      truth.ppg_faults.empty() ? kTruthFormatVersionWithoutFaults : kTruthFormatVersion;
+  // The oldest version that holds the truth: files without PPG faults and events stay version 1,
+  // with faults only version 2.
+  const int version = !truth.events.empty()       ? kTruthFormatVersion
+                      : !truth.ppg_faults.empty() ? kTruthFormatVersionWithFaults
+                                                  : kTruthFormatVersionWithoutFaults;
   std::vector<Row> rows;
-  rows.reserve(truth.segments.size() + truth.ppg_faults.size() + truth.heart_rate.size() +
-               truth.steps_us.size() + truth.pose.size() / options.pose_every + 1);
+  rows.reserve(truth.segments.size() + truth.ppg_faults.size() + truth.events.size() +
+               truth.heart_rate.size() + truth.steps_us.size() +
+               truth.pose.size() / options.pose_every + 1);
   for (std::size_t i = 0; i < truth.segments.size(); ++i) {
     rows.push_back(Row{truth.segments[i].start_us, kSegmentRow, i});
   }
   for (std::size_t i = 0; i < truth.ppg_faults.size(); ++i) {
     rows.push_back(Row{truth.ppg_faults[i].start_us, kPpgFaultRow, i});
+  }
+  for (std::size_t i = 0; i < truth.events.size(); ++i) {
+    rows.push_back(Row{truth.events[i].start_us, kEventRow, i});
   }
   for (std::size_t i = 0; i < truth.heart_rate.size(); ++i) {
     rows.push_back(Row{truth.heart_rate[i].t_us, kHeartRateRow, i});
@@ -255,6 +296,7 @@ Truth read_truth_csv(const std::string& path, TruthMetadata* metadata) {
   std::size_t blank_line = 0;         // the first of the blank lines just read; 0: none
   int version = kTruthFormatVersion;  // from the first line
   const std::string any_version = "'# " + version_text(kTruthFormatVersion) + "' (or v" +
+                                  std::to_string(kTruthFormatVersionWithFaults) + ", v" +
                                   std::to_string(kTruthFormatVersionWithoutFaults) + ")";
   while (reader.next_line(line)) {
     const LineRef where = reader.where();
@@ -276,6 +318,8 @@ Truth read_truth_csv(const std::string& path, TruthMetadata* metadata) {
       if (first_line) {
         if (text == version_text(kTruthFormatVersionWithoutFaults)) {
           version = kTruthFormatVersionWithoutFaults;
+        } else if (text == version_text(kTruthFormatVersionWithFaults)) {
+          version = kTruthFormatVersionWithFaults;
         } else if (text != version_text(kTruthFormatVersion)) {
           throw ParseError(path, where.line, 1, any_version, quoted(line));
         }
@@ -366,13 +410,43 @@ Truth read_truth_csv(const std::string& path, TruthMetadata* metadata) {
                          quoted(fields[kEnd].text), fields[kEnd].index);
       }
       truth.ppg_faults.push_back(f);
+    } else if (kind == "event" && version >= kTruthFormatVersion) {
+      MotionEventTruth e;
+      e.start_us = t_us;
+      e.end_us = parse_int64(fields[kEnd], where, cols[kEnd]);
+      const Field& k = fields[kEvent];
+      try {
+        e.kind = parse_motion_kind(k.text);
+      } catch (const std::invalid_argument&) {
+        throw ParseError(path, where.line, k.column,
+                         "fall_forward, fall_backward, fall_lateral, clap, hop, sit_hard or "
+                         "arm_drop",
+                         quoted(k.text), k.index);
+      }
+      e.impact_us = parse_int64(fields[kImpact], where, cols[kImpact]);
+      e.peak_g = parse_double(fields[kPeak], where, cols[kPeak]);
+      const Field& f = fields[kIsFall];
+      if (f.text != "0" && f.text != "1") {
+        throw ParseError(path, where.line, f.column, "is_fall 0 or 1", quoted(f.text), f.index);
+      }
+      e.is_fall = f.text == "1";
+      if (!(e.end_us > e.start_us)) {
+        throw ParseError(path, where.line, fields[kEnd].column,
+                         "an end_us after the event's start " + std::to_string(e.start_us),
+                         quoted(fields[kEnd].text), fields[kEnd].index);
+      }
+      truth.events.push_back(e);
     } else {
-      throw ParseError(path, where.line, fields[kKind].column,
-                       version == kTruthFormatVersionWithoutFaults
-                           ? "kind pose, step, heart_rate or segment (ppg_fault rows need '# " +
-                                 version_text(kTruthFormatVersion) + "')"
-                           : "kind pose, step, heart_rate, segment or ppg_fault",
-                       quoted(kind), 1);
+      throw ParseError(
+          path, where.line, fields[kKind].column,
+          version == kTruthFormatVersionWithoutFaults
+              ? "kind pose, step, heart_rate or segment (ppg_fault rows need '# " +
+                    version_text(kTruthFormatVersionWithFaults) + "' or later)"
+          : version == kTruthFormatVersionWithFaults
+              ? "kind pose, step, heart_rate, segment or ppg_fault (event rows need '# " +
+                    version_text(kTruthFormatVersion) + "')"
+              : "kind pose, step, heart_rate, segment, ppg_fault or event",
+          quoted(kind), 1);
     }
   }
   if (!have_header) {

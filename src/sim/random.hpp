@@ -30,6 +30,7 @@ enum class RngStream : std::uint64_t {
   kPpgNoise = 7,
   kGestures = 8,   // the activities without steps: one generator per segment (seed mixed with it)
   kPpgFaults = 9,  // the ambient-light faults: one generator per stretch (seed mixed with it)
+  kMotionEvents = 10,  // falls and fall-like motions: one generator per event (seed mixed with it)
 };
 
 class Rng {

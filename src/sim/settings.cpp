@@ -115,6 +115,8 @@ std::vector<Segment> default_scenario() {
 
 namespace {
 
+constexpr double kMaxLie_s = 3600.0;  // longest a fallen wearer lies still, s
+
 void require(bool ok, const std::string& what) {
   if (!ok) throw std::invalid_argument("simulator settings: " + what);
 }
@@ -464,6 +466,107 @@ void validate_ppg_faults(const std::vector<PpgFaultStretch>& faults, double dura
   }
 }
 
+double motion_event_max_duration_s(const MotionEvent& e) {
+  switch (e.kind) {
+    case MotionKind::kFallForward:
+    case MotionKind::kFallBackward:
+    case MotionKind::kFallLateral:
+      // Stumble and drop at most 1.5 s, getting up at most 3 s, 0.5 s for the impact's tail.
+      return 1.5 + e.lie_s + 3.5;
+    case MotionKind::kClap:
+    case MotionKind::kHop:
+      return 8.0;
+    case MotionKind::kSitHard:
+      return 14.0;
+    case MotionKind::kArmDrop:
+      return 19.0;
+  }
+  return 0.0;
+}
+
+std::string motion_events_text(const std::vector<MotionEvent>& events) {
+  std::string text;
+  for (const MotionEvent& e : events) {
+    if (!text.empty()) text += ',';
+    text += std::string(motion_kind_name(e.kind)) + '@' + number9(e.t_s);
+    if (motion_kind_is_fall(e.kind) && e.lie_s != MotionEvent{}.lie_s)
+      text += '+' + number9(e.lie_s);
+  }
+  return text;
+}
+
+std::vector<MotionEvent> parse_motion_events(const std::string& text) {
+  const std::string expected =
+      "KIND@START_S[+LIE_S][,...] with KIND fall_forward, fall_backward, fall_lateral, clap, hop, "
+      "sit_hard or arm_drop (e.g. fall_forward@20,clap@80)";
+  std::vector<MotionEvent> events;
+  for (const auto& [item, where] : items_of(text, expected)) {
+    const std::size_t at = item.find('@');
+    if (at == std::string::npos) {
+      throw std::invalid_argument("expected " + expected + ", found " + where);
+    }
+    MotionEvent e;
+    const std::string name = item.substr(0, at);
+    try {
+      e.kind = parse_motion_kind(name);
+    } catch (const std::invalid_argument&) {
+      throw std::invalid_argument("unknown motion '" + name + "' in " + where +
+                                  " (expected fall_forward, fall_backward, fall_lateral, clap, "
+                                  "hop, sit_hard or arm_drop)");
+    }
+    const std::string rest = item.substr(at + 1);
+    const std::size_t plus = rest.find('+', 1);  // a leading '+' is the start's sign
+    const std::string start_text = rest.substr(0, plus);
+    e.t_s = plain_number(start_text);
+    if (!finite_non_negative(e.t_s)) {
+      throw std::invalid_argument("expected a start time in seconds >= 0 after '@' in " + where +
+                                  ", found '" + start_text + "'");
+    }
+    if (plus != std::string::npos) {
+      if (!motion_kind_is_fall(e.kind)) {
+        throw std::invalid_argument("a lying time (+LIE_S) is for falls only, not " + name +
+                                    ", in " + where);
+      }
+      const std::string lie_text = rest.substr(plus + 1);
+      e.lie_s = plain_number(lie_text);
+      if (!(e.lie_s >= 0.0 && e.lie_s <= kMaxLie_s)) {
+        throw std::invalid_argument("expected a lying time in seconds in [0, 3600] after '+' in " +
+                                    where + ", found '" + lie_text + "'");
+      }
+    }
+    events.push_back(e);
+  }
+  return events;
+}
+
+void validate_motion_events(const std::vector<MotionEvent>& events, double duration_s) {
+  auto label = [](const MotionEvent& e) {
+    return std::string(motion_kind_name(e.kind)) + '@' + number9(e.t_s) + " s";
+  };
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const MotionEvent& e = events[i];
+    const std::string name = "events[" + std::to_string(i) + "] (" + label(e) + ")";
+    require(std::find(std::begin(io::kAllMotionKinds), std::end(io::kAllMotionKinds), e.kind) !=
+                std::end(io::kAllMotionKinds),
+            name +
+                ": the kind must be fall_forward, fall_backward, fall_lateral, clap, hop, "
+                "sit_hard or arm_drop");
+    require(finite_non_negative(e.t_s), name + ": t_s must be >= 0");
+    require(std::isfinite(e.lie_s) && e.lie_s >= 0.0 && e.lie_s <= kMaxLie_s,
+            name + ": lie_s must be in [0, 3600]");
+    const double end = e.t_s + motion_event_max_duration_s(e);
+    require(end <= duration_s, name + ": it may last until " + number9(end) +
+                                   " s, after the scenario's end at " + number9(duration_s) + " s");
+    for (std::size_t j = 0; j < i; ++j) {
+      const MotionEvent& f = events[j];
+      const double f_end = f.t_s + motion_event_max_duration_s(f);
+      require(end <= f.t_s || f_end <= e.t_s, name + " overlaps events[" + std::to_string(j) +
+                                                  "] (" + label(f) + ", until " + number9(f_end) +
+                                                  " s)");
+    }
+  }
+}
+
 void SimSettings::validate() const {
   require(!segments.empty(), "segments must not be empty");
   for (std::size_t i = 0; i < segments.size(); ++i) {
@@ -529,6 +632,10 @@ void SimSettings::validate() const {
   require(finite_non_negative(imu.gyro_bias_walk_rad_s_per_sqrt_s) &&
               finite_non_negative(imu.gyro_noise_rad_s) && finite_non_negative(imu.acc_noise_m_s2),
           "imu noise levels must be >= 0");
+  require(
+      imu.acc_full_scale_g == 0.0 || (std::isfinite(imu.acc_full_scale_g) &&
+                                      imu.acc_full_scale_g >= 1.0 && imu.acc_full_scale_g <= 64.0),
+      "imu.acc_full_scale_g must be 0 (no clipping) or in [1, 64]");
   if (mag.enabled) {
     validate_clock(mag.clock, "mag.clock");
     require(finite_positive(mag.field_ut), "mag.field_ut must be > 0");
@@ -573,6 +680,7 @@ void SimSettings::validate() const {
     require(ppg.enabled, "ppg.faults: a PPG fault needs the PPG stream (ppg.enabled)");
     validate_ppg_faults(ppg.faults, duration_s());
   }
+  validate_motion_events(events, duration_s());
 }
 
 double SimSettings::duration_s() const {

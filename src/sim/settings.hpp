@@ -24,6 +24,11 @@ using io::parse_activity;
 using io::parse_ppg_fault;
 using io::ppg_fault_name;
 using io::PpgFault;
+// Falls and fall-like daily motions (io/truth.hpp: the truth file stores them).
+using io::motion_kind_is_fall;
+using io::motion_kind_name;
+using io::MotionKind;
+using io::parse_motion_kind;
 
 // Where the device is worn or carried (docs/simulator.md, "Placements"). The step times are the
 // same heel strikes for every placement; the placement only changes how the device moves.
@@ -125,6 +130,42 @@ std::vector<PpgFaultStretch> parse_ppg_faults(const std::string& text);
 // naming the first bad stretch ("ppg.faults[1] (clipped 50..40 s): end_s must be > start_s").
 void validate_ppg_faults(const std::vector<PpgFaultStretch>& faults, double duration_s);
 
+// A fall or fall-like daily motion laid over the scenario from t_s on (docs/simulator.md, "Falls
+// and fall-like motions"): the underlying motion fades out, the event's own motion (drop, impact,
+// tumble, claps, hops, ...) takes over, and at its end the underlying motion fades back in. Its
+// sizes and timings are drawn from the seed per event, within the ranges the document gives.
+struct MotionEvent {
+  MotionKind kind = MotionKind::kFallForward;
+  double t_s = 0.0;  // s, the start (a fall's stumble), >= 0
+  // s, a fall only: the wearer lies still this long after the impact before getting up,
+  // in [0, 3600].
+  double lie_s = 30.0;
+};
+
+// Longest time an event of `e`'s kind can take from its t_s to the end of its blend back to the
+// underlying motion, s (a fall: 1.5 + lie_s + 3.5; clap 8; hop 8; sit_hard 14; arm_drop 19). The
+// drawn timings stay inside it; SimSettings::validate keeps these extents inside the scenario
+// and apart.
+double motion_event_max_duration_s(const MotionEvent& e);
+
+// The events as text, "fall_forward@20,clap@80": KIND@START_S per event, in order, times as
+// "%.9g" (the recording's and the truth file's `events` metadata; a fall's lie_s other than 30 s
+// is added as "+LIE_S": "fall_lateral@20+60").
+std::string motion_events_text(const std::vector<MotionEvent>& events);
+
+// The events `text` names, in motion_events_text's form (spaces not allowed): KIND one of
+// fall_forward, fall_backward, fall_lateral, clap, hop, sit_hard or arm_drop, START a plain
+// number >= 0, and for a fall optionally "+" and the lying time in [0, 3600] s. Throws
+// std::invalid_argument with a one-line message naming the item, what was expected and what was
+// found. Whether the events fit the scenario and stay apart is validate_motion_events' to check.
+std::vector<MotionEvent> parse_motion_events(const std::string& text);
+
+// Checks events for a scenario of `duration_s` (SimSettings::validate calls it): a known kind,
+// 0 <= t_s, t_s + motion_event_max_duration_s <= duration_s, lie_s in [0, 3600], no two
+// extents overlapping. Throws std::invalid_argument naming the first bad event
+// ("events[1] (clap@50 s): ...").
+void validate_motion_events(const std::vector<MotionEvent>& events, double duration_s);
+
 // Time stamps of one sensor stream, which has its own clock. Sample k is taken at
 //   t_k = offset + k / (rate_hz * (1 + clock_error)) + jitter_k,   jitter_k ~ U(-jitter_us,
 //   +jitter_us)
@@ -157,6 +198,10 @@ struct ImuSimSettings {
   double acc_noise_m_s2 = 0.012;     // m/s², standard deviation of white noise per sample
   // Accelerometer bias, m/s², sensor frame (default none).
   Eigen::Vector3d acc_bias_m_s2 = Eigen::Vector3d::Zero();
+  // Accelerometer full scale, g (9.80665 m/s²): each axis is clamped to ±acc_full_scale_g after
+  // bias and noise, as a saturating sensor reads (e.g. 8 for a ±8 g range). 0 (the default): no
+  // clipping. 0 or in [1, 64].
+  double acc_full_scale_g = 0.0;
 };
 
 // Magnetometer and the Earth's field.
@@ -427,6 +472,11 @@ struct SimSettings {
   ImuSimSettings imu;
   MagSimSettings mag;
   PpgSimSettings ppg;
+
+  // Falls and fall-like motions over the scenario (default none: the recording is then exactly
+  // what it was before events existed). Any order; their extents (motion_event_max_duration_s)
+  // inside the scenario and not overlapping.
+  std::vector<MotionEvent> events;
 
   // Throws std::invalid_argument naming the first field out of range.
   void validate() const;

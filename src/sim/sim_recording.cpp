@@ -36,6 +36,10 @@ io::Metadata simulation_metadata(const SimSettings& settings) {
   if (!settings.ppg.faults.empty()) {
     m.emplace_back("ppg_faults", ppg_faults_text(settings.ppg.faults));
   }
+  if (settings.imu.acc_full_scale_g != 0.0) {
+    m.emplace_back("acc_full_scale_g", number_text(settings.imu.acc_full_scale_g));
+  }
+  if (!settings.events.empty()) m.emplace_back("events", motion_events_text(settings.events));
   return m;
 }
 

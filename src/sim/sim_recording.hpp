@@ -19,7 +19,8 @@ io::RecordingHeader recording_header(const SimResult& result);
 // absent for the wrist), the nominal rates of the enabled streams (imu_rate_hz, mag_rate_hz,
 // ppg_rate_hz, which `fusetrack run` reads), and only where set: heart_rate (the heart-rate
 // curve, "0:80,120:130"), ppg_full_scale (with PPG faults or a full scale other than the
-// default) and ppg_faults ("no_contact:60..90,...").
+// default), ppg_faults ("no_contact:60..90,..."), acc_full_scale_g (when clipping) and events
+// ("fall_forward@20,clap@80").
 io::Metadata simulation_metadata(const SimSettings& settings);
 
 // Writes `result`'s streams to `path` (gzip when it ends in ".gz") with `metadata` as comment

@@ -83,8 +83,13 @@ void simulate_imu(const SimSettings& s, const WristTrajectory& traj, SimResult& 
     const double t = to_s(t_us);
     const WristState st = traj.state(t);
     const Eigen::Vector3d gyr = st.omega_s_rad_s + bias + normal3(rng, imu.gyro_noise_rad_s);
-    const Eigen::Vector3d acc =
+    Eigen::Vector3d acc =
         st.specific_force_s_m_s2() + imu.acc_bias_m_s2 + normal3(rng, imu.acc_noise_m_s2);
+    if (imu.acc_full_scale_g > 0.0) {
+      // A saturating sensor: each axis at most its full scale.
+      const double fs = imu.acc_full_scale_g * kGravity;
+      for (int i = 0; i < 3; ++i) acc[i] = std::clamp(acc[i], -fs, fs);
+    }
     ImuSample sample;
     sample.t_us = t_us;
     sample.acc_m_s2 = to_float(acc);
@@ -254,6 +259,40 @@ void simulate_ppg(const SimSettings& s, const WristTrajectory& traj, SimResult& 
   }
 }
 
+// |specific force| of the true motion at t, m/s² (what an ideal accelerometer's magnitude reads).
+double specific_force_norm(const WristTrajectory& traj, double t_s) {
+  return (traj.state(t_s).lin_acc_e_m_s2 + Eigen::Vector3d(0.0, 0.0, kGravity)).norm();
+}
+
+// The event's truth: the largest |specific force| in its search window, found on a 1 ms grid and
+// refined to 10 µs around the best grid point.
+io::MotionEventTruth event_truth(const WristTrajectory& traj,
+                                 const WristTrajectory::MotionEventSpan& e) {
+  double best_t = e.impact_s;
+  double best = specific_force_norm(traj, best_t);
+  auto search = [&](double from, double to, double step) {
+    const auto n = static_cast<long>(std::ceil((to - from) / step));
+    for (long k = 0; k <= n; ++k) {
+      const double t = std::min(to, from + static_cast<double>(k) * step);
+      const double v = specific_force_norm(traj, t);
+      if (v > best) {
+        best = v;
+        best_t = t;
+      }
+    }
+  };
+  search(std::max(0.0, e.search_from_s), std::min(traj.duration_s(), e.search_to_s), 1e-3);
+  search(best_t - 1e-3, best_t + 1e-3, 1e-5);
+  io::MotionEventTruth t;
+  t.kind = e.kind;
+  t.start_us = to_us(e.start_s);
+  t.impact_us = to_us(best_t);
+  t.end_us = to_us(e.end_s);
+  t.peak_g = best / kGravity;
+  t.is_fall = motion_kind_is_fall(e.kind);
+  return t;
+}
+
 }  // namespace
 
 Eigen::Vector3d earth_field_ut(const MagSimSettings& mag) {
@@ -284,6 +323,9 @@ SimResult simulate(const SimSettings& settings) {
   }
   for (const FaultStretch& f : fault_stretches(settings.ppg, settings.seed)) {
     out.truth.ppg_faults.push_back(f.truth);
+  }
+  for (const WristTrajectory::MotionEventSpan& e : traj.motion_events()) {
+    out.truth.events.push_back(event_truth(traj, e));
   }
   return out;
 }

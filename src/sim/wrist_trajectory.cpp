@@ -133,6 +133,9 @@ double sum_events(double t, const std::vector<double>& at, double reach, Shape s
   return v;
 }
 
+// Breathing rate of the sway while lying or seated after an event, Hz.
+constexpr double kBreathHz = 0.25;
+
 // Exponential waiting time of a Poisson process of `rate_per_s`.
 double waiting_time(Rng& rng, double rate_per_s) {
   return -std::log(1.0 - rng.uniform()) / rate_per_s;
@@ -286,6 +289,7 @@ WristTrajectory::WristTrajectory(const SimSettings& s) {
   respiration_phase_ = rng.uniform(0.0, kTwoPi);
   beat_phase0_ = rng.uniform(0.0, 1.0);
 
+  if (!s.events.empty()) build_events(s);
   find_steps();
 }
 
@@ -368,8 +372,24 @@ Eigen::Quaterniond WristTrajectory::orientation_of(const Pose& p) const {
          axis_angle(-p.forearm, kY) * hanging_arm() * axis_angle(p.pronation, kX) * q_mount_;
 }
 
-Eigen::Quaterniond WristTrajectory::orientation(double t_s) const {
+Eigen::Quaterniond WristTrajectory::base_orientation(double t_s) const {
   return orientation_of(pose(t_s));
+}
+
+Eigen::Quaterniond WristTrajectory::orientation(double t_s) const {
+  const Eigen::Quaterniond q = orientation_of(pose(t_s));
+  if (events_.empty()) return q;
+  const EventModel* e = event_at(t_s);
+  if (e == nullptr) return q;
+  // The event's attitude: the one at its start turned about a horizontal axis (tumble, raised
+  // forearm, ...), plus a breathing sway while lying or seated; the weight slerps to it.
+  const double sway = e->sway_rad == 0.0
+                          ? 0.0
+                          : e->sway_rad * smooth_box(t_s, e->sway_from_s, e->sway_to_s, 1.0) *
+                                std::sin(kTwoPi * kBreathHz * t_s + e->sway_phase_rad);
+  const Eigen::Quaterniond q_event =
+      axis_angle(e->angle_rad.value(t_s) + sway, e->axis_e) * e->q_start;
+  return q.slerp(e->weight.value(t_s), q_event);
 }
 
 Eigen::Vector3d WristTrajectory::extended_offset_e(double t_s) const {
@@ -471,6 +491,15 @@ WristState WristTrajectory::state(double t_s) const {
       (12.0 * h * h);
   st.lin_acc_e_m_s2 =
       path_acceleration_e(t_s) + a_arm + Eigen::Vector3d(0.0, 0.0, impact_acceleration(t_s));
+  if (!events_.empty()) {
+    if (const EventModel* e = event_at(t_s)) {
+      // The underlying motion's acceleration fades with the weight (the wearer stops); the
+      // event's own is the sum of its pulses (analytic, like the path's).
+      Eigen::Vector3d a_event = Eigen::Vector3d::Zero();
+      for (const VelocityPulse& p : e->pulses) a_event += p.at(t_s) * p.dv_m_s;
+      st.lin_acc_e_m_s2 = (1.0 - e->weight.value(t_s)) * st.lin_acc_e_m_s2 + a_event;
+    }
+  }
   return st;
 }
 
@@ -493,7 +522,9 @@ void WristTrajectory::find_steps() {
         (step_phase_rad(mid) < target ? lo : hi) = mid;
       }
       const double t_step = 0.5 * (lo + hi);
-      if (moving_.value(t_step) >= 0.5 && t_step < duration_s_) {
+      // No step counts while an event holds the wearer (lying, seated, clapping, hopping).
+      const bool in_event = !events_.empty() && event_weight(t_step) >= 0.5;
+      if (moving_.value(t_step) >= 0.5 && t_step < duration_s_ && !in_event) {
         steps_s_.push_back(t_step);
         step_impact_m_s2_.push_back(impact_.value(t_step));
       }

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include <Eigen/Core>
@@ -92,6 +93,32 @@ class WristTrajectory {
   double segment_end_s(std::size_t i) const noexcept { return ends_s_[i]; }
   const std::vector<Segment>& segments() const noexcept { return segments_; }
 
+  // A change of velocity dv_m_s (E) spread over a pulse of unit area, 1/s: a Gaussian (centre
+  // a_s, standard deviation width_s) or a box from a_s to b_s whose edges rise and fall along
+  // smootherstep over width_s centred on them. The acceleration of an event is a sum of them, so
+  // it is analytic and the velocity it adds is known exactly (zero over a whole event).
+  struct VelocityPulse {
+    bool box = false;
+    double a_s = 0.0, b_s = 0.0, width_s = 0.0;
+    Eigen::Vector3d dv_m_s = Eigen::Vector3d::Zero();
+    double at(double t_s) const;
+    double from_s() const;  // outside [from_s, to_s] it is (below 1e-14 of its peak) zero
+    double to_s() const;
+  };
+  // A fall or fall-like motion of SimSettings::events as drawn from the seed, in time order.
+  struct MotionEventSpan {
+    MotionKind kind = MotionKind::kFallForward;
+    double start_s = 0.0;   // the motion begins (SimSettings' t_s)
+    double end_s = 0.0;     // the underlying motion has taken over again
+    double impact_s = 0.0;  // the planned (strongest) impact; the true peak is near it
+    // Where the strongest |specific force| of the event lies: the simulator searches here.
+    double search_from_s = 0.0, search_to_s = 0.0;
+  };
+  const std::vector<MotionEventSpan>& motion_events() const noexcept { return event_spans_; }
+  // How much an event replaces the underlying motion at t: 0 outside events, 1 while the event's
+  // own motion holds (lying after a fall), smooth in between.
+  double event_weight(double t_s) const;
+
  private:
   struct Pose;  // angles of the arm model at one instant
   // One sine: amplitude · sin(2π hz t + phase).
@@ -127,6 +154,23 @@ class WristTrajectory {
   struct CarState {
     double speed_m_s = 0.0, accel_m_s2 = 0.0, yaw_rate_rad_s = 0.0;
   };
+
+  // One event: the weight that fades the underlying motion out and back in, the rotation about a
+  // horizontal E axis applied to the orientation the device had at the start, the breathing
+  // sway while lying or seated, and the pulses.
+  struct EventModel {
+    MotionEventSpan span;
+    double active_from_s = 0.0, active_to_s = 0.0;  // where it changes anything
+    SmoothProfile weight, angle_rad;
+    Eigen::Vector3d axis_e = Eigen::Vector3d::UnitY();
+    Eigen::Quaterniond q_start = Eigen::Quaterniond::Identity();
+    double sway_rad = 0.0, sway_from_s = 0.0, sway_to_s = 0.0, sway_phase_rad = 0.0;
+    std::vector<VelocityPulse> pulses;
+  };
+  void build_events(const SimSettings& s);
+  EventModel build_event(const MotionEvent& e, std::uint64_t seed, std::size_t index) const;
+  const EventModel* event_at(double t_s) const;
+  Eigen::Quaterniond base_orientation(double t_s) const;  // without the events
 
   Pose pose(double t_s) const;
   Eigen::Quaterniond orientation_of(const Pose& p) const;
@@ -200,6 +244,10 @@ class WristTrajectory {
   Eigen::Quaterniond q_grip_ = Eigen::Quaterniond::Identity();  // hand: phone in the forearm frame
   std::vector<Gesture> gestures_;                               // one per segment
   std::vector<double> car_heading_before_;  // per segment: turns of the car segments before it
+
+  // Falls and fall-like motions (empty: the model is evaluated exactly as before they existed).
+  std::vector<EventModel> events_;
+  std::vector<MotionEventSpan> event_spans_;
 };
 
 }  // namespace fusetrack::sim

@@ -232,8 +232,8 @@ TEST(TruthCsv, RejectsPpgFaultRowsInVersion1AndBadStretchesNamingLineAndColumn) 
   // A version 2 row needs all 14 fields.
   e = error_of("short.csv", v2 + "step,5,,,,,,,,,,,\n");
   EXPECT_NE(e.find("14 fields"), std::string::npos) << e;
-  e = error_of("v3.csv", "# fusetrack truth v3\n" + v2.substr(v2.find('\n') + 1));
-  EXPECT_NE(e.find("v3.csv:1:1"), std::string::npos) << e;
+  e = error_of("v4.csv", "# fusetrack truth v4\n" + v2.substr(v2.find('\n') + 1));
+  EXPECT_NE(e.find("v4.csv:1:1"), std::string::npos) << e;
 }
 
 TEST(TruthCsv, FormatErrorsNameFileLineAndColumn) {
