@@ -125,8 +125,8 @@ void WristTrajectory::build_events(const SimSettings& s) {
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return s.events[a].t_s < s.events[b].t_s; });
   for (const std::size_t i : order) {
-    // Built in time order, each on the trajectory without the events after it (they do not
-    // overlap, so the ones before it have ended before it starts).
+    // In time order; each starts from the underlying motion (base_orientation, heading), which
+    // the events do not change.
     EventModel e = build_event(s.events[i], s.seed, i);
     event_spans_.push_back(e.span);
     events_.push_back(std::move(e));
@@ -239,7 +239,8 @@ WristTrajectory::EventModel WristTrajectory::build_event(const MotionEvent& ev, 
       const double raise = rng.uniform(40.0, 70.0) * kRadPerDeg;
       const double wobble = rng.uniform(5.0, 12.0) * kRadPerDeg;
       m.axis_e = -left;
-      const double lift_dv = 0.3 / 0.3;  // the hand rises 0.3 m in 0.6 s
+      // The hand rises 0.3 m in 0.6 s: speeding up to lift_dv over 0.3 s, slowing over 0.3 s.
+      const double lift_dv = 2.0 * 0.3 / 0.6;
       pulses.push_back(box(t0, t0 + 0.3, 0.15, lift_dv * up));
       pulses.push_back(box(t0 + 0.3, t0 + 0.6, 0.15, -lift_dv * up));
       weight.push_back(Step{t0, 0.6, 1.0});
@@ -356,7 +357,7 @@ WristTrajectory::EventModel WristTrajectory::build_event(const MotionEvent& ev, 
       const double rest = rng.uniform(8.0, 12.0);
       m.sway_rad = rng.uniform(0.05, 0.15) * kRadPerDeg;
       m.axis_e = -left;
-      const double lift_dv = 0.25 / 0.4;
+      const double lift_dv = 2.0 * 0.25 / 0.8;  // the wrist rises 0.25 m in 0.8 s
       pulses.push_back(box(t0, t0 + 0.4, 0.2, lift_dv * up));
       pulses.push_back(box(t0 + 0.4, t0 + 0.8, 0.2, -lift_dv * up));
       const double t_drop = t0 + 0.8 + hold;
