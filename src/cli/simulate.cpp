@@ -238,7 +238,8 @@ void register_simulate(CLI::App& app) {
       "IMU sample, step times, heart rate, segments; see docs/simulator.md). The same seed gives "
       "the same files, byte for byte. --no-gyro writes an accelerometer-only IMU stream; "
       "--heart-rate sets the heart rate apart from the activities, --ppg-faults the stretches "
-      "where the PPG front end fails (written to the truth as ppg_fault rows).");
+      "where the PPG front end fails (written to the truth as ppg_fault rows), --events falls and "
+      "fall-like motions (written as event rows), --acc-full-scale-g the accelerometer's range.");
   auto o = std::make_shared<SimulateOptions>();
   cmd->add_option("--out", o->out, "output prefix: writes PREFIX.csv and PREFIX_truth.csv")
       ->required();

@@ -1,9 +1,11 @@
 // The truth file (docs/simulator.md, "Truth file"): one CSV with a `kind` column, so
-// poses, steps, heart rate, segments and PPG faults share one file and one time axis.
+// poses, steps, heart rate, segments, PPG faults and motion events share one file and one time
+// axis.
 //
 //   # fusetrack truth v2
 //   # key=value                      (metadata, any number of lines)
 //   kind,t_us,end_us,qw,qx,qy,qz,gyro_bias_x_rad_s,gyro_bias_y_rad_s,gyro_bias_z_rad_s,activity,cadence_spm,heart_rate_bpm,ppg_fault
+//   (version 3 adds ,event,impact_us,peak_g,is_fall: see below)
 //   segment,0,40000000,,,,,,,,rest,0,65,
 //   ppg_fault,10000000,20000000,,,,,,,,,,,no_contact
 //   heart_rate,0,,,,,,,,,,,65.8,

@@ -72,12 +72,12 @@ double horizontal_peak_m_s2(double g_peak) {
 }
 
 // Settling after an impact: the body rolls a little, the arm slides (2-4 small zero-net pulses of
-// dv_lo-dv_hi m/s in random directions between 0.6 and 2.8 s after the impact), then it is still.
+// dv_lo-dv_hi m/s in random directions between 0.6 and 2.5 s after the impact), then it is still.
 void add_settling(std::vector<WristTrajectory::VelocityPulse>& pulses, Rng& rng, double t_impact,
                   double dv_lo, double dv_hi) {
   const int settles = 2 + static_cast<int>(rng.uniform(0.0, 3.0));
   for (int k = 0; k < settles; ++k) {
-    const double at = t_impact + rng.uniform(0.6, 2.8);
+    const double at = t_impact + rng.uniform(0.6, 2.5);
     const double sigma = rng.uniform(0.08, 0.2);
     const double heading = rng.uniform(0.0, kTwoPi);
     const Vec3d v = rng.uniform(dv_lo, dv_hi) *
@@ -125,8 +125,8 @@ void WristTrajectory::build_events(const SimSettings& s) {
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return s.events[a].t_s < s.events[b].t_s; });
   for (const std::size_t i : order) {
-    // Built in time order, each on the trajectory without the events after it (they do not
-    // overlap, so the ones before it have ended before it starts).
+    // In time order; each starts from the underlying motion (base_orientation, heading), which
+    // the events do not change.
     EventModel e = build_event(s.events[i], s.seed, i);
     event_spans_.push_back(e.span);
     events_.push_back(std::move(e));
@@ -161,7 +161,7 @@ WristTrajectory::EventModel WristTrajectory::build_event(const MotionEvent& ev, 
       // impact, a tumble about a horizontal axis, lying still, getting up.
       const double stumble = rng.uniform(0.2, 0.4);
       const double drop = rng.uniform(0.8, 1.0);        // m
-      const double residual = rng.uniform(0.1, 0.55);   // |a| left in the dip, g (vertical)
+      const double residual = rng.uniform(0.1, 0.45);   // |a| left in the dip, g (vertical)
       const double horizontal = rng.uniform(0.2, 0.5);  // horizontal / vertical acceleration
       const double throw_dv = rng.uniform(0.3, 1.2);    // m/s, the arm thrown out to break it
       const double peak_g = ev.kind == MotionKind::kFallForward    ? rng.uniform(6.0, 16.0)
@@ -169,7 +169,7 @@ WristTrajectory::EventModel WristTrajectory::build_event(const MotionEvent& ev, 
                                                                    : rng.uniform(5.0, 15.0);
       const double share = rng.uniform(0.6, 1.0);  // of the speed taken by the sharp impact
       const double broad = rng.uniform(0.025, 0.05);
-      const double tumble = (ev.kind == MotionKind::kFallForward ? rng.uniform(60.0, 90.0)
+      const double tumble = (ev.kind == MotionKind::kFallForward ? rng.uniform(65.0, 95.0)
                                                                  : rng.uniform(70.0, 120.0)) *
                             kRadPerDeg;
       const double side = rng.uniform() < 0.5 ? -1.0 : 1.0;
@@ -203,16 +203,17 @@ WristTrajectory::EventModel WristTrajectory::build_event(const MotionEvent& ev, 
       pulses.push_back(box(t_dip, t_impact - 0.5 * ramp, ramp, gained - throw_dv * dir));
       pulses.push_back(gauss(t_impact - 0.2, 0.08, throw_dv * dir));
       add_impact(pulses, t_impact, gained, vertical_peak_m_s2(peak_g), share, broad);
-      // One or two rebounds: the arm bounces off the floor and falls back.
-      const int rebounds = rng.uniform() < 0.5 ? 1 : 2;
+      // One to three rebounds: the arm bounces off the floor and falls back, the body rolls
+      // (the second or so of strong cells around a real fall's impact).
+      const int rebounds = 1 + static_cast<int>(rng.uniform(0.0, 3.0));
       double t_r = t_impact;
       for (int k = 0; k < rebounds; ++k) {
         t_r += rng.uniform(0.06, 0.15);
-        const double dv = rng.uniform(0.2, 0.6);
+        const double dv = rng.uniform(0.4, 1.2);
         pulses.push_back(gauss(t_r, rng.uniform(0.012, 0.025), dv * up));
         pulses.push_back(gauss(t_r + 0.05, rng.uniform(0.02, 0.035), -dv * up));
       }
-      add_settling(pulses, rng, t_impact, 0.1, 0.4);
+      add_settling(pulses, rng, t_impact, 0.15, 0.5);
       angle.push_back(
           Step{t_impact + rng.uniform(0.5, 1.5), 0.6, rng.uniform(-8.0, 8.0) * kRadPerDeg});
       const double t_up = t_impact + ev.lie_s;
@@ -238,7 +239,8 @@ WristTrajectory::EventModel WristTrajectory::build_event(const MotionEvent& ev, 
       const double raise = rng.uniform(40.0, 70.0) * kRadPerDeg;
       const double wobble = rng.uniform(5.0, 12.0) * kRadPerDeg;
       m.axis_e = -left;
-      const double lift_dv = 0.3 / 0.3;  // the hand rises 0.3 m in 0.6 s
+      // The hand rises 0.3 m in 0.6 s: speeding up to lift_dv over 0.3 s, slowing over 0.3 s.
+      const double lift_dv = 2.0 * 0.3 / 0.6;
       pulses.push_back(box(t0, t0 + 0.3, 0.15, lift_dv * up));
       pulses.push_back(box(t0 + 0.3, t0 + 0.6, 0.15, -lift_dv * up));
       weight.push_back(Step{t0, 0.6, 1.0});
@@ -355,7 +357,7 @@ WristTrajectory::EventModel WristTrajectory::build_event(const MotionEvent& ev, 
       const double rest = rng.uniform(8.0, 12.0);
       m.sway_rad = rng.uniform(0.05, 0.15) * kRadPerDeg;
       m.axis_e = -left;
-      const double lift_dv = 0.25 / 0.4;
+      const double lift_dv = 2.0 * 0.25 / 0.8;  // the wrist rises 0.25 m in 0.8 s
       pulses.push_back(box(t0, t0 + 0.4, 0.2, lift_dv * up));
       pulses.push_back(box(t0 + 0.4, t0 + 0.8, 0.2, -lift_dv * up));
       const double t_drop = t0 + 0.8 + hold;

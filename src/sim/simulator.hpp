@@ -1,6 +1,7 @@
 // The wrist-recording simulator: sampled IMU, magnetometer and PPG streams, each on its own clock,
 // with the exact truth they were generated from (orientation and gyro bias per IMU sample, step
-// times, heart rate, activity segments). Models and formats: docs/simulator.md.
+// times, heart rate, activity segments, PPG faults, falls and fall-like motions). Models and
+// formats: docs/simulator.md.
 #pragma once
 
 #include <cstdint>

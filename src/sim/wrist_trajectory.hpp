@@ -14,7 +14,10 @@
 // 5-point central differences in double (h = 0.1 ms: truncation ~1e-12, rounding ~1e-11 rad/s and
 // ~1e-8 m/s²), the path's and the car's acceleration are analytic, and each heel strike adds a
 // transient whose displacement is a Gaussian bump (its acceleration is the bump's second
-// derivative).
+// derivative). Falls and fall-like motions (SimSettings::events) are an overlay on all of it
+// (src/sim/motion_event_model.cpp): a weight fades the motion above out and back in, the
+// orientation turns about a horizontal axis, and analytic velocity pulses make the dips and
+// impacts.
 #pragma once
 
 #include <cstddef>
