@@ -66,6 +66,10 @@ TrackerSettings decode_settings(ByteReader& in) {
   if (b & 32u) s.wear.ppg_no_contact_below = 1000.0f;
   if (b & 64u) s.mag.nominal_rate_hz = 100.0f;
   if (b & 128u) s.imu.gap_factor = 100.0f;
+  // A third byte (0 once the input is used up): the stages that are off by default.
+  const std::uint8_t c = in.u8();
+  s.falls.enabled = (c & 1u) != 0;
+  if (c & 2u) s.falls.trigger_g = 1.2f;  // the lowest trigger: the most candidates
   return s;
 }
 

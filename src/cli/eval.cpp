@@ -265,9 +265,9 @@ void register_eval(CLI::App& app) {
   register_eval_activity(*cmd);
   register_eval_steps(*cmd);
   register_eval_false_steps(*cmd);
+  register_eval_falls(*cmd);
   register_eval_false_falls(*cmd);
   register_eval_heart_rate(*cmd);
-  register_eval_falls(*cmd);
 }
 
 }  // namespace fusetrack::cli

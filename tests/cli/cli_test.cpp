@@ -57,13 +57,14 @@ TEST(Cli, EveryUsageErrorIsOneLineOnStderrWithStatus1) {
 
 TEST(Cli, AnUnknownCommandIsNamedWithTheCommandsThereAre) {
   const CliResult r = run_cli_split("bogus");
-  EXPECT_EQ(r.error,
-            "fusetrack: unknown command 'bogus' (commands: run, simulate, eval, train); see "
-            "fusetrack --help\n");
+  EXPECT_EQ(
+      r.error,
+      "fusetrack: unknown command 'bogus' (commands: run, simulate, eval, train, train-falls); see "
+      "fusetrack --help\n");
   const CliResult sub = run_cli_split("eval bogus");
   EXPECT_TRUE(contains(sub.error,
                        "unknown command 'bogus' of eval (commands: orientation, activity, steps, "
-                       "false-steps, false-falls, heart-rate)"))
+                       "false-steps, falls, false-falls, heart-rate)"))
       << sub.error;
   EXPECT_TRUE(contains(sub.error, "see fusetrack eval --help")) << sub.error;
 }

@@ -177,6 +177,7 @@ TrackerSettings soak_tracker_settings() {
   s.ppg.nominal_rate_hz = 25.0f;
   s.ppg_channels = 2;
   s.orientation_filter = OrientationFilterKind::kEkf;
+  s.falls.enabled = true;  // off by default; on here so the day covers every stage
   return s;
 }
 
