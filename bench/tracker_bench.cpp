@@ -24,8 +24,9 @@ Micros pass_offset(std::size_t pass, const std::vector<ImuSample>& imu) {
   return static_cast<Micros>(pass) * (imu.back().t_us - imu.front().t_us + kMicrosPerSecond);
 }
 
-// Which optional stages run: none, wear, activity (wrist daily model), steps, or all of them.
-enum class Stages { kOff, kWear, kActivity, kSteps, kAll };
+// Which optional stages run: none, wear, activity (wrist daily model), steps, falls, or all of
+// them.
+enum class Stages { kOff, kWear, kActivity, kSteps, kFalls, kAll };
 
 // What a stage costs per sample: every optional stage off, or some on.
 void push_imu(benchmark::State& state, OrientationFilterKind kind, Stages stages) {
@@ -37,6 +38,7 @@ void push_imu(benchmark::State& state, OrientationFilterKind kind, Stages stages
   settings.activity.enabled = stages == Stages::kActivity || stages == Stages::kAll;
   settings.steps.enabled = stages == Stages::kSteps || stages == Stages::kAll;
   settings.heart.enabled = stages == Stages::kAll;  // without PPG it only takes the accelerometer
+  settings.falls.enabled = stages == Stages::kFalls || stages == Stages::kAll;
   Tracker tracker(settings);
   std::size_t i = 0;
   std::size_t pass = 0;
@@ -99,6 +101,7 @@ void push_imu_and_ppg(benchmark::State& state, bool heart, bool all) {
   settings.activity.enabled = all;
   settings.steps.enabled = all;
   settings.heart.enabled = heart;
+  settings.falls.enabled = all;
   Tracker tracker(settings);
   std::size_t i = 0, j = 0, pass = 0;
   Micros offset = 0;
@@ -132,6 +135,7 @@ BENCHMARK_CAPTURE(push_imu, complementary_wear_on, OrientationFilterKind::kCompl
                   Stages::kWear);
 BENCHMARK_CAPTURE(push_imu, ekf_activity_on, OrientationFilterKind::kEkf, Stages::kActivity);
 BENCHMARK_CAPTURE(push_imu, ekf_steps_on, OrientationFilterKind::kEkf, Stages::kSteps);
+BENCHMARK_CAPTURE(push_imu, ekf_falls_on, OrientationFilterKind::kEkf, Stages::kFalls);
 BENCHMARK_CAPTURE(push_imu, ekf_all_on, OrientationFilterKind::kEkf, Stages::kAll);
 BENCHMARK_CAPTURE(push_imu_and_mag, ekf, OrientationFilterKind::kEkf);
 BENCHMARK_CAPTURE(push_imu_and_ppg, ekf_ppg_heart_off, false, false);

@@ -5,7 +5,7 @@
 //   callgrind_annotate --inclusive=yes cg.out | grep -m1 run_updates   (divide by N)
 // The stream is generated before the measured function, so only the updates are counted.
 // Modes `tracker-ekf`, `tracker-complementary` (every optional stage off), `tracker-ekf-wear`,
-// `tracker-ekf-activity` and `tracker-ekf-steps` (that stage on) push the same stream through
+// `tracker-ekf-activity`, `tracker-ekf-steps` and `tracker-ekf-falls` (that stage on) push the same stream through
 // Tracker::push_imu (6D; `9d` pushes each magnetometer sample too) and are counted the same way,
 // with run_pushes in place of run_updates.
 #include <cmath>
@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
   if (argc != 4 || (std::strcmp(argv[2], "9d") != 0 && std::strcmp(argv[2], "6d") != 0)) {
     std::fprintf(stderr,
                  "usage: %s complementary|ekf|tracker-ekf|tracker-complementary|"
-                 "tracker-ekf-wear|tracker-ekf-activity|tracker-ekf-steps 9d|6d N\n",
+                 "tracker-ekf-wear|tracker-ekf-activity|tracker-ekf-steps|tracker-ekf-falls 9d|6d N\n",
                  argv[0]);
     return 2;
   }
@@ -97,6 +97,7 @@ int main(int argc, char** argv) {
     settings.wear.enabled = std::strstr(argv[1], "-wear") != nullptr;
     settings.activity.enabled = std::strstr(argv[1], "-activity") != nullptr;
     settings.steps.enabled = std::strstr(argv[1], "-steps") != nullptr;
+    settings.falls.enabled = std::strstr(argv[1], "-falls") != nullptr;
     fusetrack::Tracker tr(settings);
     w = run_pushes(tr, s, use_mag);
   } else if (std::strcmp(argv[1], "ekf") == 0) {

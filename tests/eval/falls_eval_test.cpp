@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <random>
 #include <set>
@@ -298,6 +300,31 @@ TEST(FallsCli, JsonHasTheIssuesKeysAndTheSvgsAreWritten) {
       fusetrack::testing::run_cli("eval falls --data '" + dir.file("absent") + "'");
   EXPECT_NE(missing.exit_code, 0);
   EXPECT_NE(missing.output.find("trials.csv"), std::string::npos) << missing.output;
+}
+
+// The shipped default is what `train-falls` makes from the simulator and the ordinary-life
+// folders: regenerated here, byte for byte (it needs sp-sw-har, wisdm and oxford-steps).
+TEST(FallsModel, TrainFallsRegeneratesTheShippedHeaderByteForByte) {
+  const std::filesystem::path root(FUSETRACK_DATASETS_DIR);
+  for (const char* d : {"sp-sw-har", "wisdm", "oxford-steps"}) {
+    if (!std::filesystem::exists(root / d)) {
+      GTEST_SKIP() << "dataset folder " << (root / d) << " not found: the default is not rebuilt";
+    }
+  }
+  const TempDir dir;
+  const fusetrack::testing::CliResult r = fusetrack::testing::run_cli(
+      "train-falls --threads 2 --data '" + root.string() + "' --out '" + dir.file("") + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  };
+  const std::string shipped = read(std::string(FUSETRACK_MODELS_DIR) + "/falls_wrist.hpp");
+  ASSERT_FALSE(shipped.empty());
+  EXPECT_TRUE(read(dir.file("falls_wrist.hpp")) == shipped)
+      << "build/fusetrack train-falls --out include/fusetrack/models regenerates it";
+  EXPECT_LE(models::kFallsWrist.mlp->data_bytes(), 4096u);  // the issue's model budget
+  EXPECT_FALSE(models::kFallsWrist.research_only);
 }
 
 // The real folder (../shared/datasets/falls): leave-one-subject-out with the shipped training
