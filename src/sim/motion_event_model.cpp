@@ -26,6 +26,9 @@ constexpr double kPi = 3.14159265358979323846;
 constexpr double kTwoPi = 2.0 * kPi;
 constexpr double kRadPerDeg = kPi / 180.0;
 constexpr double kSqrtTwoPi = 2.5066282746310002;
+constexpr double kSqrtPi = 1.7724538509055160;
+// A restless fall's pulse pairs: their velocity change per drawn |a| s.d. (measured).
+constexpr double kRestlessGain = 2.5;
 // A Gaussian pulse is cut at this many standard deviations (exp(-32) ~ 1e-14 of its peak).
 constexpr double kGaussReach = 8.0;
 
@@ -55,11 +58,12 @@ double sigma_for_peak(double dv_m_s, double peak_m_s2) { return dv_m_s / (peak_m
 
 // An impact that stops `dv` (the velocity gained, E) at `at_s`: a sharp Gaussian whose
 // acceleration peaks at `peak_m_s2` takes `share` of it, a broad one (σ `broad_s`, centred
-// 10 ms later: the body's soft tissue, the arm folding) the rest.
+// 10 ms later: the body's soft tissue, the arm folding) the rest. The sharp part lasts at least
+// `min_sigma_s` (σ): a slow impact cannot reach a high peak.
 void add_impact(std::vector<WristTrajectory::VelocityPulse>& pulses, double at_s, const Vec3d& dv,
-                double peak_m_s2, double share, double broad_s) {
+                double peak_m_s2, double share, double broad_s, double min_sigma_s = 0.004) {
   const double v = dv.norm();
-  const double sigma = std::max(0.004, sigma_for_peak(share * v, peak_m_s2));
+  const double sigma = std::max(min_sigma_s, sigma_for_peak(share * v, peak_m_s2));
   pulses.push_back(gauss(at_s, sigma, -share * dv));
   if (share < 1.0) pulses.push_back(gauss(at_s + 0.01, broad_s, -(1.0 - share) * dv));
 }
@@ -157,21 +161,36 @@ WristTrajectory::EventModel WristTrajectory::build_event(const MotionEvent& ev, 
     case MotionKind::kFallForward:
     case MotionKind::kFallBackward:
     case MotionKind::kFallLateral: {
-      // Trip or slip: a stumble, a drop of the wrist by `drop` with a free-fall-like dip, the
-      // impact, a tumble about a horizontal axis, lying still, getting up.
+      // Trip or slip: a stumble, a drop of the wrist with a free-fall-like dip, the impact, a
+      // tumble about a horizontal axis, lying, getting up. The fall's softness (0 for about a
+      // third of the falls: a hard, nearly free drop of 0.8-1 m; otherwise uniform in (0, 1])
+      // brakes the drop (a shallower dip, more |a| left in it, the wearer catching themselves
+      // before the impact), spreads the impact into 2-4 peaks (knees, hip, hand) over 0.2-0.6 s,
+      // adds a few seconds of restlessness after it and widens the tumble towards 25-130°.
+      const double u_soft = rng.uniform();
+      const double soft = u_soft < 1.0 / 3.0 ? 0.0 : 1.5 * (u_soft - 1.0 / 3.0);
+      const double hard = 1.0 - soft;
       const double stumble = rng.uniform(0.2, 0.4);
-      const double drop = rng.uniform(0.8, 1.0);        // m
-      const double residual = rng.uniform(0.1, 0.45);   // |a| left in the dip, g (vertical)
+      const double drop = rng.uniform(0.8, 1.0) * (1.0 - 0.85 * soft);  // m
+      // |a| left in the dip, g (vertical): hard 0.1-0.45, softest 0.5-0.8.
+      const double residual = hard * rng.uniform(0.1, 0.45) + soft * rng.uniform(0.5, 0.8);
       const double horizontal = rng.uniform(0.2, 0.5);  // horizontal / vertical acceleration
-      const double throw_dv = rng.uniform(0.3, 1.2);    // m/s, the arm thrown out to break it
-      const double peak_g = ev.kind == MotionKind::kFallForward    ? rng.uniform(6.0, 16.0)
-                            : ev.kind == MotionKind::kFallBackward ? rng.uniform(5.0, 14.0)
-                                                                   : rng.uniform(5.0, 15.0);
-      const double share = rng.uniform(0.6, 1.0);  // of the speed taken by the sharp impact
-      const double broad = rng.uniform(0.025, 0.05);
-      const double tumble = (ev.kind == MotionKind::kFallForward ? rng.uniform(65.0, 95.0)
-                                                                 : rng.uniform(70.0, 120.0)) *
-                            kRadPerDeg;
+      // m/s, the arm thrown out to break it (further in a soft fall: catching oneself).
+      const double throw_dv = rng.uniform(0.3, 1.2) * (1.0 + 0.5 * soft);
+      const double hard_peak_g = ev.kind == MotionKind::kFallForward    ? rng.uniform(6.0, 16.0)
+                                 : ev.kind == MotionKind::kFallBackward ? rng.uniform(5.0, 14.0)
+                                                                        : rng.uniform(5.0, 15.0);
+      const double peak_g = hard * hard_peak_g + soft * rng.uniform(2.5, 9.0);
+      // Of the speed taken by the sharp impact.
+      const double share = hard * rng.uniform(0.6, 1.0) + soft * rng.uniform(0.4, 0.8);
+      const double broad = hard * rng.uniform(0.025, 0.05) + soft * rng.uniform(0.04, 0.08);
+      const double hard_tumble =
+          ev.kind == MotionKind::kFallForward ? rng.uniform(65.0, 95.0) : rng.uniform(70.0, 120.0);
+      const double soft_tumble = rng.uniform(25.0, 130.0);
+      const double tumble = (soft > 0.0 ? soft_tumble : hard_tumble) * kRadPerDeg;
+      // The braking: a share of the dip's speed taken back over brake_s before the impact.
+      const double brake_share = soft * rng.uniform(0.2, 0.5);
+      const double brake_s = soft > 0.0 ? 0.05 + soft * rng.uniform(0.1, 0.25) : 0.0;
       const double side = rng.uniform() < 0.5 ? -1.0 : 1.0;
       const double get_up = rng.uniform(2.0, 3.0);
       const double stumble_dv = rng.uniform(0.3, 0.6);  // m/s
@@ -189,33 +208,88 @@ WristTrajectory::EventModel WristTrajectory::build_event(const MotionEvent& ev, 
         dir = -side * left;
       }
       // The dip: a box of vertical acceleration -D (D = (1 - residual) g), its falling edge over
-      // `ramp` ending at the impact. Drop ≈ D T² / 2 gives its length T.
+      // `ramp`, then (soft falls) the brake, a box taking brake_share of the dip's speed back,
+      // ending at the impact. Drop ≈ D T² / 2 gives the dip's length T.
       const double d = (1.0 - residual) * kGravity;
       const double ramp = 0.1;
       const double dip_s = std::sqrt(2.0 * drop / d);
       const double t_dip = t0 + stumble;
-      const double t_impact = t_dip + dip_s;
-      const double area = dip_s - 0.5 * ramp;  // the box from t_dip to t_impact - ramp / 2
-      const Vec3d gained = area * d * (horizontal * dir - up) + throw_dv * dir;
+      const double t_dip_end = t_dip + dip_s - 0.5 * ramp;
+      const double t_impact = t_dip_end + brake_s + 0.5 * ramp;
+      const double area = dip_s - 0.5 * ramp;  // the box from t_dip to t_dip_end
+      const Vec3d dipped = area * d * (horizontal * dir - up);
+      const Vec3d gained = (1.0 - brake_share) * dipped + throw_dv * dir;
       // The stumble: a lurch in the falling direction and back (no net velocity).
       pulses.push_back(gauss(t0 + 0.3 * stumble, 0.12 * stumble, stumble_dv * dir));
       pulses.push_back(gauss(t0 + 0.75 * stumble, 0.12 * stumble, -stumble_dv * dir));
-      pulses.push_back(box(t_dip, t_impact - 0.5 * ramp, ramp, gained - throw_dv * dir));
+      pulses.push_back(box(t_dip, t_dip_end, ramp, dipped));
+      if (brake_s > 0.0) {
+        pulses.push_back(box(t_dip_end, t_dip_end + brake_s, ramp, -brake_share * dipped));
+      }
       pulses.push_back(gauss(t_impact - 0.2, 0.08, throw_dv * dir));
-      add_impact(pulses, t_impact, gained, vertical_peak_m_s2(peak_g), share, broad);
-      // One to three rebounds: the arm bounces off the floor and falls back, the body rolls
-      // (the second or so of strong cells around a real fall's impact).
-      const int rebounds = 1 + static_cast<int>(rng.uniform(0.0, 3.0));
-      double t_r = t_impact;
-      for (int k = 0; k < rebounds; ++k) {
-        t_r += rng.uniform(0.06, 0.15);
-        const double dv = rng.uniform(0.4, 1.2);
-        pulses.push_back(gauss(t_r, rng.uniform(0.012, 0.025), dv * up));
-        pulses.push_back(gauss(t_r + 0.05, rng.uniform(0.02, 0.035), -dv * up));
+      if (soft == 0.0) {
+        add_impact(pulses, t_impact, gained, vertical_peak_m_s2(peak_g), share, broad);
+        // One to three rebounds: the arm bounces off the floor and falls back, the body rolls
+        // (the second or so of strong cells around a real fall's impact).
+        const int rebounds = 1 + static_cast<int>(rng.uniform(0.0, 3.0));
+        double t_r = t_impact;
+        for (int k = 0; k < rebounds; ++k) {
+          t_r += rng.uniform(0.06, 0.15);
+          const double dv = rng.uniform(0.4, 1.2);
+          pulses.push_back(gauss(t_r, rng.uniform(0.012, 0.025), dv * up));
+          pulses.push_back(gauss(t_r + 0.05, rng.uniform(0.02, 0.035), -dv * up));
+        }
+      } else {
+        // The speed stopped in stages, 2-4 peaks over 0.2-0.6 s: the largest (the wrist's own
+        // impact) at t_impact takes 50-80 % of it, 1-3 smaller ones (35-80 % of its peak:
+        // knees, hip, forearm) the rest, one of them with even odds before it (the knees first).
+        const int extra = 1 + static_cast<int>(rng.uniform(0.0, 3.0));
+        const double spread = rng.uniform(0.2, 0.6);
+        const double main_share = rng.uniform(0.5, 0.8);
+        const bool first_before = rng.uniform() < 0.5;
+        std::vector<double> parts(static_cast<std::size_t>(extra));
+        double sum = 0.0;
+        for (double& p : parts) sum += (p = rng.uniform(0.5, 1.5));
+        add_impact(pulses, t_impact, main_share * gained, vertical_peak_m_s2(peak_g), share, broad,
+                   0.007);
+        const double v = gained.norm();
+        for (int k = 0; k < extra; ++k) {
+          const double f = (1.0 - main_share) * parts[static_cast<std::size_t>(k)] / sum;
+          const double at =
+              k == 0 && first_before
+                  ? t_impact - spread * rng.uniform(0.2, 0.4)
+                  : t_impact + spread * static_cast<double>(k + 1) / extra * rng.uniform(0.8, 1.0);
+          const double peak = vertical_peak_m_s2(std::max(1.5, rng.uniform(0.35, 0.8) * peak_g));
+          pulses.push_back(gauss(at, std::max(0.025, sigma_for_peak(f * v, peak)), -f * gained));
+        }
       }
       add_settling(pulses, rng, t_impact, 0.15, 0.5);
-      angle.push_back(
-          Step{t_impact + rng.uniform(0.5, 1.5), 0.6, rng.uniform(-8.0, 8.0) * kRadPerDeg});
+      double settle_turn = rng.uniform(-8.0, 8.0) * kRadPerDeg;
+      // A real posture change: the tumble and the settling turn together at least 25°.
+      if (tumble + settle_turn < 25.0 * kRadPerDeg) settle_turn = std::fabs(settle_turn);
+      angle.push_back(Step{t_impact + rng.uniform(0.5, 1.5), 0.6, settle_turn});
+      if (soft > 0.0) {
+        // Restlessness: shifting and breathing hard for 2-6 s after the impact (within the
+        // lying time), small zero-net moves 1.5-4 a second in random directions, |a| s.d.
+        // 0.01-0.15 g (log-uniform) decaying to still; no steps, no turn.
+        const double restless_s = std::min(rng.uniform(2.0, 6.0), ev.lie_s);
+        const double sd_m_s2 = std::exp(rng.uniform(std::log(0.01), std::log(0.15))) * kGravity;
+        const double rate = rng.uniform(1.5, 4.0);
+        const double t_from = t_impact + 0.4;
+        const double t_to = t_impact + restless_s;
+        for (double t = t_from + rng.uniform(0.0, 1.0 / rate); t < t_to;
+             t += rng.uniform(0.5, 1.5) / rate) {
+          const double sigma = rng.uniform(0.06, 0.15);
+          const double heading = rng.uniform(0.0, kTwoPi);
+          const Vec3d along =
+              Vec3d(std::cos(heading), std::sin(heading), rng.uniform(-2.0, 2.0)).normalized();
+          const double fade = std::exp(-2.0 * (t - t_from) / std::max(0.5, t_to - t_from));
+          const double dv = kRestlessGain * sd_m_s2 * fade * std::sqrt(sigma * kSqrtPi / rate);
+          if (t + 2.5 * sigma + kGaussReach * sigma > t_impact + ev.lie_s) break;
+          pulses.push_back(gauss(t, sigma, dv * along));
+          pulses.push_back(gauss(t + 2.5 * sigma, sigma, -dv * along));
+        }
+      }
       const double t_up = t_impact + ev.lie_s;
       // Getting up: the wrist rises by the drop (up, then slowing), the weight back to 0.
       const double lift = 2.0 * drop / get_up;
@@ -228,7 +302,7 @@ WristTrajectory::EventModel WristTrajectory::build_event(const MotionEvent& ev, 
       m.span.impact_s = t_impact;
       m.span.end_s = t_up + get_up;
       m.span.search_from_s = t0;
-      m.span.search_to_s = t_impact + 0.6;
+      m.span.search_to_s = t_impact + 0.8;
       break;
     }
     case MotionKind::kClap: {
