@@ -35,8 +35,8 @@ struct FallSignal {
   double rate_hz = 20.0;
   double fall_s = 10.0;
   double end_s = 45.0;
-  double dip_g = 0.3;
-  double peak_g = 6.0;
+  double dip_g = 0.5;
+  double peak_g = 8.0;
   double jitter_frac = 0.2;
   bool turn = true;           // lie at a new attitude (false: a bump, the attitude unchanged)
   double moves_from_s = 1e9;  // the wearer gets up and moves from this time on
