@@ -5,9 +5,9 @@
 //   callgrind_annotate --inclusive=yes cg.out | grep -m1 run_updates   (divide by N)
 // The stream is generated before the measured function, so only the updates are counted.
 // Modes `tracker-ekf`, `tracker-complementary` (every optional stage off), `tracker-ekf-wear`,
-// `tracker-ekf-activity`, `tracker-ekf-steps` and `tracker-ekf-falls` (that stage on) push the same stream through
-// Tracker::push_imu (6D; `9d` pushes each magnetometer sample too) and are counted the same way,
-// with run_pushes in place of run_updates.
+// `tracker-ekf-activity`, `tracker-ekf-steps` and `tracker-ekf-falls` (that stage on) push the same
+// stream through Tracker::push_imu (6D; `9d` pushes each magnetometer sample too) and are counted
+// the same way, with run_pushes in place of run_updates.
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -75,10 +75,11 @@ __attribute__((noinline)) float run_pushes(fusetrack::Tracker& tr, const Stream&
 
 int main(int argc, char** argv) {
   if (argc != 4 || (std::strcmp(argv[2], "9d") != 0 && std::strcmp(argv[2], "6d") != 0)) {
-    std::fprintf(stderr,
-                 "usage: %s complementary|ekf|tracker-ekf|tracker-complementary|"
-                 "tracker-ekf-wear|tracker-ekf-activity|tracker-ekf-steps|tracker-ekf-falls 9d|6d N\n",
-                 argv[0]);
+    std::fprintf(
+        stderr,
+        "usage: %s complementary|ekf|tracker-ekf|tracker-complementary|"
+        "tracker-ekf-wear|tracker-ekf-activity|tracker-ekf-steps|tracker-ekf-falls 9d|6d N\n",
+        argv[0]);
     return 2;
   }
   const int n = std::atoi(argv[3]);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "io/csv.hpp"
+#include "report/text_cells.hpp"
 
 namespace fusetrack::cli {
 
@@ -13,11 +14,6 @@ namespace fusetrack::cli {
 inline std::string shown(const std::string& text) { return io::printable(text); }
 
 // `v` with printf's `format`, or "-" when it is not finite.
-inline std::string num(const char* format, double v) {
-  if (!std::isfinite(v)) return "-";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
+inline std::string num(const char* format, double v) { return report::number_text(format, v); }
 
 }  // namespace fusetrack::cli

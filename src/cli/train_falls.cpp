@@ -16,8 +16,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/usage.hpp"
-#include "eval/false_falls.hpp"
 #include "eval/falls_dataset.hpp"
+#include "eval/false_falls.hpp"
 #include "eval/oxford_steps.hpp"
 #include "eval/parallel_in_order.hpp"
 #include "sim/motion_cases.hpp"

@@ -7,6 +7,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "report/text_cells.hpp"
+
 namespace fusetrack::eval {
 namespace {
 
@@ -17,20 +19,10 @@ double ratio(std::size_t num, std::size_t den) {
 }
 
 // `v` with printf's `format`, or "n/a" when it is not finite.
-std::string number(const char* format, double v) {
-  if (!std::isfinite(v)) return "n/a";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
+std::string number(const char* format, double v) { return report::number_text(format, v, "n/a"); }
 
-std::string pad_left(const std::string& s, std::size_t width) {
-  return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
-}
-
-std::string pad_right(const std::string& s, std::size_t width) {
-  return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
-}
+using report::pad_left;
+using report::pad_right;
 
 }  // namespace
 

@@ -13,6 +13,7 @@
 #include "io/csv.hpp"
 #include "report/bar_chart_svg.hpp"
 #include "report/progress.hpp"
+#include "report/text_cells.hpp"
 
 namespace fusetrack::eval {
 
@@ -45,12 +46,7 @@ FallsTrialResult score_trial(const train::FallTrial& t, const falls::FallSetting
   return r;
 }
 
-std::string text(const char* format, double v) {
-  if (!std::isfinite(v)) return "-";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
+std::string text(const char* format, double v) { return report::number_text(format, v); }
 
 report::Json counts_json(const FallsCounts& c) {
   report::Json j;

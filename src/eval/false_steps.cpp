@@ -12,9 +12,13 @@
 #include "eval/parallel_in_order.hpp"
 #include "io/csv.hpp"
 #include "report/progress.hpp"
+#include "report/text_cells.hpp"
 
 namespace fusetrack::eval {
 namespace {
+
+using report::pad_left;
+using report::pad_right;
 
 using report::number_or_null;
 
@@ -54,21 +58,7 @@ report::Json rate_json(const char* name_key, const StepRate& r) {
   return j;
 }
 
-std::string number(const char* format, double v) {
-  if (!std::isfinite(v)) return "-";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
-
-std::string pad_right(std::string s, std::size_t w) {
-  if (s.size() < w) s.resize(w, ' ');
-  return s;
-}
-
-std::string pad_left(const std::string& s, std::size_t w) {
-  return s.size() < w ? std::string(w - s.size(), ' ') + s : s;
-}
+std::string number(const char* format, double v) { return report::number_text(format, v); }
 
 // One table: name, minutes, steps, steps/min, a line each.
 std::string rate_table(const char* heading, const std::vector<StepRate>& rows) {
