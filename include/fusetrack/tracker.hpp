@@ -224,6 +224,17 @@ struct FallsOutput {
   bool last_clipped = false;  // the impact clipped the accelerometer
 };
 
+// The energy stage. available = false (the stage is off): every other field is meaningless.
+// met and kcal_per_min are those of the newest energy step (one per EnergySettings period).
+struct EnergyOutput {
+  bool available = false;
+  float met = 0.0f;                // metabolic equivalents of the newest step (1 MET: at rest)
+  float kcal_per_min = 0.0f;       // gross energy expenditure rate, kcal/min
+  double kcal_total = 0.0;         // since start, kcal
+  double active_kcal_total = 0.0;  // the part above resting (1 MET), kcal
+  bool from_heart_rate = false;    // the newest step used the heart-rate equation
+};
+
 // The guard: stages whose state became non-finite and were re-initialised (each with a
 // kStageReinitialized event, reason kNotFinite). Always zero unless something is wrong.
 struct GuardOutput {
@@ -248,6 +259,7 @@ struct TrackerOutput {
   StepsOutput steps;
   HeartOutput heart;
   FallsOutput falls;
+  EnergyOutput energy;
   GuardOutput guard;
   EventsOutput events;
 };
