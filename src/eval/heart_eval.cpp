@@ -53,7 +53,9 @@ HeartRecordingResult evaluate_heart_recording(const Spc2015Index& index,
   const auto estimator = std::make_unique<heart::HeartRateEstimator>(options.settings);
   const auto stepper = std::make_unique<steps::StepDetector>(options.step_settings);
   HeartSpectrogram& sp = r.spectra;
+  const auto spectra = std::make_unique<heart::HeartSpectra>();
   if (options.keep_spectra) {
+    estimator->set_spectra_sink(spectra.get());
     sp.first_bin = estimator->first_bin();
     sp.last_bin = estimator->last_bin();
     sp.clean.reserve(n_windows * (sp.last_bin - sp.first_bin + 1));

@@ -6,6 +6,7 @@
 #include <complex>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <random>
 #include <string>
 #include <type_traits>
@@ -194,11 +195,47 @@ TYPED_TEST(RealFftAtEverySize, PowerEqualsTheSquaredForwardSpectrumAndMayWorkInI
   EXPECT_EQ(p2, p);
 }
 
-TEST(RealFft, SizeofIsTheTwiddleTableOfFourNBytes) {
-  EXPECT_EQ(sizeof(RealFft<8>), 32u);
-  EXPECT_EQ(sizeof(RealFft<64>), 256u);
-  EXPECT_EQ(sizeof(RealFft<256>), 1024u);
-  EXPECT_EQ(sizeof(RealFft<1024>), 4096u);
+// The tables are constant data, so a transform object holds nothing.
+TEST(RealFft, IsEmptyItsTwiddlesAreConstantData) {
+  EXPECT_EQ(sizeof(RealFft<8>), 1u);
+  EXPECT_EQ(sizeof(RealFft<256>), 1u);
+  EXPECT_EQ(sizeof(FftTwiddles<256>::kTable), 256u * sizeof(float));
+}
+
+// fft_twiddles.hpp holds cos and sin of 2 pi k / N within one float ulp of the exact values (a
+// double reference), with the quadrant values exact (regenerate it with
+// tools/gen_fft_twiddles.cpp when this fails). Not compared bit for bit with
+// compute_fft_twiddles here: libm's cosf / sinf and the compiler's constant folding may round
+// a value differently at different optimisation levels; the table is the one fixed answer.
+template <std::size_t N>
+void expect_table_is_cos_sin() {
+  const float* tw = FftTwiddles<N>::kTable;
+  // One ulp of the value, and no less than 1e-12 (the double reference of an exact zero is not).
+  const auto ulp = [](float v) {
+    return std::fmax(std::nextafter(std::fabs(v), 2.0f) - std::fabs(v), 1e-12f);
+  };
+  for (std::size_t k = 0; k < N / 2; ++k) {
+    const double a = 2.0 * 3.14159265358979323846 * static_cast<double>(k) / static_cast<double>(N);
+    const float c = static_cast<float>(std::cos(a));
+    const float s = static_cast<float>(std::sin(a));
+    EXPECT_LE(std::fabs(tw[2 * k] - c), ulp(c)) << "N = " << N << ", k = " << k;
+    EXPECT_LE(std::fabs(tw[2 * k + 1] - s), ulp(s)) << "N = " << N << ", k = " << k;
+  }
+  EXPECT_EQ(tw[0], 1.0f);
+  EXPECT_EQ(tw[1], 0.0f);
+  EXPECT_EQ(tw[2 * (N / 4)], 0.0f);
+  EXPECT_EQ(tw[2 * (N / 4) + 1], 1.0f);
+}
+
+TEST(RealFft, TwiddleTablesAreCosAndSinWithinOneUlp) {
+  expect_table_is_cos_sin<8>();
+  expect_table_is_cos_sin<16>();
+  expect_table_is_cos_sin<32>();
+  expect_table_is_cos_sin<64>();
+  expect_table_is_cos_sin<128>();
+  expect_table_is_cos_sin<256>();
+  expect_table_is_cos_sin<512>();
+  expect_table_is_cos_sin<1024>();
 }
 
 }  // namespace fusetrack::features

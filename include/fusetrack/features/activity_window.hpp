@@ -116,7 +116,10 @@ class ActivityWindow {
     for (std::size_t c = 0; c < 3; ++c) v.g[c] = state_.window.channel(4 + c) + first;
     v.n = n;
     v.rate_hz = settings_.rate_hz;
-    compute_activity_features(v, fft_, scratch_, out);
+    // Working memory of one decision, on the stack (3.1 KB once per hop, not per sample): only
+    // the window is state, so the Tracker's RAM holds no scratch.
+    ActivityFeatureScratch scratch;
+    compute_activity_features(v, fft_, scratch, out);
     return true;
   }
 
@@ -172,7 +175,6 @@ class ActivityWindow {
   ActivityWindowState state_{};
   // Derived once / working memory: not part of the state.
   RealFft<kActivityFftSize> fft_{};
-  ActivityFeatureScratch scratch_{};
 };
 
 }  // namespace fusetrack::features

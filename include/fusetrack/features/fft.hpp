@@ -16,11 +16,12 @@
 // and odd samples are E_k = (Z_k + conj Z_{N/2-k}) / 2 and O_k = (Z_k - conj Z_{N/2-k}) / 2i, and
 // X_k = E_k + W^k O_k, X_{N/2-k} = conj(E_k - W^k O_k), W = exp(-2 pi i / N).
 //
-// The one table, W^k for k = 0 .. N/2 - 1, is computed once by the constructor in float from
-// the first octant and its symmetries (so the quadrant values are exact); the transform itself
-// uses only float multiply-adds, no double, no allocation, nothing mutable: forward() is const
-// and one object serves any number of callers. sizeof(RealFft<N>) = 4 N bytes (the table): 256 B
-// for N = 64, 1 KiB for N = 256, 4 KiB for N = 1024. Accuracy against an exact DFT: a relative
+// The one table, W^k for k = 0 .. N/2 - 1, is constant data (fft_twiddles.hpp, generated from
+// compute_fft_twiddles below): in flash on a device, shared by every transform of that size and
+// identical on every target (no libm cos/sin at run time). The transform uses only float
+// multiply-adds, no double, no allocation, nothing mutable: forward() is const, and the object
+// is empty (sizeof 1), so a stage that holds one pays no RAM for it. 4 N bytes of constant data
+// per size used: 1 KiB for N = 256. Accuracy against an exact DFT: a relative
 // RMS error of about one float epsilon (1.3e-7 at N = 1024 on uniform noise); the tests bound it
 // by log2(N) epsilons at every N.
 #pragma once
@@ -30,8 +31,35 @@
 #include <cstring>
 
 #include "fusetrack/core/types.hpp"
+#include "fusetrack/features/fft_twiddles.hpp"
 
 namespace fusetrack::features {
+
+// The twiddle table W^k, k < n/2, as fft_twiddles.hpp holds it: computed in float from the first
+// octant and its symmetries (so the quadrant values are exact). The generator of that header
+// (tools/gen_fft_twiddles.cpp) calls this; the transform itself only reads the
+// constant table. tw[0..n) receives cos, sin pairs.
+inline void compute_fft_twiddles(std::size_t n, float* tw) noexcept {
+  const std::size_t eighth = n / 8;
+  const std::size_t quarter = n / 4;
+  const std::size_t half = n / 2;
+  const float step_rad = 2.0f * kPi / static_cast<float>(n);
+  // First octant directly, the second by cos(pi/2 - a) = sin a, the second quadrant by
+  // cos(pi/2 + a) = -sin a, sin(pi/2 + a) = cos a.
+  for (std::size_t k = 0; k <= eighth; ++k) {
+    const float a = static_cast<float>(k) * step_rad;
+    tw[2 * k] = std::cos(a);
+    tw[2 * k + 1] = std::sin(a);
+  }
+  for (std::size_t k = eighth + 1; k <= quarter; ++k) {
+    tw[2 * k] = tw[2 * (quarter - k) + 1];
+    tw[2 * k + 1] = tw[2 * (quarter - k)];
+  }
+  for (std::size_t k = quarter + 1; k < half; ++k) {
+    tw[2 * k] = -tw[2 * (k - quarter) + 1];
+    tw[2 * k + 1] = tw[2 * (k - quarter)];
+  }
+}
 
 template <std::size_t N>
 class RealFft {
@@ -39,28 +67,6 @@ class RealFft {
                 "RealFft size must be a power of two in [8, 1024]");
 
  public:
-  // Computes the twiddle table W^k = cos(2 pi k / N) - i sin(2 pi k / N), k < N/2.
-  RealFft() noexcept {
-    constexpr std::size_t kEighth = N / 8;
-    constexpr std::size_t kQuarter = N / 4;
-    const float step_rad = 2.0f * kPi / static_cast<float>(N);
-    // First octant directly, the second by cos(pi/2 - a) = sin a, the second quadrant by
-    // cos(pi/2 + a) = -sin a, sin(pi/2 + a) = cos a.
-    for (std::size_t k = 0; k <= kEighth; ++k) {
-      const float a = static_cast<float>(k) * step_rad;
-      tw_[2 * k] = std::cos(a);
-      tw_[2 * k + 1] = std::sin(a);
-    }
-    for (std::size_t k = kEighth + 1; k <= kQuarter; ++k) {
-      tw_[2 * k] = tw_[2 * (kQuarter - k) + 1];
-      tw_[2 * k + 1] = tw_[2 * (kQuarter - k)];
-    }
-    for (std::size_t k = kQuarter + 1; k < kHalf; ++k) {
-      tw_[2 * k] = -tw_[2 * (k - kQuarter) + 1];
-      tw_[2 * k + 1] = tw_[2 * (k - kQuarter)];
-    }
-  }
-
   static constexpr std::size_t size() noexcept { return N; }
 
   // In-place forward transform of data[0..N) (real samples) into the packed spectrum described
@@ -165,7 +171,8 @@ class RealFft {
     }
   }
 
-  float tw_[N];  // tw_[2k] = cos(2 pi k / N), tw_[2k + 1] = sin(2 pi k / N), k < N/2
+  // tw_[2k] = cos(2 pi k / N), tw_[2k + 1] = sin(2 pi k / N), k < N/2: constant data (flash).
+  static constexpr const float* tw_ = FftTwiddles<N>::kTable;
 };
 
 }  // namespace fusetrack::features

@@ -33,7 +33,8 @@
 //
 // No heap, no exceptions, float32 and integer only; the state is plain data (HeartState), saved
 // and restored as bytes by the Tracker; the transform's table and its scratch are not state.
-// sizeof(HeartRateEstimator) is 6928 B on the host (3640 B of it state).
+// sizeof(HeartRateEstimator) is 3896 B on the host (3640 B of it state); the 1 KB transform
+// scratch lives on the stack during an estimate.
 #pragma once
 
 #include <array>
@@ -278,6 +279,15 @@ struct HeartState {
   HeartEstimate estimate;
 };
 
+// The band's spectra behind one estimate (bins k_lo .. k_hi used; the rest stay zero): the PPG's,
+// the accelerometer's (motion) and the cleaned one. Working memory of the estimate; a caller that
+// draws them gives one with set_spectra_sink.
+struct HeartSpectra {
+  float ppg[kBandCapacity] = {};
+  float acc[kBandCapacity] = {};
+  float clean[kBandCapacity] = {};
+};
+
 class HeartRateEstimator {
  public:
   explicit HeartRateEstimator(const HeartSettings& s = {}) noexcept;
@@ -300,10 +310,17 @@ class HeartRateEstimator {
   // last_bin()) is at k x kBinHz; values normalized to the band's maximum, [0, 1].
   std::size_t first_bin() const noexcept { return k_lo_; }
   std::size_t last_bin() const noexcept { return k_hi_; }
-  float ppg_spectrum(std::size_t k) const noexcept { return k < kBandCapacity ? raw_[k] : 0.0f; }
-  float acc_spectrum(std::size_t k) const noexcept { return k < kBandCapacity ? acc_[k] : 0.0f; }
+  // Kept only where a caller gave a place for them (set_spectra_sink): otherwise they live on
+  // the stack during the estimate, and these read 0.
+  void set_spectra_sink(HeartSpectra* sink) noexcept { sink_ = sink; }
+  float ppg_spectrum(std::size_t k) const noexcept {
+    return sink_ != nullptr && k < kBandCapacity ? sink_->ppg[k] : 0.0f;
+  }
+  float acc_spectrum(std::size_t k) const noexcept {
+    return sink_ != nullptr && k < kBandCapacity ? sink_->acc[k] : 0.0f;
+  }
   float clean_spectrum(std::size_t k) const noexcept {
-    return k < kBandCapacity ? clean_[k] : 0.0f;
+    return sink_ != nullptr && k < kBandCapacity ? sink_->clean[k] : 0.0f;
   }
 
   // Forgets everything (signal, track, estimates).
@@ -324,7 +341,8 @@ class HeartRateEstimator {
   void add_to_block(const PpgSample& p) noexcept;
   void make_estimate() noexcept;
   HeartReason judge_block() noexcept;
-  float band_spectrum(std::size_t channel, float* out) noexcept;
+  // The band's magnitude spectrum of `channel` into out; work[0..kFftSize) is scratch.
+  float band_spectrum(std::size_t channel, float* out, float* work) noexcept;
   void dft_at(float omega, std::uint32_t from, std::uint32_t len, float* re,
               float* im) const noexcept;
   float refine_hz(std::size_t k) const noexcept;
@@ -342,13 +360,9 @@ class HeartRateEstimator {
   std::size_t kernel_taps_ = 0;
   std::size_t conf_bins_ = 0;
   std::uint32_t refine_len_ = 75, refine_stride_ = 5;
-  // Not state: the transform, its scratch and the newest spectra (for pictures).
+  // Not state: the transform (constant tables, no RAM) and where the newest spectra go.
   features::RealFft<kFftSize> fft_;
-  float work_[kFftSize] = {};
-  float raw_[kBandCapacity] = {};
-
-  float acc_[kBandCapacity] = {};
-  float clean_[kBandCapacity] = {};
+  HeartSpectra* sink_ = nullptr;
 };
 
 }  // namespace heart

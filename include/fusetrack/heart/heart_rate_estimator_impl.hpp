@@ -77,9 +77,7 @@ inline void HeartRateEstimator::reset() noexcept {
   rs.max_gap_s = s_.max_gap_s;
   st_.ppg_resampler = features::Resampler<kMaxPpgChannels>(rs);
   st_.acc_resampler = features::Resampler<3>(rs);
-  std::memset(raw_, 0, sizeof raw_);
-  std::memset(acc_, 0, sizeof acc_);
-  std::memset(clean_, 0, sizeof clean_);
+  if (sink_ != nullptr) *sink_ = HeartSpectra{};
 }
 
 // Two biquads in series (high-pass, then low-pass), transposed direct form II; slot's state is
@@ -310,17 +308,17 @@ inline void HeartRateEstimator::dft_at(float omega, std::uint32_t from, std::uin
 }
 
 // |X_k| of channel c's window for the band's bins into out[k_lo_..k_hi_]; returns the band max.
-inline float HeartRateEstimator::band_spectrum(std::size_t c, float* out) noexcept {
-  st_.window.copy_last(c, window_n_, work_);
+inline float HeartRateEstimator::band_spectrum(std::size_t c, float* out, float* work) noexcept {
+  st_.window.copy_last(c, window_n_, work);
   float mean = 0.0f;
-  for (std::uint32_t n = 0; n < window_n_; ++n) mean += work_[n];
+  for (std::uint32_t n = 0; n < window_n_; ++n) mean += work[n];
   mean /= static_cast<float>(window_n_);
-  for (std::uint32_t n = 0; n < window_n_; ++n) work_[n] -= mean;
-  std::memset(work_ + window_n_, 0, (kFftSize - window_n_) * sizeof(float));
-  fft_.forward(work_);
+  for (std::uint32_t n = 0; n < window_n_; ++n) work[n] -= mean;
+  std::memset(work + window_n_, 0, (kFftSize - window_n_) * sizeof(float));
+  fft_.forward(work);
   float peak = 0.0f;
   for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
-    const float m = std::sqrt(work_[2 * k] * work_[2 * k] + work_[2 * k + 1] * work_[2 * k + 1]);
+    const float m = std::sqrt(work[2 * k] * work[2 * k] + work[2 * k + 1] * work[2 * k + 1]);
     out[k] = m;
     peak = m > peak ? m : peak;
   }
@@ -394,18 +392,27 @@ inline void HeartRateEstimator::make_estimate() noexcept {
   HeartState& s = st_;
   HeartEstimate& e = s.estimate;
   ++e.index;
+  // Working memory of one estimate, on the stack (1 KiB once per hop, not per sample): the
+  // transform's work area, then the second cleaned spectrum and the motion mask, then the
+  // predicted posterior.
+  float work[kFftSize];
+  HeartSpectra local{};
+  HeartSpectra& sp = sink_ != nullptr ? *sink_ : local;
+  float* const ppg_sp = sp.ppg;
+  float* const acc_sp = sp.acc;
+  float* const clean_sp = sp.clean;
   // Spectra.
-  const float ppg_peak = band_spectrum(0, raw_);
+  const float ppg_peak = band_spectrum(0, ppg_sp, work);
   float acc_total = 0.0f;
-  for (std::size_t k = k_lo_; k <= k_hi_; ++k) acc_[k] = 0.0f;
+  for (std::size_t k = k_lo_; k <= k_hi_; ++k) acc_sp[k] = 0.0f;
   float motion_best = 0.0f;
   std::size_t motion_k = 0;
   for (std::size_t c = 1; c <= 3; ++c) {
-    const float peak = band_spectrum(c, clean_);
-    for (std::size_t k = k_lo_; k <= k_hi_; ++k) acc_total += clean_[k] * clean_[k];
+    const float peak = band_spectrum(c, clean_sp, work);
+    for (std::size_t k = k_lo_; k <= k_hi_; ++k) acc_total += clean_sp[k] * clean_sp[k];
     if (peak > 0.0f) {
       const float inv = 1.0f / peak;
-      for (std::size_t k = k_lo_; k <= k_hi_; ++k) acc_[k] += clean_[k] * inv * (1.0f / 3.0f);
+      for (std::size_t k = k_lo_; k <= k_hi_; ++k) acc_sp[k] += clean_sp[k] * inv * (1.0f / 3.0f);
     }
   }
   // Motion level: the square root of the three axes' energy in the band over the window length.
@@ -415,9 +422,9 @@ inline void HeartRateEstimator::make_estimate() noexcept {
   const float motion = std::sqrt(acc_total) / static_cast<float>(window_n_);
   const float motion_weight = motion / (motion + kMotionRef_m_s2);
   for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
-    acc_[k] *= motion_weight;
-    if (acc_[k] > motion_best) {
-      motion_best = acc_[k];
+    acc_sp[k] *= motion_weight;
+    if (acc_sp[k] > motion_best) {
+      motion_best = acc_sp[k];
       motion_k = k;
     }
   }
@@ -427,7 +434,7 @@ inline void HeartRateEstimator::make_estimate() noexcept {
   const float inv_peak = ppg_peak > 0.0f ? 1.0f / ppg_peak : 0.0f;
   float avg1_max = 0.0f, avg2_max = 0.0f;
   for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
-    const float v = raw_[k] * inv_peak;
+    const float v = ppg_sp[k] * inv_peak;
     s.avg_raw[k] = s.tracking ? s.avg_raw[k] + kAverageGain * (v - s.avg_raw[k]) : v;
     avg1_max = s.avg_raw[k] > avg1_max ? s.avg_raw[k] : avg1_max;
     avg2_max = s.avg_clean[k] > avg2_max ? s.avg_clean[k] : avg2_max;
@@ -438,14 +445,14 @@ inline void HeartRateEstimator::make_estimate() noexcept {
   const float nb = static_cast<float>(k_hi_ - k_lo_ + 1);
   for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
     const float sig1 = s.avg_raw[k] * inv1;
-    float w1 = sig1 > 0.0f ? 1.0f - acc_[k] / sig1 : -1.0f;
+    float w1 = sig1 > 0.0f ? 1.0f - acc_sp[k] / sig1 : -1.0f;
     w1 = w1 < -1.0f ? -1.0f : w1;
     const float sig2 = s.tracking ? s.avg_clean[k] * inv2 : sig1;
-    const float w2 = sig2 + acc_[k] > 0.0f ? sig2 / (sig2 + acc_[k]) : 0.0f;
-    const float c1 = raw_[k] * w1;
-    const float c2 = raw_[k] * w2;
-    clean_[k] = c1;  // held here for the second pass
-    work_[k] = c2;
+    const float w2 = sig2 + acc_sp[k] > 0.0f ? sig2 / (sig2 + acc_sp[k]) : 0.0f;
+    const float c1 = ppg_sp[k] * w1;
+    const float c2 = ppg_sp[k] * w2;
+    clean_sp[k] = c1;  // held here for the second pass
+    work[k] = c2;
     c1_sum += c1;
     c1_sq += c1 * c1;
     c2_sum += c2;
@@ -459,9 +466,9 @@ inline void HeartRateEstimator::make_estimate() noexcept {
   const float inv_c2max = c2_max > 0.0f ? 1.0f / c2_max : 0.0f;
   float best = 0.0f;
   for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
-    const float v2 = work_[k] * inv_c2max;
+    const float v2 = work[k] * inv_c2max;
     s.avg_clean[k] = s.tracking ? s.avg_clean[k] + kAverageGain * (v2 - s.avg_clean[k]) : v2;
-    clean_[k] = clean_[k] * inv_c1 + work_[k] * inv_c2;
+    clean_sp[k] = clean_sp[k] * inv_c1 + work[k] * inv_c2;
   }
   // Where the accelerometer itself peaks, a PPG peak is motion until shown otherwise (the peak
   // matching of SpaMa: Salehizadeh et al., "A Novel Time-Varying Spectral Filtering Algorithm for
@@ -471,7 +478,7 @@ inline void HeartRateEstimator::make_estimate() noexcept {
   // and place (a heart rate equal to the cadence stays where it is, weaker) and no flank becomes
   // a peak of its own.
   const std::size_t lobe_bins = kFftSize / window_n_;
-  for (std::size_t k = k_lo_; k <= k_hi_; ++k) work_[kFftSize / 2 + k] = 1.0f;
+  for (std::size_t k = k_lo_; k <= k_hi_; ++k) work[kFftSize / 2 + k] = 1.0f;
   // How long the track has sat on a motion peak: the heart may meet the cadence, but a track
   // that stays on the motion is more likely the motion; the fade of the notch wears off.
   bool on_motion = false;
@@ -480,8 +487,8 @@ inline void HeartRateEstimator::make_estimate() noexcept {
                                                     : 1.0f - static_cast<float>(s.on_motion) /
                                                                  static_cast<float>(kOnMotionMax));
   for (std::size_t k = k_lo_ + 1; k < k_hi_; ++k) {
-    const float a = acc_[k];
-    if (a < kMotionPeakMin || a < acc_[k - 1] || a < acc_[k + 1]) continue;
+    const float a = acc_sp[k];
+    if (a < kMotionPeakMin || a < acc_sp[k - 1] || a < acc_sp[k + 1]) continue;
     // Near the heart rate the track predicts, the peak may be the heart's as well: the notch
     // fades there.
     float depth = kMotionNotch;
@@ -494,21 +501,21 @@ inline void HeartRateEstimator::make_estimate() noexcept {
     const std::size_t lo = k > k_lo_ + lobe_bins ? k - lobe_bins : k_lo_;
     const std::size_t hi = k + lobe_bins < k_hi_ ? k + lobe_bins : k_hi_;
     for (std::size_t j = lo; j <= hi; ++j) {
-      float& f = work_[kFftSize / 2 + j];
+      float& f = work[kFftSize / 2 + j];
       f = keep < f ? keep : f;
     }
   }
   s.on_motion = on_motion ? (s.on_motion < 255 ? s.on_motion + 1 : 255) : 0;
   for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
-    clean_[k] *= work_[kFftSize / 2 + k] > 0.0f ? work_[kFftSize / 2 + k] : 0.0f;
-    best = clean_[k] > best ? clean_[k] : best;
+    clean_sp[k] *= work[kFftSize / 2 + k] > 0.0f ? work[kFftSize / 2 + k] : 0.0f;
+    best = clean_sp[k] > best ? clean_sp[k] : best;
   }
   // Normalize the cleaned spectrum to [0, 1] (negative bins: no evidence).
   const float inv_best = best > 0.0f ? 1.0f / best : 0.0f;
   for (std::size_t k = k_lo_; k <= k_hi_; ++k) {
-    clean_[k] = clean_[k] > 0.0f ? clean_[k] * inv_best : 0.0f;
+    clean_sp[k] = clean_sp[k] > 0.0f ? clean_sp[k] * inv_best : 0.0f;
   }
-  for (std::size_t k = k_lo_; k <= k_hi_; ++k) raw_[k] *= inv_peak;
+  for (std::size_t k = k_lo_; k <= k_hi_; ++k) ppg_sp[k] *= inv_peak;
   // Tracking: a causal forward filter over the band's bins (the online half of a hidden Markov
   // model's forward-backward pass; Temko's WFPV+VD decodes the same model offline). The
   // posterior of the heart rate moves by a Gaussian step of kStepSigmaBpm per hop, with
@@ -518,7 +525,7 @@ inline void HeartRateEstimator::make_estimate() noexcept {
   const HeartReason block_reason = judge_block();
   const std::size_t nbins = k_hi_ - k_lo_ + 1;
   float* post = s.posterior.data() + k_lo_;
-  float* tmp = work_;  // free again: the spectra are done
+  float* tmp = work;  // free again: the spectra are done
   if (!s.tracking) {
     // Before any evidence: a broad prior around a resting heart rate.
     float sum = 0.0f;
@@ -546,7 +553,7 @@ inline void HeartRateEstimator::make_estimate() noexcept {
   for (std::size_t i = 0; i < nbins; ++i) {
     float e_k = 1.0f;
     if (evidence) {
-      const float c = clean_[k_lo_ + i];
+      const float c = clean_sp[k_lo_ + i];
       e_k = kEvidenceFloor + c * c;
     }
     tmp[i] *= e_k;
@@ -569,9 +576,9 @@ inline void HeartRateEstimator::make_estimate() noexcept {
   // shows a peak there (the cleaned spectrum at the mode against its mean over the band: about 2
   // for noise alone, 5 to 20 for a pulse), mapped from kPeakNoise .. kPeakClean to 0 .. 1.
   float mean_clean = 0.0f;
-  for (std::size_t k = k_lo_; k <= k_hi_; ++k) mean_clean += clean_[k];
+  for (std::size_t k = k_lo_; k <= k_hi_; ++k) mean_clean += clean_sp[k];
   mean_clean /= static_cast<float>(nbins);
-  const float peak_ratio = mean_clean > 0.0f ? clean_[k_best] / mean_clean : 0.0f;
+  const float peak_ratio = mean_clean > 0.0f ? clean_sp[k_best] / mean_clean : 0.0f;
   float shows = (peak_ratio - kPeakNoise) / (kPeakClean - kPeakNoise);
   shows = shows < 0.0f ? 0.0f : (shows > 1.0f ? 1.0f : shows);
   const float conf = evidence ? mass * shows : 0.0f;
