@@ -39,9 +39,9 @@
 //    not finite count as absent (speed 0, heart rate invalid) and are clamped to physiological
 //    ranges.
 //
-// Time: update() accumulates dt; once the accumulated time reaches period_s, one step credits
-// all of it at the rate computed from the newest inputs (a sample-and-hold: the rate of the step
-// is the rate of its period). An interval that is not finite, not positive or above
+// Time: update() accumulates dt; once the accumulated time reaches period_s (to 1e-4 of it), one
+// step credits all of it at the rate computed from the newest inputs (a sample-and-hold: the rate
+// of the step is the rate of its period). An interval that is not finite, not positive or above
 // kMaxInterval_s (a gap in the stream) adds nothing.
 //
 // Totals: integers of micro-kilocalories (uint64), so a day's sum loses nothing to float32
@@ -400,14 +400,18 @@ class EnergyEstimator {
   // The longest interval one update may credit; a longer one is a gap and adds nothing, s.
   static constexpr float kMaxInterval_s = 5.0f;
 
-  explicit EnergyEstimator(const EnergySettings& s = {}) noexcept : settings_(s) {}
+  explicit EnergyEstimator(const EnergySettings& s = {}) noexcept
+      : settings_(s), period_due_s_(s.period_s * (1.0f - 1e-4f)) {}
 
   // One update, dt_s after the previous one (the Tracker calls it per accepted IMU sample).
   void update(Micros t_us, float dt_s, const EnergyInputs& in) noexcept {
     if (!(dt_s > 0.0f && dt_s <= kMaxInterval_s)) return;  // NaN, zero, negative, gap
     EnergyState& s = state_;
     s.pending_s += dt_s;
-    if (s.pending_s < settings_.period_s) return;
+    // Within a ten-thousandth of the period counts as reached: intervals such as 0.01f sum to a
+    // hair under a whole second in float32, and a step one sample late every period would make
+    // the step rate drift from the period (the time itself is credited in full either way).
+    if (s.pending_s < period_due_s_) return;
     const EnergyStep e = energy_step(settings_, in);
     const float minutes = s.pending_s / 60.0f;
     const float rest_kcal_per_min = kcal_per_min_from_met(1.0f, settings_.user.mass_kg);
@@ -462,6 +466,7 @@ class EnergyEstimator {
 
   EnergySettings settings_;
   EnergyState state_;
+  float period_due_s_ = 0.0f;  // period_s less the tolerance of update()
 };
 
 }  // namespace fusetrack::energy
