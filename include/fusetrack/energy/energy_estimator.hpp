@@ -26,9 +26,9 @@
 //    moving: the larger of the sports value and ACSM's. Not moving: the compendium value of the
 //    class; a class that says walking or running without steps gets the compendium's household
 //    walking value (the two stages disagree: the smaller claim).
-// 2. Heart rate. When use_heart_rate, the heart rate is valid and the class is not sedentary
-//    (lying, sitting, standing, light: the classes whose compendium value is at most 1.5 MET),
-//    the Keytel estimate is blended in by the heart-rate reserve fraction
+// 2. Heart rate. When use_heart_rate, the heart rate is valid and either the class is not
+//    sedentary (lying, sitting, standing, light: the classes whose compendium value is at most
+//    1.5 MET) or the wearer is moving, the Keytel estimate is blended in by the reserve fraction
 //    r = (HR - resting) / (HRmax - resting): weight 0 at r <= hr_min_reserve, rising linearly to
 //    1 at hr_min_reserve + kBlendWidthReserve. A blend rather than a switch, so one beat per
 //    minute never makes the rate jump; Keytel fitted its equation on exercise at 57-90 % of
