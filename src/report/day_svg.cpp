@@ -690,8 +690,8 @@ class DayWriter {
       lo = -90.0;
       hi = 90.0;
     }
-    lo = std::max(-180.0, std::min(lo, -10.0));
-    hi = std::min(180.0, std::max(hi, 10.0));
+    lo = std::max(-180.0, std::min(lo - 5.0, -10.0));
+    hi = std::min(180.0, std::max(hi + 5.0, 10.0));
     Axis a;
     a.step = hi - lo > 180.0 ? 90.0 : (hi - lo > 90.0 ? 45.0 : (hi - lo > 45.0 ? 15.0 : 10.0));
     a.lo = std::max(-180.0, std::floor(lo / a.step) * a.step);
