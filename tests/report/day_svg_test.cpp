@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../io/io_test_util.hpp"
 #include "svg_check.hpp"
 
 namespace fusetrack::report {
@@ -190,8 +191,18 @@ TEST(DaySvg, OneSecondAndNoSeconds) {
 }
 
 TEST(DaySvg, WritesTheFileAndNamesAPathItCannotWrite) {
-  EXPECT_THROW(write_day_svg("/nonexistent-dir/day.svg", synthetic_day(10, 600)),
-               std::runtime_error);
+  const io::testing::TempDir dir;
+  const std::string path = dir.file("day.svg");
+  const replay::DayTimeline day = synthetic_day(10, 600);
+  write_day_svg(path, day);
+  EXPECT_EQ(io::testing::read_bytes(path), day_svg(day));
+  const std::string bad = dir.file("no/such/folder/day.svg");
+  try {
+    write_day_svg(bad, day);
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_TRUE(contains(e.what(), bad)) << e.what();
+  }
 }
 
 }  // namespace
