@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   fusetrack::cli::register_eval(app);
   fusetrack::cli::register_train(app);
   fusetrack::cli::register_train_falls(app);
+  fusetrack::cli::register_replay(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -38,5 +39,5 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "fusetrack: error: %s\n", fusetrack::io::printable(e.what()).c_str());
     return 1;
   }
-  return 0;
+  return fusetrack::cli::command_status();
 }

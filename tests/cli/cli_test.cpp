@@ -117,7 +117,7 @@ TEST(Cli, EveryNumericOptionRefusesValuesOutsideItsRangeNamingTheOptionAndTheRan
 
 TEST(Cli, AcceptedRatesAtTheRangesEdgesGiveFiniteStreamFigures) {
   for (const char* rate : {"0.1", "100000"}) {
-    const CliResult r = run_cli(std::string("run --json --imu-rate ") + rate, false);
+    const CliResult r = run_cli(std::string("run --json --no-files --imu-rate ") + rate, false);
     ASSERT_EQ(r.exit_code, 0) << rate;
     EXPECT_FALSE(contains(r.output, "\"jitter_us\": null")) << rate;
   }
