@@ -21,11 +21,11 @@ int main(int argc, char** argv) {
                        "print the version (fusetrack X.Y.Z) and exit");
   app.require_subcommand(1);
   fusetrack::cli::register_run(app);
+  fusetrack::cli::register_replay(app);
   fusetrack::cli::register_simulate(app);
   fusetrack::cli::register_eval(app);
   fusetrack::cli::register_train(app);
   fusetrack::cli::register_train_falls(app);
-  fusetrack::cli::register_replay(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
