@@ -134,7 +134,7 @@ TEST(RunCommand, JsonKeysComeInTheirDocumentedOrder) {
   EXPECT_EQ(keys, (std::vector<std::string>{"file", "filter", "mode", "rows_skipped",
                                             "rows_skipped_by_reason", "streams", "orientation",
                                             "wear", "activity", "steps", "heart", "guard", "events",
-                                            "truth", "svg"}));
+                                            "truth", "svg", "summary", "files"}));
   keys.clear();
   for (const auto& item : j["streams"]["imu"].items()) keys.push_back(item.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"accepted", "rejected", "duplicates", "backwards",
