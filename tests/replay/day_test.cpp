@@ -132,7 +132,7 @@ TEST(ReplayDay, AScriptedDaysEventsArriveInTimeOrderAtTheTruthsTimes) {
         e.detail.rfind("WALKING") + 7 == e.detail.find(" (")) {
       walking_seen = true;
       EXPECT_GE(e.t_s, walk_start_s) << e.detail;
-      EXPECT_LE(e.t_s, walk_start_s + 15.0) << e.detail;
+      EXPECT_LE(e.t_s, walk_start_s + 16.0) << e.detail;  // about 15 s: windows, smoothing
     }
     if (e.kind == "fall") {
       fall_seen = true;
