@@ -38,6 +38,17 @@ void register_train(CLI::App& app);
 // `fusetrack train-falls`: fits the shipped fall model (src/cli/train_falls.cpp).
 void register_train_falls(CLI::App& app);
 
+// `fusetrack replay DIR`: every recording in a folder replayed in parallel, one summary row each
+// (src/cli/replay.cpp).
+void register_replay(CLI::App& app);
+
 // (helpers add one declaration per subcommand here)
+
+// The exit status main returns after a command ran to its end: a command that finished but has
+// something to report as failed (fusetrack replay: a recording it could not read) sets 1.
+inline int& command_status() {
+  static int status = 0;
+  return status;
+}
 
 }  // namespace fusetrack::cli

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
                        "print the version (fusetrack X.Y.Z) and exit");
   app.require_subcommand(1);
   fusetrack::cli::register_run(app);
+  fusetrack::cli::register_replay(app);
   fusetrack::cli::register_simulate(app);
   fusetrack::cli::register_eval(app);
   fusetrack::cli::register_train(app);
@@ -38,5 +39,5 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "fusetrack: error: %s\n", fusetrack::io::printable(e.what()).c_str());
     return 1;
   }
-  return 0;
+  return fusetrack::cli::command_status();
 }

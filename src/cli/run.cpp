@@ -1,6 +1,8 @@
 // `fusetrack run [FILE]`: replays a recording through the Tracker (src/replay/), as firmware
-// would feed it, and prints what the Tracker reports; with a truth file next to the recording (or
-// --truth), scores the orientation after each IMU sample against it; with --svg, draws a timeline.
+// would feed it, once, and prints the day's summary (replay/day.hpp); writes the per-second
+// timeline (CSV, JSON) and the day picture into --out; with --details, what the Tracker reports
+// stream by stream and stage by stage; with a truth file next to the recording (or --truth),
+// scores the orientation after each IMU sample against it; with --svg, draws a timeline.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -24,6 +26,7 @@
 #include "fusetrack/tracker.hpp"
 #include "io/recording.hpp"
 #include "io/truth_csv.hpp"
+#include "replay/day.hpp"
 #include "replay/event_log.hpp"
 #include "replay/orientation_trace.hpp"
 #include "replay/replay.hpp"
@@ -43,8 +46,12 @@ struct RunOptions {
   float imu_rate_hz = 0.0f;  // 0: from the recording's metadata, else 100 Hz
   float mag_rate_hz = 0.0f;
   float ppg_rate_hz = 0.0f;
-  std::string truth;  // empty: NAME_truth.csv next to NAME.csv, when it exists
-  std::string svg;    // empty: no picture
+  std::string truth;                  // empty: NAME_truth.csv next to NAME.csv, when it exists
+  std::string svg;                    // empty: no picture
+  std::string out = "fusetrack-out";  // the day's files go here
+  bool no_files = false;
+  bool details = false;
+  bool falls = false;
 };
 
 // The bundled sample, found from the command's own location (/proc/self/exe), never from a path
@@ -129,14 +136,8 @@ struct Replay {
   // The smoothed activity as labelled spans, from the first IMU sample ("unknown" until the
   // first window is classified); empty when the stage is off.
   std::vector<report::TimelineSpan> activity;
-  // Every step (estimated landing and report stamp), and the cadence while walking, weighted by
-  // the IMU intervals (empty / zero when the stage is off).
+  // Every step (estimated landing and report stamp); empty when the stage is off.
   eval::DetectedSteps steps;
-  double walking_s = 0.0;
-  double cadence_weighted = 0.0;  // Σ cadence × dt over walking IMU intervals, steps
-  double cadence_max_spm = 0.0;
-  Micros last_imu_us = 0;
-  bool has_last_imu = false;
   // Every heart-rate estimate (from the kHeartRate events): window end, rate, reason.
   struct HeartEstimate {
     Micros window_end_us = 0;
@@ -144,6 +145,9 @@ struct Replay {
     heart::HeartReason reason = heart::HeartReason::kWarmingUp;
   };
   std::vector<HeartEstimate> heart;
+  // The day, built in the same pass: the summary (walking time, cadence, time per activity, ...),
+  // the per-second rows and the events.
+  replay::DayTimeline day;
 };
 
 Replay replay_recording(const RunOptions& opt, const std::string& path, bool keep_trace) {
@@ -155,11 +159,15 @@ Replay replay_recording(const RunOptions& opt, const std::string& path, bool kee
   options.ppg_rate_hz = opt.ppg_rate_hz;
   options.reader.skip_bad_rows = opt.skip_bad_rows;
   options.step_events = true;  // every step, to score and summarise
+  options.falls = opt.falls;
   // Rejected samples are counted by the Tracker's stream checks and reported from its output.
   Replay r;
   replay::OrientationTrace trace;
+  replay::DayBuilder day;
   const replay::ReplayObserver observer = [&](const io::Record& rec, Status st, Tracker& t) {
-    r.events.drain(t, [&r](const Event& e) {
+    day.after_push(rec, st, t);
+    r.events.drain(t, [&r, &day, &t](const Event& e) {
+      day.on_event(e, t);
       if (e.kind == EventKind::kHeartRate) {
         // duration_us is within a grid period of 0 either way (events.hpp).
         const Micros end_us = e.duration_us >= 0 ? earlier_us(e.t_us, e.duration_us)
@@ -172,20 +180,6 @@ Replay replay_recording(const RunOptions& opt, const std::string& path, bool kee
       r.steps.t_us.push_back(e.t_us);
       r.steps.reported_us.push_back(later_us(e.t_us, e.duration_us));
     });
-    if (rec.kind() == io::StreamKind::kImu && ok(st) && t.settings().steps.enabled) {
-      const Micros t_us = rec.t_us();
-      const steps::StepDetector& d = t.step_detector();
-      if (r.has_last_imu && d.walking()) {
-        const double dt = static_cast<double>(elapsed_us(r.last_imu_us, t_us)) * 1e-6;
-        if (dt > 0.0 && dt < 1.0) {
-          r.walking_s += dt;
-          r.cadence_weighted += dt * static_cast<double>(d.cadence_spm());
-        }
-        r.cadence_max_spm = std::max(r.cadence_max_spm, static_cast<double>(d.cadence_spm()));
-      }
-      r.last_imu_us = t_us;
-      r.has_last_imu = true;
-    }
     if (const ImuSample* imu = std::get_if<ImuSample>(&rec.sample)) {
       if (imu->acc_m_s2 == Vec3::Zero()) ++r.imu_zero_acc;
     }
@@ -216,6 +210,7 @@ Replay replay_recording(const RunOptions& opt, const std::string& path, bool kee
   };
   r.file = replay::replay_file(path, options, observer);
   r.trace = trace.take();
+  r.day = day.finish(r.file);
   return r;
 }
 
@@ -438,11 +433,6 @@ void require_usable_data(const Replay& r) {
   }
 }
 
-// The mean cadence while walking, steps/min (0 when never walking).
-double mean_cadence_spm(const Replay& r) {
-  return r.walking_s > 0.0 ? r.cadence_weighted / r.walking_s : 0.0;
-}
-
 // The steps against a truth with step times (none: nullopt-like score with true_steps 0).
 eval::StepScore steps_vs_truth(const Replay& r, const io::Truth& truth) {
   return eval::score_steps(r.steps, truth.steps_us);
@@ -452,10 +442,10 @@ report::Json steps_json(const Replay& r, const StepsOutput& s, const io::Truth* 
   report::Json j;
   j["steps"] = s.steps;
   j["bouts"] = s.bouts;
-  j["walking_s"] = r.walking_s;
+  j["walking_s"] = r.day.summary.walking_s;
   j["distance_m"] = s.distance_m;
-  j["cadence_mean_spm"] = mean_cadence_spm(r);
-  j["cadence_max_spm"] = r.cadence_max_spm;
+  j["cadence_mean_spm"] = r.day.summary.cadence_mean_spm;
+  j["cadence_max_spm"] = r.day.summary.cadence_max_spm;
   const eval::StepScore none = eval::score_step_count(r.steps, r.steps.t_us.size());
   j["median_delay_s"] = none.median_delay_s;
   if (truth != nullptr) {
@@ -474,11 +464,11 @@ report::Json steps_json(const Replay& r, const StepsOutput& s, const io::Truth* 
 void print_steps(const Replay& r, const StepsOutput& s, const io::Truth* truth) {
   const eval::StepScore none = eval::score_step_count(r.steps, r.steps.t_us.size());
   std::printf("\nsteps: %llu in %u walking bouts (%.1f s walking), distance %.1f m\n",
-              static_cast<unsigned long long>(s.steps), static_cast<unsigned>(s.bouts), r.walking_s,
-              s.distance_m);
+              static_cast<unsigned long long>(s.steps), static_cast<unsigned>(s.bouts),
+              r.day.summary.walking_s, s.distance_m);
   std::printf(
       "  cadence while walking: mean %.1f, max %.1f steps/min; median report delay %.2f s\n",
-      mean_cadence_spm(r), r.cadence_max_spm, none.median_delay_s);
+      r.day.summary.cadence_mean_spm, r.day.summary.cadence_max_spm, none.median_delay_s);
   if (truth != nullptr) {
     const eval::StepScore sc = steps_vs_truth(r, *truth);
     std::printf(
@@ -588,23 +578,6 @@ void print_heart(const HeartSummary& h, bool has_truth) {
   }
 }
 
-// Seconds per activity label, in order of first appearance.
-std::vector<std::pair<std::string, double>> time_per_activity(
-    const std::vector<report::TimelineSpan>& spans) {
-  std::vector<std::pair<std::string, double>> out;
-  for (const report::TimelineSpan& s : spans) {
-    const double d = static_cast<double>(s.end_us - s.start_us) * 1e-6;
-    auto it =
-        std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == s.label; });
-    if (it == out.end()) {
-      out.emplace_back(s.label, d);
-    } else {
-      it->second += d;
-    }
-  }
-  return out;
-}
-
 // The class of the wrist models that a simulated activity is; empty for a model without such a
 // class. Each activity lists the classes it may be, most specific first: rest, walk and run are
 // the STATIC, WALKING and JOGGING of the daily models (else a sitting or standing class); waving
@@ -691,6 +664,8 @@ ActivityAgreement activity_agreement(const std::vector<report::TimelineSpan>& sp
   return a;
 }
 
+void print_details(const std::string& path, const Replay& r, const TruthResult* truth);
+
 void run(const RunOptions& opt) {
   const std::string path = opt.file.empty() ? bundled_sample() : opt.file;
   const std::string truth_path = !opt.truth.empty() ? opt.truth : truth_next_to(path);
@@ -718,6 +693,11 @@ void run(const RunOptions& opt) {
     truth->score = eval::score_against_truth(r.trace, truth->truth, truth_path, score_options);
   }
   if (!opt.svg.empty()) report::write_orientation_timeline(opt.svg, timeline_data(r, truth.get()));
+  std::unique_ptr<replay::DayFiles> files;
+  if (!opt.no_files) {
+    files = std::make_unique<replay::DayFiles>(
+        replay::write_day_files(opt.out, replay::recording_name(path), r.day));
+  }
 
   const OrientationOutput& ori = out.orientation;
   const Vec3 rpy = report::roll_pitch_yaw_deg(ori.q_es);
@@ -765,7 +745,7 @@ void run(const RunOptions& opt) {
       act["decisions"] = out.activity.decisions;
       act["changes"] = out.activity.changes;
       report::Json per = report::Json::object();
-      for (const auto& [label, seconds] : time_per_activity(r.activity)) per[label] = seconds;
+      for (const auto& [label, seconds] : r.day.summary.seconds_per_activity) per[label] = seconds;
       act["seconds_per_activity"] = std::move(per);
       if (truth) {
         const ActivityAgreement ag =
@@ -793,10 +773,38 @@ void run(const RunOptions& opt) {
     j["events"] = replay::events_json(r.events, out.events);
     j["truth"] = truth ? truth_json(*truth) : report::Json(nullptr);
     j["svg"] = opt.svg.empty() ? report::Json(nullptr) : report::Json(opt.svg);
+    j["summary"] = replay::summary_json(r.day.summary);
+    if (files) {
+      report::Json fj;
+      fj["timeline_csv"] = files->csv;
+      fj["timeline_json"] = files->json;
+      fj["day_svg"] = files->svg;
+      j["files"] = std::move(fj);
+    } else {
+      j["files"] = report::Json(nullptr);
+    }
     std::cout << report::json_text(j);
     return;
   }
-  std::printf("fusetrack run: %s\n", path.c_str());
+  replay::print_summary(stdout, r.day.summary);
+  if (files) {
+    std::printf("\nwritten: %s\n         %s\n         %s\n", files->csv.c_str(),
+                files->json.c_str(), files->svg.c_str());
+  }
+  if (opt.details) print_details(path, r, truth.get());
+  if (!opt.svg.empty()) std::printf("\ntimeline written to %s\n", opt.svg.c_str());
+}
+
+// The detailed sections of `fusetrack run --details`.
+void print_details(const std::string& path, const Replay& r, const TruthResult* truth) {
+  const TrackerSettings& settings = r.file.settings;
+  const TrackerOutput& out = r.file.result.output;
+  const io::ReadReport& report = r.file.result.report;
+  const io::RecordingHeader& header = r.file.header;
+  const OrientationOutput& ori = out.orientation;
+  const Vec3 rpy = report::roll_pitch_yaw_deg(ori.q_es);
+  const Vec3 bias_dps = ori.gyr_bias_rad_s * kDegPerRad;
+  std::printf("\nfusetrack run: %s\n", path.c_str());
   std::printf("rows read %llu, skipped %llu", static_cast<unsigned long long>(report.rows_total()),
               static_cast<unsigned long long>(report.skipped_total()));
   if (report.skipped_total() > 0) std::printf(": %s", skipped_by_reason_text(report).c_str());
@@ -863,7 +871,7 @@ void run(const RunOptions& opt) {
         out.activity.model->name, out.activity.name, static_cast<double>(out.activity.confidence),
         static_cast<unsigned>(out.activity.decisions), static_cast<unsigned>(out.activity.changes));
     std::printf("  time per activity:");
-    for (const auto& [label, seconds] : time_per_activity(r.activity)) {
+    for (const auto& [label, seconds] : r.day.summary.seconds_per_activity) {
       std::printf("  %s %.1f s", label.c_str(), seconds);
     }
     std::printf("\n");
@@ -883,7 +891,6 @@ void run(const RunOptions& opt) {
                 truth && !truth->truth.heart_rate.empty());
   }
   if (truth) print_truth(*truth);
-  if (!opt.svg.empty()) std::printf("\ntimeline written to %s\n", opt.svg.c_str());
 }
 
 }  // namespace
@@ -892,7 +899,10 @@ void register_run(CLI::App& app) {
   auto opt = std::make_shared<RunOptions>();
   auto* cmd = app.add_subcommand(
       "run",
-      "Replay a recording through the streaming Tracker and print what it reports: per-stream "
+      "Replay a recording through the streaming Tracker and print the day's summary (duration, "
+      "time per activity, steps, distance, cadence, heart rate, energy, falls, faults, events); "
+      "write its per-second timeline (CSV and JSON) and the day picture (SVG) into --out. With "
+      "--details, what it reports stream by stream: per-stream "
       "counts, measured rates, gaps, duplicates and rejected samples, and the orientation. "
       "With a truth file (NAME_truth.csv next to NAME.csv, or --truth), also the orientation's "
       "error against it (total, heading and inclination RMSE, whole recording and per activity "
@@ -912,7 +922,20 @@ void register_run(CLI::App& app) {
   cmd->add_option("--svg", opt->svg,
                   "write a timeline picture (SVG): orientation vs truth, its error, activity and "
                   "Tracker flags, gyro bias, magnetometer field norm");
-  cmd->add_flag("--json", opt->json, "print one JSON object instead of the tables");
+  cmd->add_flag("--json", opt->json,
+                "print one JSON object instead of the summary (the details and the summary)");
+  cmd->add_flag("--details", opt->details,
+                "after the summary, the details: per-stream counts and rates, events, "
+                "orientation, wear, activity, steps and heart rate (against the truth when there "
+                "is one)");
+  cmd->add_option("--out", opt->out,
+                  "folder for the day's files: NAME_timeline.csv, NAME_timeline.json (one row per "
+                  "second, docs/timeline.md) and NAME_day.svg; created when missing")
+      ->capture_default_str();
+  cmd->add_flag("--no-files", opt->no_files, "write no files into --out");
+  cmd->add_flag("--falls", opt->falls,
+                "run the fall stage (off by default, as in the Tracker's settings) and count its "
+                "alarms");
   cmd->add_flag("--skip-bad-rows", opt->skip_bad_rows,
                 "skip and count malformed rows instead of stopping at the first");
   const CLI::Validator rate = number_in(replay::kMinRateHz, replay::kMaxRateHz, false, "Hz");

@@ -71,6 +71,7 @@ TrackerSettings tracker_settings(const io::RecordingHeader& header, const io::Me
   s.orientation_filter = options.filter;
   s.orientation_uses_mag = options.use_mag;
   s.steps.step_events = options.step_events;
+  s.falls.enabled = options.falls;
   const Status st = s.validate();
   if (!ok(st)) throw std::invalid_argument(std::string("tracker settings rejected: ") + name(st));
   return s;

@@ -44,6 +44,9 @@ struct ReplayOptions {
   // The step stage raises an event per step (StepSettings::step_events), for a caller that
   // scores or draws every step.
   bool step_events = false;
+  // The fall stage (off in TrackerSettings' defaults, as on a device that has not opted in):
+  // true turns it on with its default settings, for a replay that counts falls.
+  bool falls = false;
 };
 
 // The nominal rate of a stream, Hz: `option_hz` when positive, else the metadata value of `key`,
@@ -55,9 +58,10 @@ float nominal_rate_hz(float option_hz, const io::Metadata& metadata, std::string
 
 // The Tracker settings for a recording: the streams the header has (magnetometer, PPG with its
 // channel count), their nominal rates (nominal_rate_hz with the keys imu_rate_hz, mag_rate_hz,
-// ppg_rate_hz), the filter and 6D/9D of `options`; every other field its default. Throws as
-// nominal_rate_hz does (an option's rate above 100 kHz: std::invalid_argument), and
-// std::invalid_argument naming the Status when the settings do not validate.
+// ppg_rate_hz), the filter, 6D/9D, the step events and the fall stage of `options`; every other
+// field its default. Throws as nominal_rate_hz does (an option's rate above 100 kHz:
+// std::invalid_argument), and std::invalid_argument naming the Status when the settings do not
+// validate.
 TrackerSettings tracker_settings(const io::RecordingHeader& header, const io::Metadata& metadata,
                                  const ReplayOptions& options);
 

@@ -4,13 +4,18 @@
 
 namespace fusetrack::report {
 
-Progress::Progress(std::string label, std::size_t total, std::FILE* out)
+Progress::Progress(std::string label, std::size_t total, std::FILE* out, Lines lines)
     : label_(std::move(label)),
       total_(total),
       out_(out),
       enabled_(out != nullptr && isatty(fileno(out)) != 0),
       start_(std::chrono::steady_clock::now()),
-      last_draw_(start_) {}
+      last_draw_(start_) {
+  if (!enabled_ && out != nullptr && lines == Lines::kWhenNotTerminal) {
+    enabled_ = true;
+    lines_ = true;
+  }
+}
 
 Progress::~Progress() { finish(); }
 
@@ -20,12 +25,18 @@ void Progress::advance(std::size_t n) {
   const auto now = std::chrono::steady_clock::now();
   std::lock_guard<std::mutex> lock(mutex_);
   if (finished_) return;
-  if (done < total_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
+  const auto every = lines_ ? std::chrono::milliseconds(1000) : std::chrono::milliseconds(100);
+  if (done < total_ && now - last_draw_ < every) return;
   last_draw_ = now;
   draw(done);
 }
 
 void Progress::draw(std::size_t done) {
+  if (lines_) {
+    std::fprintf(out_, "%s: %zu/%zu done\n", label_.c_str(), done, total_);
+    std::fflush(out_);
+    return;
+  }
   const double elapsed_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double fraction =
@@ -44,6 +55,7 @@ void Progress::finish() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (finished_) return;
   finished_ = true;
+  if (lines_) return;
   std::fprintf(out_, "\r\033[K");
   std::fflush(out_);
 }

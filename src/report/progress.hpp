@@ -1,5 +1,7 @@
-// Progress: a one-line progress display for long host jobs. Shown only when the stream is a
-// terminal (so logs and pipes stay clean); safe to call from several threads.
+// Progress: a one-line progress display for long host jobs. Drawn only when the stream is a
+// terminal (so logs and pipes stay clean); with Lines::kWhenNotTerminal, a stream that is not one
+// gets plain lines instead ("LABEL: 12/200 done", at most one a second, and the last); safe to
+// call from several threads.
 #pragma once
 
 #include <atomic>
@@ -13,8 +15,12 @@ namespace fusetrack::report {
 
 class Progress {
  public:
-  // `total` units of work labelled `label`; draws on `out` (stderr by default) when it is a tty.
-  Progress(std::string label, std::size_t total, std::FILE* out = stderr);
+  enum class Lines { kNever, kWhenNotTerminal };
+
+  // `total` units of work labelled `label`; draws on `out` (stderr by default) when it is a tty,
+  // else prints plain lines when `lines` says so.
+  Progress(std::string label, std::size_t total, std::FILE* out = stderr,
+           Lines lines = Lines::kNever);
   ~Progress();
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
@@ -33,6 +39,7 @@ class Progress {
   std::size_t total_;
   std::FILE* out_;
   bool enabled_;
+  bool lines_ = false;  // plain lines instead of the redrawn bar
   bool finished_ = false;
   std::atomic<std::size_t> done_{0};
   std::mutex mutex_;

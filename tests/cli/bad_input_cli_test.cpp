@@ -86,7 +86,7 @@ nlohmann::json parse(const CliResult& r) { return nlohmann::json::parse(r.output
 TEST(RunBadInput, SkippedImuRowsLeaveOnlyTheirOwnTruthPosesUnscored) {
   const TempDir dir;
   const Sim sim = write_sim(dir, "clean");
-  const CliResult clean = run_cli("run --json " + sim.recording, false);
+  const CliResult clean = run_cli("run --details --no-files --json " + sim.recording, false);
   ASSERT_EQ(clean.exit_code, 0) << clean.output;
   const nlohmann::json cj = parse(clean);
 
@@ -97,10 +97,12 @@ TEST(RunBadInput, SkippedImuRowsLeaveOnlyTheirOwnTruthPosesUnscored) {
   const std::string damaged = dir.file("damaged.csv");
   write_lines(damaged, lines);
 
-  const CliResult r =
-      run_cli("run --json --skip-bad-rows " + damaged + " --truth " + sim.truth, false);
-  ASSERT_EQ(r.exit_code, 0)
-      << run_cli("run --skip-bad-rows " + damaged + " --truth " + sim.truth).output;
+  const CliResult r = run_cli(
+      "run --details --no-files --json --skip-bad-rows " + damaged + " --truth " + sim.truth,
+      false);
+  ASSERT_EQ(r.exit_code, 0) << run_cli("run --details --no-files --skip-bad-rows " + damaged +
+                                       " --truth " + sim.truth)
+                                   .output;
   const nlohmann::json j = parse(r);
   ASSERT_TRUE(j.is_object() && j["truth"].is_object()) << r.output;
   EXPECT_EQ(j["rows_skipped"], 3);
@@ -111,10 +113,11 @@ TEST(RunBadInput, SkippedImuRowsLeaveOnlyTheirOwnTruthPosesUnscored) {
   EXPECT_NEAR(j["truth"]["total_rmse_deg"].get<double>(),
               cj["truth"]["total_rmse_deg"].get<double>(), 0.2);
   // The table says why poses went unscored.
-  const CliResult text = run_cli("run --skip-bad-rows " + damaged + " --truth " + sim.truth);
+  const CliResult text =
+      run_cli("run --details --no-files --skip-bad-rows " + damaged + " --truth " + sim.truth);
   EXPECT_TRUE(contains(text.output, "3 truth poses not scored")) << text.output;
   // Strict reading still stops at the first bad row.
-  const CliResult strict = run_cli("run " + damaged + " --truth " + sim.truth);
+  const CliResult strict = run_cli("run --details --no-files " + damaged + " --truth " + sim.truth);
   EXPECT_EQ(strict.exit_code, 1);
   EXPECT_TRUE(contains(strict.output, damaged + ":" + std::to_string(imu[400] + 1) + ":"))
       << strict.output;
@@ -131,11 +134,12 @@ TEST(RunBadInput, SkippedRowsAreCountedByReasonInTheTableAndTheJson) {
   lines[imu[40]] = "imu,1";                            // field_count
   write_lines(sim.recording, lines);
 
-  const CliResult r = run_cli_split("run --skip-bad-rows " + sim.recording);
+  const CliResult r = run_cli_split("run --details --no-files --skip-bad-rows " + sim.recording);
   ASSERT_EQ(r.exit_code, 0) << r.output << r.error;
   EXPECT_TRUE(contains(r.output, "skipped 4: not_numeric 2, not_finite 1, field_count 1"))
       << r.output;
-  const CliResult json = run_cli_split("run --json --skip-bad-rows " + sim.recording);
+  const CliResult json =
+      run_cli_split("run --details --no-files --json --skip-bad-rows " + sim.recording);
   const nlohmann::json j = parse(json);
   ASSERT_TRUE(j.is_object()) << json.output;
   EXPECT_EQ(j["rows_skipped"], 4);
@@ -158,8 +162,8 @@ TEST(RunBadInput, SkippedRowMessagesGoToStderrAndSayHowManyMoreWereNotListed) {
   write_lines(sim.recording, lines);
   for (const char* json : {"", "--json "}) {
     SCOPED_TRACE(json);
-    const CliResult r =
-        run_cli_split(std::string("run ") + json + "--skip-bad-rows " + sim.recording);
+    const CliResult r = run_cli_split(std::string("run --details --no-files ") + json +
+                                      "--skip-bad-rows " + sim.recording);
     ASSERT_EQ(r.exit_code, 0) << r.error;
     EXPECT_FALSE(contains(r.output, "expected a number")) << "diagnostics among the results";
     EXPECT_EQ(count_of(r.error, "expected a number for column 'acc_x_m_s2'"), 10u) << r.error;
@@ -191,7 +195,8 @@ TEST(RunBadInput, ARecordingWithNoUsableDataIsAnErrorNamingTheFileAndWhatIsMissi
     const std::string path = dir.file(c.name);
     write_text(path, c.content);
     for (const char* json : {"", "--json "}) {
-      const CliResult r = run_cli_split(std::string("run ") + json + c.options + path);
+      const CliResult r =
+          run_cli_split(std::string("run --details --no-files ") + json + c.options + path);
       EXPECT_EQ(r.exit_code, 1) << r.output << r.error;
       EXPECT_TRUE(contains(r.error, path + ": ")) << r.error;
       EXPECT_TRUE(contains(r.error, c.says)) << r.error;

@@ -57,10 +57,10 @@ TEST(Cli, EveryUsageErrorIsOneLineOnStderrWithStatus1) {
 
 TEST(Cli, AnUnknownCommandIsNamedWithTheCommandsThereAre) {
   const CliResult r = run_cli_split("bogus");
-  EXPECT_EQ(
-      r.error,
-      "fusetrack: unknown command 'bogus' (commands: run, simulate, eval, train, train-falls); see "
-      "fusetrack --help\n");
+  EXPECT_EQ(r.error,
+            "fusetrack: unknown command 'bogus' (commands: run, replay, simulate, eval, train, "
+            "train-falls); see "
+            "fusetrack --help\n");
   const CliResult sub = run_cli_split("eval bogus");
   EXPECT_TRUE(contains(sub.error,
                        "unknown command 'bogus' of eval (commands: orientation, activity, steps, "
@@ -117,7 +117,7 @@ TEST(Cli, EveryNumericOptionRefusesValuesOutsideItsRangeNamingTheOptionAndTheRan
 
 TEST(Cli, AcceptedRatesAtTheRangesEdgesGiveFiniteStreamFigures) {
   for (const char* rate : {"0.1", "100000"}) {
-    const CliResult r = run_cli(std::string("run --json --imu-rate ") + rate, false);
+    const CliResult r = run_cli(std::string("run --json --no-files --imu-rate ") + rate, false);
     ASSERT_EQ(r.exit_code, 0) << rate;
     EXPECT_FALSE(contains(r.output, "\"jitter_us\": null")) << rate;
   }
@@ -132,7 +132,7 @@ TEST(Cli, VersionPrintsTheProjectVersion) {
 TEST(Cli, HelpTextWrapsToTheTerminalWidth) {
   for (const std::size_t width : {60u, 80u, 100u}) {
     for (const char* command :
-         {"", "run", "simulate", "eval", "eval orientation", "eval heart-rate"}) {
+         {"", "run", "replay", "simulate", "eval", "eval orientation", "eval heart-rate"}) {
       SCOPED_TRACE(std::to_string(width) + " " + command);
       const CliResult r = run_shell("COLUMNS=" + std::to_string(width) + " " +
                                     std::string(FUSETRACK_CLI_PATH) + " " + command + " --help");

@@ -35,7 +35,8 @@ TEST(InstalledCommand, RunsTheInstalledSampleFromAnotherWorkingDirectory) {
   ASSERT_TRUE(std::filesystem::is_regular_file(share / "sample_truth.csv"));
 
   const std::string in_elsewhere = "cd \"" + elsewhere.file("") + "\" && ";
-  const CliResult r = run_shell(in_elsewhere + "\"" + bin.string() + "\" run --json 2>/dev/null");
+  const CliResult r =
+      run_shell(in_elsewhere + "\"" + bin.string() + "\" run --json --no-files 2>/dev/null");
   ASSERT_EQ(r.exit_code, 0) << run_shell(in_elsewhere + "\"" + bin.string() + "\" run 2>&1").output;
   const nlohmann::json j = nlohmann::json::parse(r.output, nullptr, false);
   ASSERT_TRUE(j.is_object()) << r.output;

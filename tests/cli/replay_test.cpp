@@ -172,7 +172,9 @@ TEST(Replay, BundledSampleEndsWithTheOutputRunJsonPrints) {
     options.use_mag = !complementary;
     const TrackerOutput out = replay_file(kSample, options).result.output;
     const ::fusetrack::testing::CliResult r = ::fusetrack::testing::run_cli(
-        complementary ? "run --json --filter complementary --no-mag" : "run --json", false);
+        complementary ? "run --json --no-files --filter complementary --no-mag"
+                      : "run --json --no-files",
+        false);
     ASSERT_EQ(r.exit_code, 0) << r.output;
     const nlohmann::json j = nlohmann::json::parse(r.output);
     EXPECT_EQ(j["mode"], complementary ? "6D" : "9D");

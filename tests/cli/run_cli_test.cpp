@@ -40,7 +40,7 @@ std::string read_text(const std::string& path) {
 
 // The bundled sample's JSON report with `args`; fails the test when it does not parse.
 nlohmann::json sample_json(const std::string& args) {
-  const CliResult r = run_cli("run --json " + args, false);
+  const CliResult r = run_cli("run --json --no-files " + args, false);
   EXPECT_EQ(r.exit_code, 0) << r.output;
   return nlohmann::json::parse(r.output, nullptr, false);
 }
@@ -67,7 +67,7 @@ ShortSim write_short_sim(const TempDir& dir, const std::string& name, std::size_
 }
 
 TEST(RunCommand, BundledSampleExitsZeroAndPrintsTheTruthTable) {
-  const CliResult r = run_cli("run");
+  const CliResult r = run_cli("run --details --no-files");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_TRUE(contains(r.output, "orientation vs truth")) << r.output;
   EXPECT_TRUE(contains(r.output, "sample_truth.csv")) << r.output;
@@ -126,7 +126,7 @@ TEST(RunCommand, JsonHasTheTruthKeysAndOneEntryPerSegment) {
 
 // Keys in the order the command sets them (the same order as the table), not sorted.
 TEST(RunCommand, JsonKeysComeInTheirDocumentedOrder) {
-  const CliResult r = run_cli("run --json", false);
+  const CliResult r = run_cli("run --details --no-files --json", false);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const nlohmann::ordered_json j = nlohmann::ordered_json::parse(r.output);
   std::vector<std::string> keys;
@@ -134,7 +134,7 @@ TEST(RunCommand, JsonKeysComeInTheirDocumentedOrder) {
   EXPECT_EQ(keys, (std::vector<std::string>{"file", "filter", "mode", "rows_skipped",
                                             "rows_skipped_by_reason", "streams", "orientation",
                                             "wear", "activity", "steps", "heart", "guard", "events",
-                                            "truth", "svg"}));
+                                            "truth", "svg", "summary", "files"}));
   keys.clear();
   for (const auto& item : j["streams"]["imu"].items()) keys.push_back(item.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"accepted", "rejected", "duplicates", "backwards",
@@ -168,7 +168,7 @@ TEST(RunCommand, SegmentScoresAddUpToTheWholeRecordingWithOneHeadingOffsetIn6D) 
 }
 
 TEST(RunCommand, NoMagRemovesOneHeadingOffsetAndSaysSo) {
-  const CliResult r = run_cli("run --no-mag");
+  const CliResult r = run_cli("run --details --no-files --no-mag");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_TRUE(contains(r.output, "6D: one constant heading offset of")) << r.output;
   const nlohmann::json j = sample_json("--no-mag");
@@ -181,7 +181,7 @@ TEST(RunCommand, NoMagRemovesOneHeadingOffsetAndSaysSo) {
 TEST(RunCommand, SvgIsWellFormedAndHasEveryPanelTitle) {
   const TempDir dir;
   const std::string svg = dir.file("timeline.svg");
-  const CliResult r = run_cli("run --svg " + svg);
+  const CliResult r = run_cli("run --details --no-files --svg " + svg);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const std::string doc = read_text(svg);
   EXPECT_EQ(testing::svg_problem(doc), "");
@@ -199,7 +199,7 @@ TEST(RunCommand, WithoutTruthPrintsNoTruthTableAndDrawsThePanelsThatNeedNone) {
   const ShortSim sim = write_short_sim(dir, "alone");
   std::filesystem::remove(sim.truth);
   const std::string svg = dir.file("alone.svg");
-  const CliResult r = run_cli("run " + sim.recording + " --svg " + svg);
+  const CliResult r = run_cli("run --details --no-files " + sim.recording + " --svg " + svg);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_FALSE(contains(r.output, "orientation vs truth")) << r.output;
   const std::string doc = read_text(svg);
@@ -208,7 +208,7 @@ TEST(RunCommand, WithoutTruthPrintsNoTruthTableAndDrawsThePanelsThatNeedNone) {
   EXPECT_TRUE(contains(doc, "Tracker flags"));
   EXPECT_TRUE(contains(doc, "Gyroscope bias, estimated"));
   EXPECT_FALSE(contains(doc, "Orientation error vs truth"));
-  const CliResult json = run_cli("run --json " + sim.recording, false);
+  const CliResult json = run_cli("run --details --no-files --json " + sim.recording, false);
   ASSERT_EQ(json.exit_code, 0) << json.output;
   const nlohmann::json j = nlohmann::json::parse(json.output, nullptr, false);
   ASSERT_TRUE(j.is_object() && j.contains("truth"));
@@ -218,7 +218,7 @@ TEST(RunCommand, WithoutTruthPrintsNoTruthTableAndDrawsThePanelsThatNeedNone) {
 TEST(RunCommand, TruthNextToARecordingIsFoundAndEveryNthPoseIsScored) {
   const TempDir dir;
   const ShortSim sim = write_short_sim(dir, "short", 4);
-  const CliResult r = run_cli("run --json " + sim.recording, false);
+  const CliResult r = run_cli("run --details --no-files --json " + sim.recording, false);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const nlohmann::json j = nlohmann::json::parse(r.output, nullptr, false);
   ASSERT_TRUE(j.is_object() && j["truth"].is_object()) << r.output;
@@ -244,7 +244,8 @@ TEST(RunCommand, TruthWithAPoseOffTheImuTimeStampsIsAnErrorNamingTheFileAndLine)
     if (line.rfind("pose,", 0) == 0 && pose_seen++ == 300) expected_line = line_no;
   }
   ASSERT_GT(expected_line, 0u);
-  const CliResult r = run_cli("run " + sim.recording + " --truth " + sim.truth);
+  const CliResult r =
+      run_cli("run --details --no-files " + sim.recording + " --truth " + sim.truth);
   EXPECT_NE(r.exit_code, 0);
   EXPECT_TRUE(contains(r.output, sim.truth + ":" + std::to_string(expected_line) + ":"))
       << "expected " << sim.truth << ":" << expected_line << "\n"
@@ -255,7 +256,7 @@ TEST(RunCommand, TruthWithAPoseOffTheImuTimeStampsIsAnErrorNamingTheFileAndLine)
 TEST(RunCommand, TruthOfAnotherRecordingIsAnErrorNamingTheTruthFile) {
   const TempDir dir;
   const ShortSim sim = write_short_sim(dir, "short");
-  const CliResult r = run_cli("run " + sim.recording + " --truth " +
+  const CliResult r = run_cli("run --details --no-files " + sim.recording + " --truth " +
                               std::string(FUSETRACK_SAMPLE_DIR) + "/sample_truth.csv");
   EXPECT_NE(r.exit_code, 0);
   EXPECT_TRUE(contains(r.output, "sample_truth.csv:")) << r.output;
@@ -264,7 +265,7 @@ TEST(RunCommand, TruthOfAnotherRecordingIsAnErrorNamingTheTruthFile) {
 TEST(RunCommand, MissingTruthFileIsAnErrorNamingIt) {
   const TempDir dir;
   const std::string missing = dir.file("no_such_truth.csv");
-  const CliResult r = run_cli("run --truth " + missing);
+  const CliResult r = run_cli("run --details --no-files --truth " + missing);
   EXPECT_NE(r.exit_code, 0);
   EXPECT_TRUE(contains(r.output, missing)) << r.output;
 }
@@ -340,7 +341,7 @@ TEST(RunCommand, ListsTheEventsOfTheBundledSampleByKindWithTheirTimes) {
   EXPECT_LT(first[2]["t_s"].get<double>(), 200.0);
   EXPECT_EQ(j["wear"]["state"], "still");
   // The table says the same.
-  const CliResult text = run_cli("run", false);
+  const CliResult text = run_cli("run --details --no-files", false);
   EXPECT_TRUE(contains(text.output, "wear_state_changed")) << text.output;
   EXPECT_TRUE(contains(text.output, "still -> moving")) << text.output;
 }
@@ -351,9 +352,9 @@ TEST(RunCommand, AccelerometerOnlySampleGivesInclinationWithin3DegAtRest) {
   const TempDir dir;
   const std::string rec = dir.file("acc.csv");
   io::drop_gyroscope(std::string(FUSETRACK_SAMPLE_DIR) + "/sample.csv", rec);
-  const CliResult r = run_cli(
-      "run --json " + rec + " --truth " + std::string(FUSETRACK_SAMPLE_DIR) + "/sample_truth.csv",
-      false);
+  const CliResult r = run_cli("run --json --no-files " + rec + " --truth " +
+                                  std::string(FUSETRACK_SAMPLE_DIR) + "/sample_truth.csv",
+                              false);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const nlohmann::json j = nlohmann::json::parse(r.output);
   EXPECT_EQ(j["mode"], "acc-only");
@@ -369,11 +370,11 @@ TEST(RunCommand, AccelerometerOnlySampleGivesInclinationWithin3DegAtRest) {
     EXPECT_LT(seg[i]["inclination_rmse_deg"].get<double>(), 45.0) << seg[i]["activity"];
   }
   EXPECT_EQ(j["wear"]["state"], "still");
-  const CliResult text = run_cli("run " + rec, false);
+  const CliResult text = run_cli("run --details --no-files " + rec, false);
   EXPECT_TRUE(contains(text.output, "heading unavailable")) << text.output;
   // The picture draws what exists: no yaw, no heading error, no gyroscope bias.
   const std::string svg = dir.file("acc.svg");
-  ASSERT_EQ(run_cli("run " + rec + " --svg " + svg, false).exit_code, 0);
+  ASSERT_EQ(run_cli("run --details --no-files " + rec + " --svg " + svg, false).exit_code, 0);
   const std::string picture = read_text(svg);
   EXPECT_TRUE(contains(picture, "roll and pitch only")) << svg;
   EXPECT_FALSE(contains(picture, "Gyroscope bias")) << svg;
