@@ -1,4 +1,5 @@
-// fusetrack: the one header a firmware engineer includes.
+// fusetrack: the one header a firmware engineer includes: the Tracker (tracker.hpp) with its
+// settings, events and saved state, and each stage and building block for use on its own.
 #pragma once
 
 #include "fusetrack/activity/activity_classifier.hpp"
@@ -7,6 +8,7 @@
 #include "fusetrack/classify/quantized_mlp.hpp"
 #include "fusetrack/classify/smoother.hpp"
 #include "fusetrack/core/checksum.hpp"
+#include "fusetrack/core/full_scale.hpp"
 #include "fusetrack/core/imu_frame.hpp"
 #include "fusetrack/core/quaternion.hpp"
 #include "fusetrack/core/ring_buffer.hpp"
@@ -15,12 +17,16 @@
 #include "fusetrack/core/stream_check.hpp"
 #include "fusetrack/core/stream_clock.hpp"
 #include "fusetrack/core/types.hpp"
+#include "fusetrack/core/user_profile.hpp"
+#include "fusetrack/energy/energy_estimator.hpp"
 #include "fusetrack/events.hpp"
+#include "fusetrack/falls/fall_detector.hpp"
 #include "fusetrack/features/activity_features.hpp"
 #include "fusetrack/features/activity_window.hpp"
 #include "fusetrack/features/fft.hpp"
 #include "fusetrack/features/resampler.hpp"
 #include "fusetrack/features/window.hpp"
+#include "fusetrack/heart/heart_rate_estimator.hpp"
 #include "fusetrack/orientation/accelerometer_tilt.hpp"
 #include "fusetrack/orientation/complementary_filter.hpp"
 #include "fusetrack/orientation/filter_outputs.hpp"

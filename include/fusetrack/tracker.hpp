@@ -22,9 +22,12 @@
 #include "fusetrack/core/status.hpp"
 #include "fusetrack/core/stream_check.hpp"
 #include "fusetrack/core/types.hpp"
+#include "fusetrack/core/user_profile.hpp"
+#include "fusetrack/energy/energy_estimator.hpp"
 #include "fusetrack/events.hpp"
 #include "fusetrack/falls/fall_detector.hpp"
 #include "fusetrack/heart/heart_rate_estimator.hpp"
+#include "fusetrack/models/pocket_phone.hpp"
 #include "fusetrack/orientation/accelerometer_tilt.hpp"
 #include "fusetrack/orientation/complementary_filter.hpp"
 #include "fusetrack/orientation/orientation_ekf.hpp"
@@ -44,7 +47,64 @@ constexpr const char* name(OrientationFilterKind k) noexcept {
   return k == OrientationFilterKind::kEkf ? "ekf" : "complementary";
 }
 
+// Where the device is worn or carried. It chooses the default activity model
+// (ActivitySettings::model nullptr) and says whether the fall model applies:
+// - kWristLeft, kWristRight: a watch; the wrist daily model (its accelerometer-only twin on a
+//   device without a gyroscope). Both wrists run the same models and nothing is mirrored.
+// - kPocket: a phone in a trouser pocket; the pocket model (needs a gyroscope).
+// - kHand, kWaist: no default model (the only waist model is trained on research-only data and
+//   is never a default): set activity.model or turn the activity stage off.
+// The fall model was trained on wrists only: the fall stage needs a wrist placement.
+enum class Placement : std::uint8_t {
+  kWristLeft = 0,
+  kWristRight = 1,
+  kPocket = 2,
+  kHand = 3,
+  kWaist = 4,
+};
+
+constexpr const char* name(Placement p) noexcept {
+  switch (p) {
+    case Placement::kWristLeft:
+      return "wrist_left";
+    case Placement::kWristRight:
+      return "wrist_right";
+    case Placement::kPocket:
+      return "pocket";
+    case Placement::kHand:
+      return "hand";
+    case Placement::kWaist:
+      return "waist";
+  }
+  return "unknown";
+}
+
+constexpr bool on_wrist(Placement p) noexcept {
+  return p == Placement::kWristLeft || p == Placement::kWristRight;
+}
+
+// The activity model a placement runs by default on a device with or without a gyroscope;
+// nullptr where there is none (see Placement).
+inline const ActivityModel* default_activity_model(Placement p, bool has_gyr) noexcept {
+  if (on_wrist(p)) return has_gyr ? &models::kWristDaily : &models::kWristDailyAcc;
+  if (p == Placement::kPocket && has_gyr) return &models::kPocketPhone;
+  return nullptr;
+}
+
+// What TrackerSettings::check() found: kOk, or kInvalidSettings and the first field out of
+// range or inconsistent with another: `field` the TrackerSettings member ("ekf", "user",
+// "activity"), `subfield` the member inside it when one is named ("mass_kg", "model"; nullptr
+// for a top-level field such as "silent_after_s"). Both nullptr when the status is kOk. Print
+// as "%s.%s" (string literals: nothing to free, nothing allocated).
+struct SettingsCheck {
+  Status status = Status::kOk;
+  const char* field = nullptr;
+  const char* subfield = nullptr;
+};
+
 struct TrackerSettings {
+  Placement placement = Placement::kWristLeft;  // where the device is worn (see Placement)
+  UserProfile user{};         // the wearer: energy's equations and the step length (user.height_m)
   StreamCheckSettings imu{};  // accelerometer + gyroscope FIFO; always on
   // false: an accelerometer-only device. Every ImuSample must then carry has_gyr = false (and
   // with true, has_gyr = true): a sample of the other shape is rejected with kOutOfRange.
@@ -72,36 +132,80 @@ struct TrackerSettings {
   // Heart rate from the PPG and the accelerometer; runs when heart.enabled and ppg_enabled.
   heart::HeartSettings heart{};
   falls::FallSettings falls{};  // fall alarms and their follow-up; falls.enabled (off by default)
+  // METs and kcal from the activity, the steps' speed and the heart rate with the user profile;
+  // energy.enabled. Its inputs come from the other stages: without activity the class is
+  // unknown, without steps nothing moves, without heart rate the motion equations alone.
+  energy::EnergySettings energy{};
 
-  // kInvalidSettings when a stream's or a running stage's settings are out of range, or the
-  // channel count is impossible.
-  Status validate() const noexcept {
-    if (!ok(imu.validate())) return Status::kInvalidSettings;
-    if (mag_enabled && !ok(mag.validate())) return Status::kInvalidSettings;
-    if (ppg_enabled && !ok(ppg.validate())) return Status::kInvalidSettings;
-    if (ppg_channels < 1 || ppg_channels > kMaxPpgChannels) return Status::kInvalidSettings;
-    if (!ok(full_scale.validate())) return Status::kInvalidSettings;
-    if (!(silent_after_s > 0.0f && silent_after_s <= 86400.0f)) return Status::kInvalidSettings;
-    if (!imu_has_gyr) {
-      if (!ok(accelerometer_tilt.validate())) return Status::kInvalidSettings;
-    } else if (orientation_filter == OrientationFilterKind::kComplementary) {
-      if (!ok(complementary.validate())) return Status::kInvalidSettings;
-    } else if (orientation_filter == OrientationFilterKind::kEkf) {
-      if (!ok(ekf.validate())) return Status::kInvalidSettings;
-    } else {
-      return Status::kInvalidSettings;
+  // The first field out of range or inconsistent (see SettingsCheck), checked in declaration
+  // order: a stream's or a running stage's settings out of range, an impossible channel count,
+  // an unknown placement or filter, a running activity stage without a model for the placement
+  // (or with one that needs a missing gyroscope), the fall stage away from a wrist. A stage that
+  // is off is not checked.
+  SettingsCheck check() const noexcept {
+    const auto bad = [](const char* field, const char* subfield = nullptr) {
+      return SettingsCheck{Status::kInvalidSettings, field, subfield};
+    };
+    if (static_cast<std::uint8_t>(placement) > static_cast<std::uint8_t>(Placement::kWaist)) {
+      return bad("placement");
     }
-    if (wear.enabled && !ok(wear.validate())) return Status::kInvalidSettings;
-    if (activity.enabled && !ok(activity.validate(imu_has_gyr))) return Status::kInvalidSettings;
-    if (steps.enabled && !ok(steps.validate())) return Status::kInvalidSettings;
-    if (heart.enabled && !ok(heart.validate())) return Status::kInvalidSettings;
-    if (falls.enabled && !ok(falls.validate())) return Status::kInvalidSettings;
-    return Status::kOk;
+    if (const char* f = user.first_invalid_field()) return bad("user", f);
+    if (!ok(imu.validate())) return bad("imu");
+    if (mag_enabled && !ok(mag.validate())) return bad("mag");
+    if (ppg_enabled && !ok(ppg.validate())) return bad("ppg");
+    if (ppg_channels < 1 || ppg_channels > kMaxPpgChannels) return bad("ppg_channels");
+    if (!ok(full_scale.validate())) return bad("full_scale");
+    if (!(silent_after_s > 0.0f && silent_after_s <= 86400.0f)) return bad("silent_after_s");
+    if (!imu_has_gyr) {
+      if (!ok(accelerometer_tilt.validate())) return bad("accelerometer_tilt");
+    } else if (orientation_filter == OrientationFilterKind::kComplementary) {
+      if (!ok(complementary.validate())) return bad("complementary");
+    } else if (orientation_filter == OrientationFilterKind::kEkf) {
+      if (!ok(ekf.validate())) return bad("ekf");
+    } else {
+      return bad("orientation_filter");
+    }
+    if (wear.enabled && !ok(wear.validate())) return bad("wear");
+    if (activity.enabled) {
+      if (activity.model == nullptr && default_activity_model(placement, imu_has_gyr) == nullptr) {
+        return bad("activity", "model");
+      }
+      if (!ok(activity_settings().validate(imu_has_gyr))) return bad("activity");
+    }
+    if (steps.enabled && !ok(step_settings().validate())) return bad("steps");
+    if (heart.enabled && !ok(heart.validate())) return bad("heart");
+    if (falls.enabled) {
+      if (!on_wrist(placement)) return bad("falls", "enabled");
+      if (!ok(falls.validate())) return bad("falls");
+    }
+    if (energy.enabled) {
+      if (const char* f = energy.first_invalid_field()) return bad("energy", f);
+    }
+    return SettingsCheck{};
+  }
+  // check()'s status alone.
+  Status validate() const noexcept { return check().status; }
+
+  // What the stages run with, derived once from the fields above: the activity stage with the
+  // placement's default model when activity.model is nullptr; the step stage with the height
+  // of the user profile (user.height_m replaces steps.user_height_m, which a Tracker does not
+  // read).
+  ActivitySettings activity_settings() const noexcept {
+    ActivitySettings a = activity;
+    if (a.model == nullptr) a.model = default_activity_model(placement, imu_has_gyr);
+    return a;
+  }
+  steps::StepSettings step_settings() const noexcept {
+    steps::StepSettings st = steps;
+    st.user_height_m = user.height_m;
+    return st;
   }
 
   // Every field, in order, into `h`: a saved state is accepted only by a Tracker whose settings
   // hash the same.
   void hash_into(SettingsHash& h) const noexcept {
+    h.add(static_cast<std::uint8_t>(placement));
+    user.hash_into(h);
     imu.hash_into(h);
     h.add(imu_has_gyr);
     h.add(mag_enabled);
@@ -121,6 +225,7 @@ struct TrackerSettings {
     steps.hash_into(h);
     heart.hash_into(h);
     falls.hash_into(h);
+    energy.hash_into(h);
   }
 };
 
@@ -282,7 +387,7 @@ class Tracker {
  public:
   using Queue = EventQueue<kEventCapacity>;
   // Saved-state format: bump on any change of layout or meaning of the saved bytes.
-  static constexpr std::uint16_t kStateFormatVersion = 6;
+  static constexpr std::uint16_t kStateFormatVersion = 7;
 
   // Construct with settings; check status() before use: when the settings are invalid it is
   // kInvalidSettings and every push returns that status.
@@ -294,12 +399,16 @@ class Tracker {
         ppg_check_(ok(status_) && settings.ppg_enabled ? settings.ppg : StreamCheckSettings{}),
         orientation_(make_orientation(settings)),
         wear_(settings.wear),
-        activity_(ok(status_) && settings.activity.enabled ? settings.activity : ActivitySettings{},
+        activity_(ok(status_) && settings.activity.enabled ? settings.activity_settings()
+                                                           : ActivitySettings{},
                   settings.imu_has_gyr),
-        steps_(ok(status_) && settings.steps.enabled ? settings.steps : steps::StepSettings{}),
+        steps_(ok(status_) && settings.steps.enabled ? settings.step_settings()
+                                                     : steps::StepSettings{}),
         heart_(ok(status_) && settings.heart.enabled ? settings.heart : heart::HeartSettings{}),
         heart_on_(settings.heart.enabled && settings.ppg_enabled),
         falls_(ok(status_) && settings.falls.enabled ? settings.falls : falls::FallSettings{}),
+        energy_(ok(status_) && settings.energy.enabled ? settings.energy : energy::EnergySettings{},
+                ok(status_) ? settings.user : UserProfile{}),
         acc_range_(settings.full_scale.acc_m_s2, settings.full_scale.clip_band),
         gyr_range_(settings.full_scale.gyr_rad_s, settings.full_scale.clip_band),
         mag_range_(settings.full_scale.mag_ut, settings.full_scale.clip_band) {
@@ -309,6 +418,11 @@ class Tracker {
     // Only from a validated setting: a NaN or huge float has no defined integer value.
     if (ok(status_)) {
       silent_after_us_ = static_cast<Micros>(static_cast<double>(settings.silent_after_s) * 1e6);
+      // The energy class of each of the activity model's classes, mapped once by name.
+      const ActivityModel& m = activity_.model();
+      for (std::size_t c = 0; c < m.classes && c < classify::kMaxMlpClasses; ++c) {
+        energy_class_[c] = energy::energy_activity(m.class_names[c]);
+      }
     }
   }
 
@@ -349,7 +463,7 @@ class Tracker {
         note_orientation_restart(s.t_us, a, restarts);
       }
       if (settings_.wear.enabled || settings_.activity.enabled || settings_.steps.enabled ||
-          settings_.falls.enabled) {
+          settings_.falls.enabled || settings_.energy.enabled) {
         run_imu_stages(s, a, filter, acc_range_.clipped_or_beyond(acc_peak),
                        gyr_range_.clipped_or_beyond(gyr_peak));
       }
@@ -495,6 +609,15 @@ class Tracker {
       fo.last_confidence = falls_.alarm_confidence();
       fo.last_clipped = falls_.alarm_clipped();
     }
+    if (settings_.energy.enabled) {
+      EnergyOutput& en = o.energy;
+      en.available = true;
+      en.met = energy_.met();
+      en.kcal_per_min = energy_.kcal_per_min();
+      en.kcal_total = energy_.kcal_total();
+      en.active_kcal_total = energy_.active_kcal_total();
+      en.from_heart_rate = energy_.from_heart_rate();
+    }
     o.guard = monitor_.guard;
     o.events.pending = static_cast<std::uint32_t>(events_.size());
     o.events.dropped = events_.dropped();
@@ -531,6 +654,7 @@ class Tracker {
     put(buffer + kOffSteps, steps_.state());
     put(buffer + kOffHeart, heart_.state());
     put(buffer + kOffFalls, falls_.state());
+    put(buffer + kOffEnergy, energy_.state());
     put(buffer + kOffEvents, events_);
     put_u32(buffer + kOffCrc, crc32(buffer, kOffCrc));
     return Status::kOk;
@@ -573,6 +697,9 @@ class Tracker {
     falls::FallState fall_state;
     get(buffer + kOffFalls, fall_state);
     if (!falls::FallDetector::plausible(fall_state)) return Status::kCorruptState;
+    energy::EnergyState energy_state;
+    get(buffer + kOffEnergy, energy_state);
+    if (!energy_.plausible(energy_state)) return Status::kCorruptState;
     // Everything checked: nothing below can fail. (An orientation state with a non-finite number
     // in it is caught by the guard at the next sample.)
     imu_check_.set_state(streams[0]);
@@ -589,6 +716,7 @@ class Tracker {
     steps_.set_state(step_state);
     heart_.set_state(heart_state);
     falls_.set_state(fall_state);
+    energy_.set_state(energy_state);
     get(buffer + kOffEvents, events_);
     return Status::kOk;
   }
@@ -608,6 +736,7 @@ class Tracker {
   const ActivityClassifier& activity_classifier() const noexcept { return activity_; }
   const steps::StepDetector& step_detector() const noexcept { return steps_; }
   const falls::FallDetector& fall_detector() const noexcept { return falls_; }
+  const energy::EnergyEstimator& energy_estimator() const noexcept { return energy_; }
   // The heart-rate stage (its spectra of the newest estimate, for pictures).
   const heart::HeartRateEstimator& heart_estimator() const noexcept { return heart_; }
   // The walking speed from elsewhere (GPS, a treadmill), m/s, for the steps until `until_us`:
@@ -647,7 +776,8 @@ class Tracker {
   static constexpr std::size_t kOffSteps = kOffActivity + sizeof(ActivityState);
   static constexpr std::size_t kOffHeart = kOffSteps + sizeof(steps::StepState);
   static constexpr std::size_t kOffFalls = kOffHeart + sizeof(heart::HeartState);
-  static constexpr std::size_t kOffEvents = kOffFalls + sizeof(falls::FallState);
+  static constexpr std::size_t kOffEnergy = kOffFalls + sizeof(falls::FallState);
+  static constexpr std::size_t kOffEvents = kOffEnergy + sizeof(energy::EnergyState);
   static constexpr std::size_t kOffCrc = kOffEvents + sizeof(Queue);
   static constexpr std::size_t kStateSize = kOffCrc + 4;
 
@@ -733,6 +863,9 @@ class Tracker {
     const std::uint8_t* h = buffer + kOffHeart + offsetof(heart::HeartState, estimate);
     if (!bool_byte(h + offsetof(heart::HeartEstimate, valid))) return false;
     if (!falls::FallDetector::bools_valid(buffer + kOffFalls, bool_byte)) return false;
+    if (!bool_byte(buffer + kOffEnergy + offsetof(energy::EnergyState, from_heart_rate))) {
+      return false;
+    }
     const std::uint8_t* f = buffer + kOffFilter;
     if (std::holds_alternative<ComplementaryFilter>(orientation_)) {
       return gyro_filter_bools<ComplementaryFilterState>(f);
@@ -1034,6 +1167,38 @@ class Tracker {
       const std::uint8_t u = falls_.update(f);
       if (u != falls::kFallNothing) note_falls(s.t_us, u);
     }
+    if (settings_.energy.enabled) {
+      // No guard: every input is clamped to a physiological range and a non-finite one counts
+      // as absent, so the rate is finite; the totals are integers. A jump or gap (a zero or long
+      // interval) credits nothing.
+      energy_.update(s.t_us, a.dt_s(), energy_inputs(s.t_us));
+    }
+  }
+
+  // What the other stages say now, for the energy stage.
+  energy::EnergyInputs energy_inputs(Micros t_us) const noexcept {
+    energy::EnergyInputs in;
+    if (settings_.activity.enabled && activity_.has_label()) {
+      const std::uint8_t c = activity_.label();
+      if (c < classify::kMaxMlpClasses) in.activity = energy_class_[c];
+    }
+    if (settings_.steps.enabled && steps_.walking()) {
+      const steps::StepState& ss = steps_.state();
+      in.walking = true;
+      in.cadence_spm = steps_.cadence_spm();
+      const float step_hz = in.cadence_spm / 60.0f;
+      // A speed given from elsewhere (set_walking_speed) while it holds, else the step length
+      // model at this cadence.
+      in.speed_m_s = ss.speed_m_s > 0.0f && t_us <= ss.speed_until_us
+                         ? ss.speed_m_s
+                         : step_hz * steps_.step_length_m(step_hz);
+    }
+    if (heart_on_) {
+      const heart::HeartEstimate& e = heart_.estimate();
+      in.heart_valid = e.valid;
+      in.heart_bpm = e.bpm;
+    }
+    return in;
   }
 
   void note_falls(Micros t_us, std::uint8_t u) noexcept {
@@ -1177,6 +1342,9 @@ class Tracker {
   heart::HeartRateEstimator heart_;
   bool heart_on_ = false;
   falls::FallDetector falls_;
+  energy::EnergyEstimator energy_;
+  // The energy class of each activity class (index: the model's class), from its name.
+  energy::EnergyActivity energy_class_[classify::kMaxMlpClasses] = {};
   FullScale acc_range_;
   FullScale gyr_range_;
   FullScale mag_range_;

@@ -24,9 +24,12 @@ energy::EnergyActivity energy_activity_of(io::Activity a) noexcept {
 }
 
 double truth_energy_kcal(const io::Truth& truth, const energy::EnergySettings& s,
-                         double step_length_m) {
+                         const UserProfile& user, double step_length_m) {
   if (const char* field = s.first_invalid_field()) {
     throw std::invalid_argument(std::string("truth_energy_kcal: invalid energy setting ") + field);
+  }
+  if (const char* field = user.first_invalid_field()) {
+    throw std::invalid_argument(std::string("truth_energy_kcal: invalid profile field ") + field);
   }
   if (!(step_length_m > 0.0 && step_length_m <= 3.0)) {
     throw std::invalid_argument("truth_energy_kcal: step length must be in (0, 3] m");
@@ -50,7 +53,7 @@ double truth_energy_kcal(const io::Truth& truth, const energy::EnergySettings& s
     for (Micros t = seg.start_us; t < seg.end_us; t += kMicrosPerSecond) {
       const Micros end = std::min(seg.end_us, t + kMicrosPerSecond);
       if (in.heart_valid) in.heart_bpm = static_cast<float>(heart_at(t));
-      const energy::EnergyStep e = energy::energy_step(s, in);
+      const energy::EnergyStep e = energy::energy_step(s, user, in);
       const double minutes = static_cast<double>(end - t) / (60.0 * kMicrosPerSecond);
       kcal += static_cast<double>(e.kcal_per_min) * minutes;
     }

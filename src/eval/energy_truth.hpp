@@ -19,8 +19,8 @@ energy::EnergyActivity energy_activity_of(io::Activity a) noexcept;
 // the segment has steps and a cadence, the heart rate the newest truth sample at or before the
 // slice's start (the first one before it; no heart rate when the truth has none), and
 // energy_step's rate for the slice's duration, summed in double. Throws std::invalid_argument
-// when `s` is invalid or step_length_m is not in (0, 3] m.
+// when `s` or `user` is invalid or step_length_m is not in (0, 3] m.
 double truth_energy_kcal(const io::Truth& truth, const energy::EnergySettings& s,
-                         double step_length_m);
+                         const UserProfile& user, double step_length_m);
 
 }  // namespace fusetrack::eval

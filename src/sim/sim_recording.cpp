@@ -1,7 +1,6 @@
 #include "sim/sim_recording.hpp"
 
 #include <cstdio>
-#include <limits>
 
 namespace fusetrack::sim {
 
@@ -58,20 +57,7 @@ io::RecordingHeader recording_header(const SimResult& result) {
 void write_recording(const std::string& path, const SimResult& result,
                      const io::Metadata& metadata) {
   io::RecordingWriter writer(path, recording_header(result), metadata);
-  constexpr Micros kEnd = std::numeric_limits<Micros>::max();
-  std::size_t i = 0, m = 0, p = 0;
-  while (i < result.imu.size() || m < result.mag.size() || p < result.ppg.size()) {
-    const Micros ti = i < result.imu.size() ? result.imu[i].t_us : kEnd;
-    const Micros tm = m < result.mag.size() ? result.mag[m].t_us : kEnd;
-    const Micros tp = p < result.ppg.size() ? result.ppg[p].t_us : kEnd;
-    if (ti <= tm && ti <= tp) {
-      writer.write(result.imu[i++]);
-    } else if (tm <= tp) {
-      writer.write(result.mag[m++]);
-    } else {
-      writer.write(result.ppg[p++]);
-    }
-  }
+  visit_in_time_order(result, [&writer](const auto& sample) { writer.write(sample); });
   writer.close();
 }
 

@@ -4,6 +4,7 @@
 // formats: docs/simulator.md.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -35,6 +36,27 @@ struct SimResult {
 // bit for bit (on one platform and standard library). Throws std::invalid_argument when the
 // settings do not validate.
 SimResult simulate(const SimSettings& settings);
+
+// Calls visit(sample) for every sample of `r` in time-stamp order, the IMU first, then the
+// magnetometer, then the PPG at equal stamps (as a device's FIFOs would be drained); `visit`
+// takes const ImuSample&, const MagSample& and const PpgSample& (an overloaded lambda).
+template <typename Visitor>
+void visit_in_time_order(const SimResult& r, Visitor&& visit) {
+  constexpr Micros kEnd = INT64_MAX;
+  std::size_t i = 0, m = 0, p = 0;
+  while (i < r.imu.size() || m < r.mag.size() || p < r.ppg.size()) {
+    const Micros ti = i < r.imu.size() ? r.imu[i].t_us : kEnd;
+    const Micros tm = m < r.mag.size() ? r.mag[m].t_us : kEnd;
+    const Micros tp = p < r.ppg.size() ? r.ppg[p].t_us : kEnd;
+    if (ti <= tm && ti <= tp) {
+      visit(r.imu[i++]);
+    } else if (tm <= tp) {
+      visit(r.mag[m++]);
+    } else {
+      visit(r.ppg[p++]);
+    }
+  }
+}
 
 // The Earth's magnetic field in E (ENU), µT: (B cos I sin D, B cos I cos D, -B sin I) for
 // magnitude B, dip I and declination D.

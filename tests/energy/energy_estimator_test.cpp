@@ -163,14 +163,6 @@ TEST(EnergySettingsTest, OutOfRangeAndNaNAreInvalidWithTheFieldName) {
       {"period_s", [](EnergySettings& s, float v) { s.period_s = v; }, 0.0f, 60.5f, 60.0f},
       {"hr_min_reserve", [](EnergySettings& s, float v) { s.hr_min_reserve = v; }, -0.01f, 1.01f,
        0.0f},
-      {"user.age_years", [](EnergySettings& s, float v) { s.user.age_years = v; }, 9.9f, 100.5f,
-       10.0f},
-      {"user.height_m", [](EnergySettings& s, float v) { s.user.height_m = v; }, 0.99f, 2.51f,
-       2.5f},
-      {"user.mass_kg", [](EnergySettings& s, float v) { s.user.mass_kg = v; }, 19.9f, 300.5f,
-       20.0f},
-      {"user.resting_hr_bpm", [](EnergySettings& s, float v) { s.user.resting_hr_bpm = v; }, 29.0f,
-       121.0f, 120.0f},
   };
   for (const Case& c : cases) {
     for (float v : {c.bad_low, c.bad_high, kNaN, kInf, -kInf}) {
@@ -184,10 +176,38 @@ TEST(EnergySettingsTest, OutOfRangeAndNaNAreInvalidWithTheFieldName) {
     c.set(s, c.good);
     EXPECT_EQ(s.validate(), Status::kOk) << c.field << " = " << c.good;
   }
-  EnergySettings s;
-  s.user.sex = static_cast<Sex>(7);
-  EXPECT_STREQ(s.first_invalid_field(), "user.sex");
-  EXPECT_EQ(s.user.validate(), Status::kInvalidSettings);
+}
+
+TEST(UserProfileTest, OutOfRangeAndNaNAreInvalidWithTheFieldName) {
+  EXPECT_EQ(UserProfile{}.first_invalid_field(), nullptr);
+  struct Case {
+    const char* field;
+    void (*set)(UserProfile&, float);
+    float bad_low, bad_high, good;
+  };
+  const Case cases[] = {
+      {"age_years", [](UserProfile& u, float v) { u.age_years = v; }, 9.9f, 100.5f, 10.0f},
+      {"height_m", [](UserProfile& u, float v) { u.height_m = v; }, 0.99f, 2.51f, 2.5f},
+      {"mass_kg", [](UserProfile& u, float v) { u.mass_kg = v; }, 19.9f, 300.5f, 20.0f},
+      {"resting_hr_bpm", [](UserProfile& u, float v) { u.resting_hr_bpm = v; }, 29.0f, 121.0f,
+       120.0f},
+  };
+  for (const Case& c : cases) {
+    for (float v : {c.bad_low, c.bad_high, kNaN, kInf, -kInf}) {
+      UserProfile u;
+      c.set(u, v);
+      EXPECT_EQ(u.validate(), Status::kInvalidSettings) << c.field << " = " << v;
+      ASSERT_NE(u.first_invalid_field(), nullptr) << c.field;
+      EXPECT_STREQ(u.first_invalid_field(), c.field);
+    }
+    UserProfile u;
+    c.set(u, c.good);
+    EXPECT_EQ(u.validate(), Status::kOk) << c.field << " = " << c.good;
+  }
+  UserProfile u;
+  u.sex = static_cast<Sex>(7);
+  EXPECT_STREQ(u.first_invalid_field(), "sex");
+  EXPECT_EQ(u.validate(), Status::kInvalidSettings);
 }
 
 TEST(EnergySettingsTest, HashCoversEveryField) {
@@ -198,6 +218,7 @@ TEST(EnergySettingsTest, HashCoversEveryField) {
   };
   const std::uint32_t base = hash(EnergySettings{});
   EnergySettings s;
+  UserProfile u;
   s.enabled = false;
   EXPECT_NE(hash(s), base);
   s = {};
@@ -209,105 +230,118 @@ TEST(EnergySettingsTest, HashCoversEveryField) {
   s = {};
   s.hr_min_reserve = 0.4f;
   EXPECT_NE(hash(s), base);
-  s = {};
-  s.user.age_years = 36.0f;
+}
+
+TEST(UserProfileTest, HashCoversEveryField) {
+  auto hash = [](const UserProfile& u) {
+    SettingsHash h;
+    u.hash_into(h);
+    return h.value();
+  };
+  const std::uint32_t base = hash(UserProfile{});
+  UserProfile s;
+  s.age_years = 36.0f;
   EXPECT_NE(hash(s), base);
   s = {};
-  s.user.sex = Sex::kMale;
+  s.sex = Sex::kMale;
   EXPECT_NE(hash(s), base);
   s = {};
-  s.user.height_m = 1.8f;
+  s.height_m = 1.8f;
   EXPECT_NE(hash(s), base);
   s = {};
-  s.user.mass_kg = 71.0f;
+  s.mass_kg = 71.0f;
   EXPECT_NE(hash(s), base);
   s = {};
-  s.user.resting_hr_bpm = 61.0f;
+  s.resting_hr_bpm = 61.0f;
   EXPECT_NE(hash(s), base);
 }
 
 TEST(EnergyCombination, WalkingUsesAcsmWalkingAndRunningClassUsesRunning) {
   const EnergySettings s;
+  const UserProfile u;
   const float v = mph_to_m_s(3.0);
-  EXPECT_NEAR(energy_step(s, walking_at(v)).met, 3.3f, 0.01f);
+  EXPECT_NEAR(energy_step(s, u, walking_at(v)).met, 3.3f, 0.01f);
   // The same speed jogging: the running equation (ACSM: the gait decides between 3.7 and 5 mph).
-  EXPECT_NEAR(energy_step(s, walking_at(v, EnergyActivity::kRunning)).met,
+  EXPECT_NEAR(energy_step(s, u, walking_at(v, EnergyActivity::kRunning)).met,
               met_from_vo2(acsm_running_vo2_ml_kg_min(60.0f * v, 0.0f)), 1e-4f);
   // 6 mph is beyond any walk: running, whatever the class says.
-  EXPECT_NEAR(energy_step(s, walking_at(mph_to_m_s(6.0))).met, 10.2f, 0.01f);
+  EXPECT_NEAR(energy_step(s, u, walking_at(mph_to_m_s(6.0))).met, 10.2f, 0.01f);
   // Unknown class with steps: ACSM from the speed.
-  EXPECT_NEAR(energy_step(s, walking_at(v, EnergyActivity::kUnknown)).met, 3.3f, 0.01f);
+  EXPECT_NEAR(energy_step(s, u, walking_at(v, EnergyActivity::kUnknown)).met, 3.3f, 0.01f);
 }
 
 TEST(EnergyCombination, WithoutStepsTheCompendiumDecides) {
   const EnergySettings s;
+  const UserProfile u;
   EnergyInputs in;
   for (EnergyActivity a :
        {EnergyActivity::kLying, EnergyActivity::kSitting, EnergyActivity::kStanding,
         EnergyActivity::kLight, EnergyActivity::kStairs, EnergyActivity::kSports,
         EnergyActivity::kWalking, EnergyActivity::kRunning, EnergyActivity::kUnknown}) {
     in.activity = a;
-    EXPECT_FLOAT_EQ(energy_step(s, in).met, compendium_met(a)) << name(a);
-    EXPECT_FALSE(energy_step(s, in).from_heart_rate);
+    EXPECT_FLOAT_EQ(energy_step(s, u, in).met, compendium_met(a)) << name(a);
+    EXPECT_FALSE(energy_step(s, u, in).from_heart_rate);
   }
   // Stairs with steps keep the stairs value; sports with steps take the larger of the two.
-  EXPECT_FLOAT_EQ(energy_step(s, walking_at(1.0f, EnergyActivity::kStairs)).met, kMetStairs);
-  EXPECT_FLOAT_EQ(energy_step(s, walking_at(1.0f, EnergyActivity::kSports)).met, kMetSports);
-  EXPECT_NEAR(energy_step(s, walking_at(3.0f, EnergyActivity::kSports)).met,
+  EXPECT_FLOAT_EQ(energy_step(s, u, walking_at(1.0f, EnergyActivity::kStairs)).met, kMetStairs);
+  EXPECT_FLOAT_EQ(energy_step(s, u, walking_at(1.0f, EnergyActivity::kSports)).met, kMetSports);
+  EXPECT_NEAR(energy_step(s, u, walking_at(3.0f, EnergyActivity::kSports)).met,
               met_from_vo2(acsm_running_vo2_ml_kg_min(180.0f, 0.0f)), 1e-4f);
 }
 
 TEST(EnergyCombination, HeartRateBlendsInKeytelAboveTheReserveThreshold) {
   EnergySettings s;
-  s.user.sex = Sex::kMale;  // 35 years, 70 kg, resting 60: HRmax 183.5, reserve 123.5 bpm
+  UserProfile u;
+  u.sex = Sex::kMale;  // 35 years, 70 kg, resting 60: HRmax 183.5, reserve 123.5 bpm
   EnergyInputs in = walking_at(1.34f);
   in.heart_valid = true;
-  const float motion = energy_step(s, in).met;  // no heart rate yet: ACSM
+  const float motion = energy_step(s, u, in).met;  // no heart rate yet: ACSM
   // Below resting + 0.3 x 123.5 = 97.05 bpm: motion alone.
   in.heart_bpm = 95.0f;
-  EXPECT_FLOAT_EQ(energy_step(s, in).met, motion);
-  EXPECT_FALSE(energy_step(s, in).from_heart_rate);
+  EXPECT_FLOAT_EQ(energy_step(s, u, in).met, motion);
+  EXPECT_FALSE(energy_step(s, u, in).from_heart_rate);
   // Above 0.4 of the reserve (109.4 bpm): Keytel alone.
   in.heart_bpm = 140.0f;
-  const EnergyStep e = energy_step(s, in);
+  const EnergyStep e = energy_step(s, u, in);
   EXPECT_TRUE(e.from_heart_rate);
   EXPECT_NEAR(e.kcal_per_min, keytel_kcal_per_min(Sex::kMale, 140.0f, 70.0f, 35.0f), 1e-3f);
   EXPECT_NEAR(e.kcal_per_min, 12.955f, 2e-3f);
   // Between: the blend moves monotonically, without a jump of more than a few percent per beat.
-  float prev = energy_step(s, in).met;
+  float prev = energy_step(s, u, in).met;
   in.heart_bpm = 96.0f;
-  prev = energy_step(s, in).met;
+  prev = energy_step(s, u, in).met;
   for (float hr = 97.0f; hr <= 112.0f; hr += 1.0f) {
     in.heart_bpm = hr;
-    const float m = energy_step(s, in).met;
+    const float m = energy_step(s, u, in).met;
     EXPECT_LE(std::fabs(m - prev), 0.1f * prev) << hr;
     prev = m;
   }
   // Switched off, or a sedentary class: motion alone.
   in.heart_bpm = 140.0f;
   s.use_heart_rate = false;
-  EXPECT_FLOAT_EQ(energy_step(s, in).met, motion);
+  EXPECT_FLOAT_EQ(energy_step(s, u, in).met, motion);
   s.use_heart_rate = true;
   EnergyInputs seated;
   seated.activity = EnergyActivity::kSitting;
   seated.heart_valid = true;
   seated.heart_bpm = 150.0f;
-  EXPECT_FLOAT_EQ(energy_step(s, seated).met, kMetSitting);
-  EXPECT_FALSE(energy_step(s, seated).from_heart_rate);
+  EXPECT_FLOAT_EQ(energy_step(s, u, seated).met, kMetSitting);
+  EXPECT_FALSE(energy_step(s, u, seated).from_heart_rate);
   // Invalid heart rate: motion alone.
   in.heart_valid = false;
-  EXPECT_FLOAT_EQ(energy_step(s, in).met, motion);
+  EXPECT_FLOAT_EQ(energy_step(s, u, in).met, motion);
 }
 
 TEST(EnergyCombination, NeverBelowOneMet) {
   EnergySettings s;
+  UserProfile u;
   s.hr_min_reserve = 0.0f;
-  s.user.sex = Sex::kFemale;
-  s.user.mass_kg = 300.0f;  // Keytel's female equation is negative here at low rates
+  u.sex = Sex::kFemale;
+  u.mass_kg = 300.0f;  // Keytel's female equation is negative here at low rates
   EnergyInputs in = walking_at(0.1f);
   in.heart_valid = true;
   in.heart_bpm = 120.0f;
-  const EnergyStep e = energy_step(s, in);
+  const EnergyStep e = energy_step(s, u, in);
   EXPECT_TRUE(e.from_heart_rate);
   EXPECT_GE(e.met, 1.0f);
   EXPECT_NEAR(e.kcal_per_min, kcal_per_min_from_met(e.met, 300.0f), 1e-4f);
@@ -360,8 +394,9 @@ TEST(EnergyEstimatorTest, AGapAddsNothing) {
 
 TEST(EnergyEstimatorTest, NothingBeforeTheFirstPeriod) {
   EnergySettings s;
+  UserProfile u;
   s.period_s = 10.0f;
-  EnergyEstimator est(s);
+  EnergyEstimator est(s, u);
   for (int k = 0; k < 999; ++k) est.update(k * 10000, 0.01f, walking_at(1.34f));
   EXPECT_EQ(est.met(), 0.0f);
   EXPECT_EQ(est.kcal_total(), 0.0);
@@ -375,8 +410,9 @@ TEST(EnergyEstimatorTest, NothingBeforeTheFirstPeriod) {
 // the exact (double) sum of each step's rate over its time.
 TEST(EnergyEstimatorTest, DayTotalsAtOneHundredHertzWithinOneTenthPercent) {
   EnergySettings s;
-  s.user.sex = Sex::kFemale;
-  EnergyEstimator est(s);
+  UserProfile u;
+  u.sex = Sex::kFemale;
+  EnergyEstimator est(s, u);
   const EnergyInputs kinds[] = {
       [] {
         EnergyInputs in;
@@ -413,7 +449,7 @@ TEST(EnergyEstimatorTest, DayTotalsAtOneHundredHertzWithinOneTenthPercent) {
     credited_s += 0.01;
     if (est.state().steps != steps_seen) {
       steps_seen = est.state().steps;
-      const double rate = static_cast<double>(energy_step(s, in).kcal_per_min);
+      const double rate = static_cast<double>(energy_step(s, u, in).kcal_per_min);
       exact += rate * credited_s / 60.0;
       exact_active += (rate - rest_kcal_per_min) * credited_s / 60.0;
       credited_s = 0.0;

@@ -20,13 +20,14 @@ io::Truth three_minutes() {
 }
 
 TEST(EnergyTruth, WithoutHeartRateTheMotionEquations) {
-  energy::EnergySettings s;  // 70 kg: 1.225 kcal/min per MET
+  const energy::EnergySettings s;
+  const UserProfile u;  // 70 kg: 1.225 kcal/min per MET
   const double step_m = 0.75;
   // Rest: sitting 1.3 MET. Walk: 110 x 0.75 = 82.5 m/min, ACSM walking (3.5 + 8.25) / 3.5.
   // Run: 160 x 0.75 = 120 m/min, ACSM running (3.5 + 24) / 3.5.
   const double per_met = 3.5 * 70.0 / 200.0;
   const double expected = per_met * (1.3 + (3.5 + 8.25) / 3.5 + (3.5 + 24.0) / 3.5);
-  EXPECT_NEAR(truth_energy_kcal(three_minutes(), s, step_m), expected, 1e-4 * expected);
+  EXPECT_NEAR(truth_energy_kcal(three_minutes(), s, u, step_m), expected, 1e-4 * expected);
 }
 
 TEST(EnergyTruth, HeartRateBlendsInAsOnTheDevice) {
@@ -36,7 +37,8 @@ TEST(EnergyTruth, HeartRateBlendsInAsOnTheDevice) {
     t.heart_rate.push_back({k * kMicrosPerSecond, bpm});
   }
   energy::EnergySettings s;
-  s.user.sex = energy::Sex::kMale;
+  UserProfile u;
+  u.sex = Sex::kMale;
   const double per_met = 3.5 * 70.0 / 200.0;
   // Walk at 100 bpm: reserve (100 - 60) / 123.5 = 0.324, weight 0.24 of Keytel. Run at 150 bpm:
   // reserve 0.73, Keytel alone (male, 70 kg, 35 years).
@@ -47,10 +49,11 @@ TEST(EnergyTruth, HeartRateBlendsInAsOnTheDevice) {
   const double w = ((100.0 - 60.0) / (208.0 - 0.7 * 35.0 - 60.0) - 0.3) / 0.1;
   const double expected =
       per_met * (1.3 + walk_met + w * (keytel_walk_met - walk_met)) + keytel_run;
-  EXPECT_NEAR(truth_energy_kcal(t, s, 0.75), expected, 1e-4 * expected);
+  EXPECT_NEAR(truth_energy_kcal(t, s, u, 0.75), expected, 1e-4 * expected);
   // Without the heart rate in the settings: as if the truth had none.
   s.use_heart_rate = false;
-  EXPECT_NEAR(truth_energy_kcal(t, s, 0.75), truth_energy_kcal(three_minutes(), s, 0.75), 1e-9);
+  EXPECT_NEAR(truth_energy_kcal(t, s, u, 0.75), truth_energy_kcal(three_minutes(), s, u, 0.75),
+              1e-9);
 }
 
 TEST(EnergyTruth, ActivityMap) {
@@ -67,12 +70,13 @@ TEST(EnergyTruth, PartialSecondsAndBadArguments) {
   io::Truth t;
   t.segments.push_back({0, 1500000, io::Activity::kRest, 0.0, 70.0});  // 1.5 s
   const energy::EnergySettings s;
-  EXPECT_NEAR(truth_energy_kcal(t, s, 0.7), 1.3 * 1.225 * 1.5 / 60.0, 1e-7);
-  EXPECT_THROW(truth_energy_kcal(t, s, 0.0), std::invalid_argument);
-  energy::EnergySettings bad;
-  bad.user.mass_kg = 0.0f;
-  EXPECT_THROW(truth_energy_kcal(t, bad, 0.7), std::invalid_argument);
-  EXPECT_EQ(truth_energy_kcal(io::Truth{}, s, 0.7), 0.0);
+  const UserProfile u;
+  EXPECT_NEAR(truth_energy_kcal(t, s, u, 0.7), 1.3 * 1.225 * 1.5 / 60.0, 1e-7);
+  EXPECT_THROW(truth_energy_kcal(t, s, u, 0.0), std::invalid_argument);
+  UserProfile bad;
+  bad.mass_kg = 0.0f;
+  EXPECT_THROW(truth_energy_kcal(t, s, bad, 0.7), std::invalid_argument);
+  EXPECT_EQ(truth_energy_kcal(io::Truth{}, s, u, 0.7), 0.0);
 }
 
 }  // namespace

@@ -399,6 +399,20 @@ TEST_F(Soak24h, ActivityStageClassifiedEveryHopAllDay) {
   EXPECT_GT(a.changes, 10u);
 }
 
+// The energy stage ran all day too: a 70 kg default wearer spends at least 1 MET (1.225 kcal/min)
+// over the time the streams ran, and a day of mostly rest and walking stays far below 3 MET on
+// average; an energy step every second.
+TEST_F(Soak24h, EnergyStageCreditedTheWholeDay) {
+  const EnergyOutput& e = figures().final_output.energy;
+  ASSERT_TRUE(e.available);
+  const double minutes = 24.0 * 60.0 * 0.9;  // less the late starts and gaps
+  EXPECT_GT(e.kcal_total, 1.225 * minutes);
+  EXPECT_LT(e.kcal_total, 3.0 * 1.225 * 24.0 * 60.0);
+  EXPECT_GT(e.active_kcal_total, 0.0);
+  EXPECT_LT(e.active_kcal_total, e.kcal_total);
+  EXPECT_GE(e.met, 1.0f);
+}
+
 // The counter itself works: an allocation while counting is seen.
 TEST_F(Soak24h, AllocationCounterSeesAnAllocation) {
   const std::uint64_t before = g_allocations;

@@ -7,28 +7,16 @@
 
 #include <gtest/gtest.h>
 
+#include "../tracker/synthetic_wrist.hpp"
 #include "../tracker/tracker_compare.hpp"
 #include "fusetrack/tracker.hpp"
 
 namespace fusetrack {
 namespace {
 
-constexpr double kTwoPi = 6.283185307179586;
-
-// A wrist at 50 Hz, still until 5 s, then walking at 1.8 steps/s until walk_end_s, then still.
+// The synthetic wrist, walking from 5.0 s until walk_end_s.
 ImuSample walk_sample(std::size_t i, double walk_end_s = 1e9) {
-  const double t = static_cast<double>(i) / 50.0;
-  ImuSample s;
-  s.t_us = 1000 + static_cast<Micros>(i) * 20000;
-  const Eigen::Vector3d up = Eigen::Vector3d(-0.8, 0.2, 0.56).normalized();
-  double v = 0.0, h = 0.0;
-  if (t >= 5.0 && t < walk_end_s) {
-    v = 2.5 * std::sin(kTwoPi * 1.8 * (t - 5.0));
-    h = 1.0 * std::sin(kTwoPi * 0.9 * (t - 5.0));
-  }
-  s.acc_m_s2 = ((9.80665 + v) * up + h * up.unitOrthogonal()).cast<float>();
-  s.gyr_rad_s = Vec3(static_cast<float>(0.8 * h), 0.0f, 0.1f);
-  return s;
+  return test::synthetic_walk_sample(i, 5.0, walk_end_s);
 }
 
 TrackerSettings imu_only() {

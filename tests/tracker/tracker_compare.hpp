@@ -61,6 +61,21 @@ inline bool same(const HeartOutput& a, const HeartOutput& b) {
          same_bits(a.motion_hz, b.motion_hz);
 }
 
+inline bool same(const FallsOutput& a, const FallsOutput& b) {
+  return a.available == b.available && a.alarms == b.alarms && a.candidates == b.candidates &&
+         a.follow_up == b.follow_up && a.last_alarm_us == b.last_alarm_us &&
+         same_bits(a.last_impact_g, b.last_impact_g) &&
+         same_bits(a.last_confidence, b.last_confidence) && a.last_clipped == b.last_clipped;
+}
+
+inline bool same(const EnergyOutput& a, const EnergyOutput& b) {
+  return a.available == b.available && same_bits(a.met, b.met) &&
+         same_bits(a.kcal_per_min, b.kcal_per_min) &&
+         std::memcmp(&a.kcal_total, &b.kcal_total, sizeof a.kcal_total) == 0 &&
+         std::memcmp(&a.active_kcal_total, &b.active_kcal_total, sizeof a.active_kcal_total) == 0 &&
+         a.from_heart_rate == b.from_heart_rate;
+}
+
 inline bool same(const TrackerOutput& a, const TrackerOutput& b) {
   const OrientationOutput& p = a.orientation;
   const OrientationOutput& q = b.orientation;
@@ -75,9 +90,10 @@ inline bool same(const TrackerOutput& a, const TrackerOutput& b) {
          a.wear.state == b.wear.state &&
          same_bits(a.wear.motion_rms_m_s2, b.wear.motion_rms_m_s2) &&
          a.wear.ppg_contact == b.wear.ppg_contact && same(a.activity, b.activity) &&
-         same(a.steps, b.steps) && same(a.heart, b.heart) &&
-         a.guard.heart_resets == b.guard.heart_resets && a.events.pending == b.events.pending &&
-         a.events.dropped == b.events.dropped && a.events.total == b.events.total;
+         same(a.steps, b.steps) && same(a.heart, b.heart) && same(a.falls, b.falls) &&
+         same(a.energy, b.energy) && a.guard.heart_resets == b.guard.heart_resets &&
+         a.events.pending == b.events.pending && a.events.dropped == b.events.dropped &&
+         a.events.total == b.events.total;
 }
 
 inline bool same(const Event& a, const Event& b) {

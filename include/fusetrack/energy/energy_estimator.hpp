@@ -56,40 +56,13 @@
 #include "fusetrack/core/checksum.hpp"
 #include "fusetrack/core/status.hpp"
 #include "fusetrack/core/types.hpp"
+#include "fusetrack/core/user_profile.hpp"
 
 namespace fusetrack::energy {
 
-enum class Sex : std::uint8_t { kUnspecified = 0, kFemale = 1, kMale = 2 };
-
-// The wearer, as the equations need them.
-struct UserProfile {
-  float age_years = 35.0f;       // age, years; [10, 100]
-  Sex sex = Sex::kUnspecified;   // kUnspecified: the mean of the female and male equations
-  float height_m = 1.70f;        // height, m; [1.0, 2.5] (no equation here uses it yet)
-  float mass_kg = 70.0f;         // body mass, kg; [20, 300]
-  float resting_hr_bpm = 60.0f;  // resting heart rate, beats/min; [30, 120]
-
-  // The name of the first field out of its range (NaN included), or nullptr when all are valid.
-  const char* first_invalid_field() const noexcept {
-    if (!(age_years >= 10.0f && age_years <= 100.0f)) return "user.age_years";
-    if (!(sex == Sex::kUnspecified || sex == Sex::kFemale || sex == Sex::kMale)) return "user.sex";
-    if (!(height_m >= 1.0f && height_m <= 2.5f)) return "user.height_m";
-    if (!(mass_kg >= 20.0f && mass_kg <= 300.0f)) return "user.mass_kg";
-    if (!(resting_hr_bpm >= 30.0f && resting_hr_bpm <= 120.0f)) return "user.resting_hr_bpm";
-    return nullptr;
-  }
-  Status validate() const noexcept {
-    return first_invalid_field() == nullptr ? Status::kOk : Status::kInvalidSettings;
-  }
-  // Every field, in order.
-  void hash_into(SettingsHash& h) const noexcept {
-    h.add(age_years);
-    h.add(static_cast<std::uint8_t>(sex));
-    h.add(height_m);
-    h.add(mass_kg);
-    h.add(resting_hr_bpm);
-  }
-};
+// The wearer (core/user_profile.hpp; in a Tracker, TrackerSettings::user).
+using fusetrack::Sex;
+using fusetrack::UserProfile;
 
 // What the energy equations distinguish of an activity.
 enum class EnergyActivity : std::uint8_t {
@@ -297,13 +270,12 @@ struct EnergySettings {
   // Heart-rate reserve fraction (HR - resting) / (HRmax - resting) above which Keytel's estimate
   // is blended in; [0, 1].
   float hr_min_reserve = 0.3f;
-  UserProfile user{};
 
   // The name of the first field out of its range (NaN included), or nullptr.
   const char* first_invalid_field() const noexcept {
     if (!(period_s > 0.0f && period_s <= 60.0f)) return "period_s";
     if (!(hr_min_reserve >= 0.0f && hr_min_reserve <= 1.0f)) return "hr_min_reserve";
-    return user.first_invalid_field();
+    return nullptr;
   }
   Status validate() const noexcept {
     return first_invalid_field() == nullptr ? Status::kOk : Status::kInvalidSettings;
@@ -314,7 +286,6 @@ struct EnergySettings {
     h.add(period_s);
     h.add(use_heart_rate);
     h.add(hr_min_reserve);
-    user.hash_into(h);
   }
 };
 
@@ -345,8 +316,8 @@ inline constexpr float kBlendWidthReserve = 0.1f;  // heart-rate reserve of the 
 
 // The combination rule of the header comment, for one set of inputs (also what the host's
 // truth-energy check evaluates, so both use one rule).
-inline EnergyStep energy_step(const EnergySettings& s, const EnergyInputs& in) noexcept {
-  const UserProfile& u = s.user;
+inline EnergyStep energy_step(const EnergySettings& s, const UserProfile& u,
+                              const EnergyInputs& in) noexcept {
   float speed = in.speed_m_s;
   if (!(speed > 0.0f)) speed = 0.0f;  // NaN too
   speed = std::fmin(speed, kMaxSpeed_m_s);
@@ -393,15 +364,18 @@ struct EnergyState {
   float met = 0.0f;                // the newest step's (0 before the first)
   float kcal_per_min = 0.0f;       // the newest step's, kcal/min
   bool from_heart_rate = false;    // the newest step blended in the heart-rate equation
+  std::uint8_t pad[7] = {};        // explicit, so a copy (and a saved state) has no stray bytes
 };
+static_assert(sizeof(EnergyState) == 48, "EnergyState is saved as is: no implicit padding");
 
 class EnergyEstimator {
  public:
   // The longest interval one update may credit; a longer one is a gap and adds nothing, s.
   static constexpr float kMaxInterval_s = 5.0f;
 
-  explicit EnergyEstimator(const EnergySettings& s = {}) noexcept
-      : settings_(s), period_due_s_(s.period_s * (1.0f - 1e-4f)) {}
+  // `user`: the wearer (mass, age, sex, resting heart rate enter the equations).
+  explicit EnergyEstimator(const EnergySettings& s = {}, const UserProfile& user = {}) noexcept
+      : settings_(s), user_(user), period_due_s_(s.period_s * (1.0f - 1e-4f)) {}
 
   // One update, dt_s after the previous one (the Tracker calls it per accepted IMU sample).
   void update(Micros t_us, float dt_s, const EnergyInputs& in) noexcept {
@@ -412,9 +386,9 @@ class EnergyEstimator {
     // hair under a whole second in float32, and a step one sample late every period would make
     // the step rate drift from the period (the time itself is credited in full either way).
     if (s.pending_s < period_due_s_) return;
-    const EnergyStep e = energy_step(settings_, in);
+    const EnergyStep e = energy_step(settings_, user_, in);
     const float minutes = s.pending_s / 60.0f;
-    const float rest_kcal_per_min = kcal_per_min_from_met(1.0f, settings_.user.mass_kg);
+    const float rest_kcal_per_min = kcal_per_min_from_met(1.0f, user_.mass_kg);
     s.total_ukcal += to_ukcal(e.kcal_per_min * minutes);
     s.active_ukcal += to_ukcal((e.kcal_per_min - rest_kcal_per_min) * minutes);
     s.pending_s = 0.0f;
@@ -436,6 +410,7 @@ class EnergyEstimator {
   const EnergyState& state() const noexcept { return state_; }
   void set_state(const EnergyState& s) noexcept { state_ = s; }
   const EnergySettings& settings() const noexcept { return settings_; }
+  const UserProfile& user() const noexcept { return user_; }
 
   // Whether a saved state could have come from this stage with these settings (check before
   // set_state): finite, within the ranges update() keeps.
@@ -443,7 +418,7 @@ class EnergyEstimator {
     if (!finite(s)) return false;
     if (!(s.pending_s >= 0.0f && s.pending_s < settings_.period_s + kMaxInterval_s)) return false;
     if (!(s.met == 0.0f || (s.met >= 1.0f && s.met <= kMaxMet))) return false;
-    const float max_rate = kcal_per_min_from_met(kMaxMet, settings_.user.mass_kg);
+    const float max_rate = kcal_per_min_from_met(kMaxMet, user_.mass_kg);
     if (!(s.kcal_per_min >= 0.0f && s.kcal_per_min <= max_rate)) return false;
     return s.active_ukcal <= s.total_ukcal;
   }
@@ -465,6 +440,7 @@ class EnergyEstimator {
   }
 
   EnergySettings settings_;
+  UserProfile user_;
   EnergyState state_;
   float period_due_s_ = 0.0f;  // period_s less the tolerance of update()
 };
