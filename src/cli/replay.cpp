@@ -32,7 +32,7 @@ struct ReplayDirOptions {
   std::size_t jobs = 0;  // 0: the hardware threads
   std::string out;       // empty: no files
   bool json = false;
-  bool falls = false;
+  bool falls = true;
   std::string filter = "ekf";
   bool no_mag = false;
   bool skip_bad_rows = false;
@@ -234,8 +234,9 @@ void register_replay(CLI::App& app) {
                   "write each recording's NAME_timeline.csv, NAME_timeline.json and NAME_day.svg "
                   "here, in subfolders mirroring DIR's");
   cmd->add_flag("--json", opt->json, "print one JSON object instead of the table");
-  cmd->add_flag("--falls", opt->falls,
-                "run the fall stage (off by default, as in the Tracker's settings)");
+  cmd->add_flag("--falls,!--no-falls", opt->falls,
+                "--no-falls: do not run the fall stage (it runs by default here on wrist "
+                "recordings, though the Tracker's settings leave it off)");
   cmd->add_option("--filter", opt->filter, "orientation filter")
       ->check(CLI::IsMember({"ekf", "complementary"}))
       ->capture_default_str();

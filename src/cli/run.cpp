@@ -51,7 +51,7 @@ struct RunOptions {
   std::string out = "fusetrack-out";  // the day's files go here
   bool no_files = false;
   bool details = false;
-  bool falls = false;
+  bool falls = true;
 };
 
 // The bundled sample, found from the command's own location (/proc/self/exe), never from a path
@@ -933,9 +933,9 @@ void register_run(CLI::App& app) {
                   "second, docs/timeline.md) and NAME_day.svg; created when missing")
       ->capture_default_str();
   cmd->add_flag("--no-files", opt->no_files, "write no files into --out");
-  cmd->add_flag("--falls", opt->falls,
-                "run the fall stage (off by default, as in the Tracker's settings) and count its "
-                "alarms");
+  cmd->add_flag("--falls,!--no-falls", opt->falls,
+                "--no-falls: do not run the fall stage (it runs by default here on wrist "
+                "recordings, though the Tracker's settings leave it off)");
   cmd->add_flag("--skip-bad-rows", opt->skip_bad_rows,
                 "skip and count malformed rows instead of stopping at the first");
   const CLI::Validator rate = number_in(replay::kMinRateHz, replay::kMaxRateHz, false, "Hz");

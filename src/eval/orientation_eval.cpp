@@ -218,6 +218,7 @@ TrackerSettings trial_tracker_settings(const io::BroadTrialInfo& info,
   replay::ReplayOptions replay_options;
   replay_options.filter = options.filter;
   replay_options.use_mag = options.use_mag;
+  replay_options.falls = false;  // a lab trial of orientation: no fall stage
   const float rate_hz = static_cast<float>(info.sampling_rate_hz);
   replay_options.imu_rate_hz = rate_hz;
   replay_options.mag_rate_hz = rate_hz;

@@ -546,7 +546,7 @@ void print_summary(std::FILE* out, const DaySummary& s) {
   if (s.stages_falls) {
     std::fprintf(out, "  %-10s %u\n", "falls", static_cast<unsigned>(s.falls));
   } else {
-    std::fprintf(out, "  %-10s off (--falls turns the stage on)\n", "falls");
+    std::fprintf(out, "  %-10s off (--no-falls, or not a wrist recording)\n", "falls");
   }
   std::fprintf(out,
                "  %-10s rejected %llu, gaps %llu, clipped %llu, jumps %llu, silences %llu, "

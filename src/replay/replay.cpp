@@ -55,9 +55,24 @@ float nominal_rate_hz(float option_hz, const io::Metadata& metadata, std::string
   return fallback_hz;
 }
 
+Placement recording_placement(const io::Metadata& metadata) {
+  const std::string* v = io::find_metadata(metadata, "placement");
+  if (v == nullptr || *v == "wrist" || *v == "wrist_left") return Placement::kWristLeft;
+  if (*v == "wrist_right") return Placement::kWristRight;
+  if (*v == "pocket") return Placement::kPocket;
+  if (*v == "hand") return Placement::kHand;
+  if (*v == "waist") return Placement::kWaist;
+  throw std::runtime_error(
+      "metadata placement: expected wrist, wrist_left, wrist_right, pocket, "
+      "hand or waist, found " +
+      io::quoted(*v));
+}
+
 TrackerSettings tracker_settings(const io::RecordingHeader& header, const io::Metadata& metadata,
                                  const ReplayOptions& options) {
   TrackerSettings s;
+  s.placement = recording_placement(metadata);
+  s.activity.enabled = default_activity_model(s.placement, header.imu_has_gyr) != nullptr;
   s.imu.nominal_rate_hz =
       nominal_rate_hz(options.imu_rate_hz, metadata, "imu_rate_hz", kDefaultImuRateHz);
   s.imu_has_gyr = header.imu_has_gyr;
@@ -71,7 +86,7 @@ TrackerSettings tracker_settings(const io::RecordingHeader& header, const io::Me
   s.orientation_filter = options.filter;
   s.orientation_uses_mag = options.use_mag;
   s.steps.step_events = options.step_events;
-  s.falls.enabled = options.falls;
+  s.falls.enabled = options.falls && on_wrist(s.placement);
   const Status st = s.validate();
   if (!ok(st)) throw std::invalid_argument(std::string("tracker settings rejected: ") + name(st));
   return s;

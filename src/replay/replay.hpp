@@ -45,9 +45,16 @@ struct ReplayOptions {
   // scores or draws every step.
   bool step_events = false;
   // The fall stage (off in TrackerSettings' defaults, as on a device that has not opted in):
-  // true turns it on with its default settings, for a replay that counts falls.
-  bool falls = false;
+  // true turns it on with its default settings where the placement is a wrist (the fall model
+  // is a wrist model; elsewhere the stage stays off), for a replay that counts falls.
+  bool falls = true;
 };
+
+// The placement a recording names in its metadata ("# placement=pocket"): wrist (a watch on the
+// left wrist, as the simulator's), wrist_left, wrist_right, pocket, hand or waist; a recording
+// without the key is a left-wrist one. Throws std::runtime_error naming the key and the accepted
+// names for any other value.
+Placement recording_placement(const io::Metadata& metadata);
 
 // The nominal rate of a stream, Hz: `option_hz` when positive, else the metadata value of `key`,
 // else `fallback_hz`. Throws std::runtime_error naming the key and the range when the metadata
@@ -58,10 +65,11 @@ float nominal_rate_hz(float option_hz, const io::Metadata& metadata, std::string
 
 // The Tracker settings for a recording: the streams the header has (magnetometer, PPG with its
 // channel count), their nominal rates (nominal_rate_hz with the keys imu_rate_hz, mag_rate_hz,
-// ppg_rate_hz), the filter, 6D/9D, the step events and the fall stage of `options`; every other
-// field its default. Throws as nominal_rate_hz does (an option's rate above 100 kHz:
-// std::invalid_argument), and std::invalid_argument naming the Status when the settings do not
-// validate.
+// ppg_rate_hz), the placement (recording_placement: it chooses the activity model, and a
+// placement without one runs no activity stage), the filter, 6D/9D, the step events and the fall
+// stage of `options` (on a wrist only); every other field its default. Throws as nominal_rate_hz
+// does (an option's rate above 100 kHz: std::invalid_argument), and std::invalid_argument naming
+// the Status when the settings do not validate.
 TrackerSettings tracker_settings(const io::RecordingHeader& header, const io::Metadata& metadata,
                                  const ReplayOptions& options);
 

@@ -181,7 +181,7 @@ TEST(RunCommand, WritesTheThreeDayFilesForTheBundledSample) {
   EXPECT_FALSE(std::filesystem::exists(dir.file("none")));
 }
 
-TEST(RunCommand, FallsFlagCountsTheFallAlarms) {
+TEST(RunCommand, TheFallStageRunsOnAWristRecordingUnlessNoFalls) {
   const TempDir dir;
   sim::SimSettings s;
   s.segments = {sim::Segment::rest(10.0), sim::Segment::walk(10.0), sim::Segment::rest(30.0)};
@@ -189,13 +189,22 @@ TEST(RunCommand, FallsFlagCountsTheFallAlarms) {
   const sim::SimResult r = sim::simulate(s);
   const std::string rec = dir.file("fall.csv");
   sim::write_recording(rec, r, sim::simulation_metadata(s));
-  const nlohmann::json j = nlohmann::json::parse(
-      run_cli("run --json --no-files --falls " + rec, false).output, nullptr, false);
+  const nlohmann::json j =
+      nlohmann::json::parse(run_cli("run --json --no-files " + rec, false).output, nullptr, false);
   ASSERT_FALSE(j.is_discarded());
   EXPECT_GE(j["summary"]["falls"].get<int>(), 1);
-  const nlohmann::json off =
-      nlohmann::json::parse(run_cli("run --json --no-files " + rec, false).output, nullptr, false);
+  const nlohmann::json off = nlohmann::json::parse(
+      run_cli("run --json --no-files --no-falls " + rec, false).output, nullptr, false);
   EXPECT_EQ(off["summary"]["falls"], nullptr);
+  // A phone in a pocket: the fall model is a wrist model, so the stage stays off.
+  s.placement = sim::Placement::kPocket;
+  const sim::SimResult p = sim::simulate(s);
+  const std::string pocket = dir.file("pocket.csv");
+  sim::write_recording(pocket, p, sim::simulation_metadata(s));
+  const nlohmann::json pj = nlohmann::json::parse(
+      run_cli("run --json --no-files " + pocket, false).output, nullptr, false);
+  ASSERT_FALSE(pj.is_discarded());
+  EXPECT_EQ(pj["summary"]["falls"], nullptr);
 }
 
 }  // namespace

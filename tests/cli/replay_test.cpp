@@ -259,5 +259,34 @@ TEST(ReplaySettings, AMetadataRateOutsideTheRangeIsAnErrorNamingTheFileTheKeyAnd
   }
 }
 
+TEST(ReplaySettings, PlacementComesFromTheMetadataAndChoosesModelAndFalls) {
+  ReplayOptions options;
+  TrackerSettings s = tracker_settings(header_with(true, 2), {}, options);
+  EXPECT_EQ(s.placement, Placement::kWristLeft);
+  EXPECT_TRUE(s.activity.enabled);
+  EXPECT_TRUE(s.falls.enabled);
+  s = tracker_settings(header_with(true, 2), {{"placement", "wrist_right"}}, options);
+  EXPECT_EQ(s.placement, Placement::kWristRight);
+  EXPECT_TRUE(s.falls.enabled);
+  s = tracker_settings(header_with(true, 2), {{"placement", "pocket"}}, options);
+  EXPECT_EQ(s.placement, Placement::kPocket);
+  EXPECT_TRUE(s.activity.enabled);
+  EXPECT_EQ(s.activity_settings().model, &models::kPocketPhone);
+  EXPECT_FALSE(s.falls.enabled);  // the fall model is a wrist model
+  s = tracker_settings(header_with(true, 2), {{"placement", "hand"}}, options);
+  EXPECT_FALSE(s.activity.enabled);  // no model for a phone in the hand
+  EXPECT_FALSE(s.falls.enabled);
+  options.falls = false;
+  s = tracker_settings(header_with(true, 2), {{"placement", "wrist"}}, options);
+  EXPECT_FALSE(s.falls.enabled);
+  try {
+    (void)tracker_settings(header_with(true, 2), {{"placement", "ankle"}}, options);
+    FAIL() << "an unknown placement was accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("metadata placement"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("'ankle'"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace fusetrack::replay

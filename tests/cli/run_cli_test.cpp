@@ -106,13 +106,14 @@ TEST(RunCommand, JsonHasTheTruthKeysAndOneEntryPerSegment) {
   }
   EXPECT_EQ(t["skipped_initial_s"].get<double>(), 2.0);
   EXPECT_FALSE(t["heading_offset_removed"].get<bool>());
-  // The scenario of data/README.md: rest 40 s, walk 90 s, run 60 s, rest 40 s.
+  // The scenario of data/README.md: rest 40 s, walk 90 s, run 60 s, wave 20 s, type 20 s,
+  // rest 60 s.
   const nlohmann::json& segs = t["segments"];
-  ASSERT_EQ(segs.size(), 4u);
-  const char* activity[4] = {"rest", "walk", "run", "rest"};
-  const double start_s[4] = {0.0, 40.0, 130.0, 190.0};
-  const double end_s[4] = {40.0, 130.0, 190.0, 230.0};
-  for (std::size_t i = 0; i < 4; ++i) {
+  ASSERT_EQ(segs.size(), 6u);
+  const char* activity[6] = {"rest", "walk", "run", "wave", "type", "rest"};
+  const double start_s[6] = {0.0, 40.0, 130.0, 190.0, 210.0, 230.0};
+  const double end_s[6] = {40.0, 130.0, 190.0, 210.0, 230.0, 290.0};
+  for (std::size_t i = 0; i < 6; ++i) {
     EXPECT_EQ(segs[i]["activity"].get<std::string>(), activity[i]);
     EXPECT_DOUBLE_EQ(segs[i]["start_s"].get<double>(), start_s[i]);
     EXPECT_DOUBLE_EQ(segs[i]["end_s"].get<double>(), end_s[i]);
@@ -285,9 +286,9 @@ TEST(RunCommand, ListsTheEventsOfTheBundledSampleByKindWithTheirTimes) {
   std::uint64_t sum = 0;
   for (const auto& k : ev["kinds"]) sum += k["count"].get<std::uint64_t>();
   EXPECT_EQ(ev["total"].get<std::uint64_t>(), sum);
-  // The wrist rests, walks, runs and rests: still, then moving (near 40 s), then still again
-  // (after 190 s); the activity follows (checked below); and nothing else happens in a clean
-  // recording.
+  // The wrist rests, walks, runs, waves, types and rests: still, then moving (near 40 s), then
+  // still again (after 190 s, while typing); the activity follows (checked below); the fall at
+  // 255 s raises one alarm and its follow-up; and nothing else happens in a clean recording.
   const nlohmann::json* wear = nullptr;
   const nlohmann::json* activity = nullptr;
   for (const auto& k : ev["kinds"]) {
@@ -307,6 +308,15 @@ TEST(RunCommand, ListsTheEventsOfTheBundledSampleByKindWithTheirTimes) {
     } else if (k["kind"] == "step") {
       // run asks for an event per step: as many as the stage counted.
       EXPECT_EQ(k["count"], j["steps"]["steps"]);
+    } else if (k["kind"] == "fall" || k["kind"] == "fall_follow_up") {
+      ASSERT_EQ(k["count"], 1) << k["kind"];
+      const double t = k["first"][0]["t_s"].get<double>();
+      if (k["kind"] == "fall") {
+        EXPECT_NEAR(t, 255.8, 1.0);  // the truth's impact: 255.79 s
+      } else {
+        EXPECT_GT(t, 260.0);  // once the wearer got up (lying 25 s) or the follow-up timed out
+        EXPECT_LT(t, 290.0);
+      }
     } else if (k["kind"] == "heart_rate") {
       // One per heart-rate estimate (every 2 s once the first 8 s window is full).
       EXPECT_EQ(k["count"], j["heart"]["estimates"]);
@@ -328,17 +338,16 @@ TEST(RunCommand, ListsTheEventsOfTheBundledSampleByKindWithTheirTimes) {
   // JOGGING (2) or SPORTS (5): the simulator's running arm is vigorous, but not WISDM's jog.
   EXPECT_TRUE(act[2]["code"] == 2 || act[2]["code"] == 5) << act[2]["code"];
   EXPECT_GE(act[2]["t_s"].get<double>(), 130.0);
-  EXPECT_EQ(j["activity"]["label"], "STATIC");
   EXPECT_GT(j["activity"]["truth_agreement"].get<double>(), 0.5);
   ASSERT_NE(wear, nullptr);
-  ASSERT_EQ((*wear)["count"], 3);
+  ASSERT_GE((*wear)["count"], 3);
   const nlohmann::json& first = (*wear)["first"];
   EXPECT_EQ(first[0]["what"], "unknown -> still");
   EXPECT_EQ(first[1]["what"], "still -> moving");
   EXPECT_NEAR(first[1]["t_s"].get<double>(), 40.0, 2.0);
   EXPECT_EQ(first[2]["what"], "moving -> still");
-  EXPECT_GT(first[2]["t_s"].get<double>(), 190.0);
-  EXPECT_LT(first[2]["t_s"].get<double>(), 200.0);
+  EXPECT_GT(first[2]["t_s"].get<double>(), 210.0);  // typing: the arm barely moves
+  EXPECT_LT(first[2]["t_s"].get<double>(), 230.0);
   EXPECT_EQ(j["wear"]["state"], "still");
   // The table says the same.
   const CliResult text = run_cli("run --details --no-files", false);
@@ -361,12 +370,12 @@ TEST(RunCommand, AccelerometerOnlySampleGivesInclinationWithin3DegAtRest) {
   EXPECT_EQ(j["orientation"]["acc_only"], true);
   EXPECT_EQ(j["orientation"]["heading_available"], false);
   const nlohmann::json& seg = j["truth"]["segments"];
-  ASSERT_EQ(seg.size(), 4u);
+  ASSERT_EQ(seg.size(), 6u);
   EXPECT_EQ(seg[0]["activity"], "rest");
   EXPECT_LT(seg[0]["inclination_rmse_deg"].get<double>(), 3.0);
   // Walking and running swing the wrist: the accelerometer alone cannot follow (README), but
   // the estimate stays finite and inside a right angle.
-  for (std::size_t i = 1; i < 4; ++i) {
+  for (std::size_t i = 1; i < seg.size(); ++i) {
     EXPECT_LT(seg[i]["inclination_rmse_deg"].get<double>(), 45.0) << seg[i]["activity"];
   }
   EXPECT_EQ(j["wear"]["state"], "still");

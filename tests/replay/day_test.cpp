@@ -68,7 +68,7 @@ TEST(ReplayDay, OneRowPerSecondAndTheLastRowHoldsTheTrackersFinalFigures) {
   EXPECT_GT(day.summary.cadence_mean_spm, 60.0);
   EXPECT_GE(day.summary.cadence_max_spm, day.summary.cadence_mean_spm);
   EXPECT_FALSE(day.summary.seconds_per_activity.empty());
-  EXPECT_FALSE(day.summary.stages_falls);
+  EXPECT_TRUE(day.summary.stages_falls);  // on by default in a replay of a wrist recording
 
   std::ostringstream csv;
   write_timeline_csv(csv, day);

@@ -73,13 +73,13 @@ SimResult clean_case(MotionKind kind, std::uint64_t seed) {
   return simulate(without_noise(motion_case_settings(kind, 1000.0, seed, 0.0)));
 }
 
-TEST(MotionEvents, WithoutEventsTheRecordingAndTruthAreTheBundledSampleByteForByte) {
-  // data/sample*.csv were written by `fusetrack simulate --out data/sample --seed 1` before
-  // events and clipping existed.
+TEST(MotionEvents, TheBundledSampleIsTheSimulatorsOutputByteForByte) {
+  // data/sample*.csv were written by the command in data/README.md: seed 1, the scenario and
+  // the fall below, everything else the simulator's defaults.
   const TempDir dir;
   SimSettings s;
-  s.events = {};
-  s.imu.acc_full_scale_g = 0.0;
+  s.segments = parse_scenario("rest:40,walk:90,run:60,wave:20,type:20,rest:60");
+  s.events = parse_motion_events("fall_forward@255+25");
   const SimResult r = simulate(s);
   io::Metadata metadata = simulation_metadata(s);
   metadata.emplace_back("duration_scale", "1");
@@ -410,10 +410,12 @@ TEST(MotionEvents, TheTruthFileKeepsTheEventsAndOldFilesStillRead) {
   EXPECT_NEAR(b.peak_g, a.peak_g, 1e-4);
   EXPECT_EQ(b.is_fall, a.is_fall);
   EXPECT_EQ(back.pose.size(), r.truth.pose.size());
-  // The bundled sample's truth (version 1, no events) reads with none.
-  const io::Truth old = io::read_truth_csv(std::string(FUSETRACK_SAMPLE_DIR) + "/sample_truth.csv");
-  EXPECT_TRUE(old.events.empty());
-  EXPECT_FALSE(old.pose.empty());
+  // The bundled sample's truth holds its one fall.
+  const io::Truth sample =
+      io::read_truth_csv(std::string(FUSETRACK_SAMPLE_DIR) + "/sample_truth.csv");
+  ASSERT_EQ(sample.events.size(), 1u);
+  EXPECT_TRUE(sample.events[0].is_fall);
+  EXPECT_FALSE(sample.pose.empty());
   // An event row in a version 2 file is refused, naming the version it needs.
   io::testing::write_text(
       dir.file("v2.csv"),
