@@ -93,9 +93,10 @@ inline const ActivityModel* default_activity_model(Placement p, bool has_gyr) no
 
 // What TrackerSettings::check() found: kOk, or kInvalidSettings and the first field out of
 // range or inconsistent with another: `field` the TrackerSettings member ("ekf", "user",
-// "activity"), `subfield` the member inside it when one is named ("mass_kg", "model"; nullptr
-// for a top-level field such as "silent_after_s"). Both nullptr when the status is kOk. Print
-// as "%s.%s" (string literals: nothing to free, nothing allocated).
+// "activity"), `subfield` the member inside it ("mass_kg", "model"; the nested group, such as
+// "rest" or "smoother", when the bad value is one level further in; nullptr for a top-level
+// field such as "silent_after_s"). Both nullptr when the status is kOk. Print as "%s.%s"
+// (string literals: nothing to free, nothing allocated).
 struct SettingsCheck {
   Status status = Status::kOk;
   const char* field = nullptr;
@@ -150,33 +151,47 @@ struct TrackerSettings {
       return bad("placement");
     }
     if (const char* f = user.first_invalid_field()) return bad("user", f);
-    if (!ok(imu.validate())) return bad("imu");
-    if (mag_enabled && !ok(mag.validate())) return bad("mag");
-    if (ppg_enabled && !ok(ppg.validate())) return bad("ppg");
+    if (const char* f = imu.first_invalid_field()) return bad("imu", f);
+    if (mag_enabled) {
+      if (const char* f = mag.first_invalid_field()) return bad("mag", f);
+    }
+    if (ppg_enabled) {
+      if (const char* f = ppg.first_invalid_field()) return bad("ppg", f);
+    }
     if (ppg_channels < 1 || ppg_channels > kMaxPpgChannels) return bad("ppg_channels");
-    if (!ok(full_scale.validate())) return bad("full_scale");
+    if (const char* f = full_scale.first_invalid_field()) return bad("full_scale", f);
     if (!(silent_after_s > 0.0f && silent_after_s <= 86400.0f)) return bad("silent_after_s");
     if (!imu_has_gyr) {
-      if (!ok(accelerometer_tilt.validate())) return bad("accelerometer_tilt");
+      if (const char* f = accelerometer_tilt.first_invalid_field()) {
+        return bad("accelerometer_tilt", f);
+      }
     } else if (orientation_filter == OrientationFilterKind::kComplementary) {
-      if (!ok(complementary.validate())) return bad("complementary");
+      if (const char* f = complementary.first_invalid_field()) return bad("complementary", f);
     } else if (orientation_filter == OrientationFilterKind::kEkf) {
-      if (!ok(ekf.validate())) return bad("ekf");
+      if (const char* f = ekf.first_invalid_field()) return bad("ekf", f);
     } else {
       return bad("orientation_filter");
     }
-    if (wear.enabled && !ok(wear.validate())) return bad("wear");
+    if (wear.enabled) {
+      if (const char* f = wear.first_invalid_field()) return bad("wear", f);
+    }
     if (activity.enabled) {
       if (activity.model == nullptr && default_activity_model(placement, imu_has_gyr) == nullptr) {
         return bad("activity", "model");
       }
-      if (!ok(activity_settings().validate(imu_has_gyr))) return bad("activity");
+      if (const char* f = activity_settings().first_invalid_field(imu_has_gyr)) {
+        return bad("activity", f);
+      }
     }
-    if (steps.enabled && !ok(step_settings().validate())) return bad("steps");
-    if (heart.enabled && !ok(heart.validate())) return bad("heart");
+    if (steps.enabled) {
+      if (const char* f = step_settings().first_invalid_field()) return bad("steps", f);
+    }
+    if (heart.enabled) {
+      if (const char* f = heart.first_invalid_field()) return bad("heart", f);
+    }
     if (falls.enabled) {
       if (!on_wrist(placement)) return bad("falls", "enabled");
-      if (!ok(falls.validate())) return bad("falls");
+      if (const char* f = falls.first_invalid_field()) return bad("falls", f);
     }
     if (energy.enabled) {
       if (const char* f = energy.first_invalid_field()) return bad("energy", f);

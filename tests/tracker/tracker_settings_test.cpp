@@ -40,7 +40,7 @@ TEST(TrackerSettingsCheck, NamesTheFirstBadField) {
       {"user.mass_kg", [](TrackerSettings& s) { s.user.mass_kg = 0.0f; }},
       {"user.age_years", [](TrackerSettings& s) { s.user.age_years = NAN; }},
       {"user.height_m", [](TrackerSettings& s) { s.user.height_m = 3.0f; }},
-      {"imu", [](TrackerSettings& s) { s.imu.nominal_rate_hz = -1.0f; }},
+      {"imu.nominal_rate_hz", [](TrackerSettings& s) { s.imu.nominal_rate_hz = -1.0f; }},
       {"ppg_channels", [](TrackerSettings& s) { s.ppg_channels = 0; }},
       {"silent_after_s", [](TrackerSettings& s) { s.silent_after_s = 0.0f; }},
       {"activity.model", [](TrackerSettings& s) { s.placement = Placement::kHand; }},
@@ -67,6 +67,150 @@ TEST(TrackerSettingsCheck, NamesTheFirstBadField) {
     EXPECT_EQ(s.validate(), Status::kInvalidSettings) << c.expected;
     EXPECT_EQ(Tracker(s).status(), Status::kInvalidSettings) << c.expected;
   }
+}
+
+// A model whose window does not fit features::kActivityWindowCapacity: its grid is the model's.
+const ActivityModel* model_with_huge_window() {
+  static const ActivityModel m = [] {
+    ActivityModel w = models::kWristDaily;
+    w.window_samples = 60000;
+    return w;
+  }();
+  return &m;
+}
+
+// Every group names the member inside it (or its nested group), and a stage's own validate()
+// agrees with what check() reports.
+TEST(TrackerSettingsCheck, EveryGroupNamesItsSubfield) {
+  struct Case {
+    const char* field;
+    const char* subfield;
+    void (*edit)(TrackerSettings&);
+  };
+  const Case cases[] = {
+      {"user", "resting_hr_bpm", [](TrackerSettings& s) { s.user.resting_hr_bpm = 200.0f; }},
+      {"imu", "gap_factor", [](TrackerSettings& s) { s.imu.gap_factor = 1.0f; }},
+      {"imu", "rate_time_constant_s",
+       [](TrackerSettings& s) { s.imu.rate_time_constant_s = 0.0f; }},
+      {"mag", "gap_factor", [](TrackerSettings& s) { s.mag.gap_factor = NAN; }},
+      {"ppg", "max_jump_s", [](TrackerSettings& s) { s.ppg.max_jump_s = 0.0f; }},
+      {"ppg_channels", nullptr,
+       [](TrackerSettings& s) { s.ppg_channels = static_cast<std::uint8_t>(kMaxPpgChannels + 1); }},
+      {"full_scale", "acc_m_s2", [](TrackerSettings& s) { s.full_scale.acc_m_s2 = 0.0f; }},
+      {"full_scale", "gyr_rad_s", [](TrackerSettings& s) { s.full_scale.gyr_rad_s = NAN; }},
+      {"full_scale", "mag_ut", [](TrackerSettings& s) { s.full_scale.mag_ut = 1e6f; }},
+      {"full_scale", "clip_band", [](TrackerSettings& s) { s.full_scale.clip_band = 0.5f; }},
+      {"accelerometer_tilt", "max_gap_s",
+       [](TrackerSettings& s) {
+         s.imu_has_gyr = false;
+         s.accelerometer_tilt.max_gap_s = 0.0f;
+       }},
+      {"accelerometer_tilt", "rest",
+       [](TrackerSettings& s) {
+         s.imu_has_gyr = false;
+         s.accelerometer_tilt.rest.filter_tau_s = 0.0f;
+       }},
+      {"complementary", "bias_walk_rad_s2",
+       [](TrackerSettings& s) {
+         s.orientation_filter = OrientationFilterKind::kComplementary;
+         s.complementary.bias_walk_rad_s2 = -1.0f;
+       }},
+      {"complementary", "mag_reference",
+       [](TrackerSettings& s) {
+         s.orientation_filter = OrientationFilterKind::kComplementary;
+         s.complementary.mag_reference.norm_threshold = 0.0f;
+       }},
+      {"ekf", "gyr_noise_density", [](TrackerSettings& s) { s.ekf.gyr_noise_density = 0.0f; }},
+      {"ekf", "bias_rotation_tau_s", [](TrackerSettings& s) { s.ekf.bias_rotation_tau_s = 2e3f; }},
+      {"ekf", "rest", [](TrackerSettings& s) { s.ekf.rest.min_duration_s = 0.0f; }},
+      {"ekf", "mag_reference",
+       [](TrackerSettings& s) { s.ekf.mag_reference.norm_threshold = 2.0f; }},
+      {"orientation_filter", nullptr,
+       [](TrackerSettings& s) { s.orientation_filter = static_cast<OrientationFilterKind>(7); }},
+      {"wear", "motion_tau_s", [](TrackerSettings& s) { s.wear.motion_tau_s = 0.0f; }},
+      {"wear", "still_below_m_s2",  // above moving_above_m_s2
+       [](TrackerSettings& s) { s.wear.still_below_m_s2 = 0.5f; }},
+      {"wear", "flat_within_deg", [](TrackerSettings& s) { s.wear.flat_within_deg = 90.0f; }},
+      {"activity", "model",  // the wrist model needs a gyroscope
+       [](TrackerSettings& s) {
+         s.imu_has_gyr = false;
+         s.activity.model = &models::kWristDaily;
+       }},
+      {"activity", "model",
+       [](TrackerSettings& s) { s.activity.model = model_with_huge_window(); }},
+      {"activity", "gravity_tau_s", [](TrackerSettings& s) { s.activity.gravity_tau_s = 0.0f; }},
+      {"activity", "max_gap_s", [](TrackerSettings& s) { s.activity.max_gap_s = 100.0f; }},
+      {"activity", "hop_s", [](TrackerSettings& s) { s.activity.hop_s = 0.05f; }},
+      {"activity", "smoother", [](TrackerSettings& s) { s.activity.smoother.confirm_windows = 0; }},
+      {"steps", "rate_hz", [](TrackerSettings& s) { s.steps.rate_hz = 10.0f; }},
+      {"steps", "lowpass_hz", [](TrackerSettings& s) { s.steps.lowpass_hz = 20.0f; }},
+      {"steps", "confirm_steps", [](TrackerSettings& s) { s.steps.confirm_steps = 1; }},
+      {"steps", "bout_timeout_s",  // below max_step_interval_s
+       [](TrackerSettings& s) { s.steps.bout_timeout_s = 1.0f; }},
+      {"steps", "step_length_k", [](TrackerSettings& s) { s.steps.step_length_k = 0.0f; }},
+      {"heart", "window_s", [](TrackerSettings& s) { s.heart.window_s = 12.0f; }},
+      {"heart", "window_s",  // off the 0.08 s grid
+       [](TrackerSettings& s) { s.heart.window_s = 8.04f; }},
+      {"heart", "hop_s",  // off the grid
+       [](TrackerSettings& s) { s.heart.hop_s = 3.0f; }},
+      {"heart", "hop_s",  // on the grid, but the window is not whole hops
+       [](TrackerSettings& s) { s.heart.hop_s = 3.04f; }},
+      {"heart", "min_bpm", [](TrackerSettings& s) { s.heart.min_bpm = 20.0f; }},
+      {"heart", "max_bpm", [](TrackerSettings& s) { s.heart.max_bpm = 70.0f; }},
+      {"heart", "min_confidence", [](TrackerSettings& s) { s.heart.min_confidence = NAN; }},
+      {"falls", "trigger_g",
+       [](TrackerSettings& s) {
+         s.falls.enabled = true;
+         s.falls.trigger_g = 1.0f;
+       }},
+      {"falls", "recover_active_s",  // longer than confirm_s
+       [](TrackerSettings& s) {
+         s.falls.enabled = true;
+         s.falls.recover_active_s = 40.0f;
+       }},
+      {"falls", "max_gap_s",
+       [](TrackerSettings& s) {
+         s.falls.enabled = true;
+         s.falls.max_gap_s = 0.0f;
+       }},
+      {"energy", "period_s", [](TrackerSettings& s) { s.energy.period_s = NAN; }},
+  };
+  for (const Case& c : cases) {
+    const std::string expected =
+        c.subfield == nullptr ? std::string(c.field) : std::string(c.field) + "." + c.subfield;
+    TrackerSettings s;
+    c.edit(s);
+    const SettingsCheck r = s.check();
+    EXPECT_EQ(r.status, Status::kInvalidSettings) << expected;
+    ASSERT_NE(r.field, nullptr) << expected;
+    EXPECT_STREQ(r.field, c.field) << expected;
+    if (c.subfield == nullptr) {
+      EXPECT_EQ(r.subfield, nullptr) << expected;
+    } else {
+      ASSERT_NE(r.subfield, nullptr) << expected;
+      EXPECT_STREQ(r.subfield, c.subfield) << expected;
+    }
+    EXPECT_EQ(s.validate(), Status::kInvalidSettings) << expected;
+  }
+}
+
+// Each stage's validate() is first_invalid_field() == nullptr: the defaults name nothing.
+TEST(TrackerSettingsCheck, DefaultStageSettingsNameNothing) {
+  EXPECT_EQ(StreamCheckSettings{}.first_invalid_field(), nullptr);
+  EXPECT_EQ(FullScaleSettings{}.first_invalid_field(), nullptr);
+  EXPECT_EQ(ComplementaryFilterSettings{}.first_invalid_field(), nullptr);
+  EXPECT_EQ(OrientationEkfSettings{}.first_invalid_field(), nullptr);
+  EXPECT_EQ(AccelerometerTiltSettings{}.first_invalid_field(), nullptr);
+  EXPECT_EQ(WearDetectorSettings{}.first_invalid_field(), nullptr);
+  EXPECT_EQ(ActivitySettings{}.first_invalid_field(true), nullptr);
+  EXPECT_EQ(ActivitySettings{}.first_invalid_field(false), nullptr);
+  EXPECT_EQ(steps::StepSettings{}.first_invalid_field(), nullptr);
+  EXPECT_EQ(heart::HeartSettings{}.first_invalid_field(), nullptr);
+  EXPECT_EQ(falls::FallSettings{}.first_invalid_field(), nullptr);
+  steps::StepSettings st;
+  st.user_height_m = 3.0f;  // not reachable through a Tracker (user.height_m replaces it)
+  EXPECT_STREQ(st.first_invalid_field(), "user_height_m");
+  EXPECT_EQ(st.validate(), Status::kInvalidSettings);
 }
 
 TEST(TrackerSettingsCheck, AStageThatIsOffIsNotChecked) {

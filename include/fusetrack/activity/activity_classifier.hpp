@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #include "fusetrack/activity/activity_model.hpp"
 #include "fusetrack/classify/quantized_mlp.hpp"
@@ -51,19 +52,29 @@ struct ActivitySettings {
     return w;
   }
 
-  // kInvalidSettings when a setting is out of range or the model cannot run; with has_gyr
-  // false, also for a model that needs a gyroscope.
-  Status validate(bool has_gyr = true) const noexcept {
+  // The name of the first field out of range, or nullptr when all are valid: "model" when the
+  // model cannot run (with has_gyr false, also for one that needs a gyroscope) or its window's
+  // grid (rate_hz, window_samples) is out of range, "smoother" when a smoother setting is.
+  const char* first_invalid_field(bool has_gyr = true) const noexcept {
     const ActivityModel& m = model_for(has_gyr);
     if (m.classes == 0 || m.classes > classify::kMaxMlpClasses ||
         m.mlp.inputs != features::kActivityFeatureCount || m.mlp.classes != m.classes ||
         !m.mlp.consistent() || m.class_names == nullptr || !(m.hop_s > 0.0f) ||
         (m.uses_gyr && !has_gyr)) {
-      return Status::kInvalidSettings;
+      return "model";
     }
-    if (!ok(window_settings(has_gyr).validate())) return Status::kInvalidSettings;
-    if (!(hop_s == 0.0f || (hop_s >= 0.1f && hop_s <= 600.0f))) return Status::kInvalidSettings;
-    return smoother.validate();
+    // The window's grid is the model's; its gravity_tau_s and max_gap_s are these settings'.
+    if (const char* f = window_settings(has_gyr).first_invalid_field()) {
+      const bool grid = std::strcmp(f, "rate_hz") == 0 || std::strcmp(f, "window_samples") == 0;
+      return grid ? "model" : f;
+    }
+    if (!(hop_s == 0.0f || (hop_s >= 0.1f && hop_s <= 600.0f))) return "hop_s";
+    if (!ok(smoother.validate())) return "smoother";
+    return nullptr;
+  }
+  // kInvalidSettings when first_invalid_field(has_gyr) names a field.
+  Status validate(bool has_gyr = true) const noexcept {
+    return first_invalid_field(has_gyr) == nullptr ? Status::kOk : Status::kInvalidSettings;
   }
 
   void hash_into(SettingsHash& h) const noexcept {

@@ -32,12 +32,16 @@ struct FullScaleSettings {
     h.add(clip_band);
   }
 
+  // The name of the first field out of its range (NaN included), or nullptr when all are valid.
+  const char* first_invalid_field() const noexcept {
+    if (!(acc_m_s2 > 0.0f && acc_m_s2 <= 10000.0f)) return "acc_m_s2";
+    if (!(gyr_rad_s > 0.0f && gyr_rad_s <= 1000.0f)) return "gyr_rad_s";
+    if (!(mag_ut > 0.0f && mag_ut <= 100000.0f)) return "mag_ut";
+    if (!(clip_band >= 0.0f && clip_band <= 0.1f)) return "clip_band";
+    return nullptr;
+  }
   Status validate() const noexcept {
-    if (!(acc_m_s2 > 0.0f && acc_m_s2 <= 10000.0f)) return Status::kInvalidSettings;
-    if (!(gyr_rad_s > 0.0f && gyr_rad_s <= 1000.0f)) return Status::kInvalidSettings;
-    if (!(mag_ut > 0.0f && mag_ut <= 100000.0f)) return Status::kInvalidSettings;
-    if (!(clip_band >= 0.0f && clip_band <= 0.1f)) return Status::kInvalidSettings;
-    return Status::kOk;
+    return first_invalid_field() == nullptr ? Status::kOk : Status::kInvalidSettings;
   }
 };
 

@@ -34,16 +34,18 @@ struct StreamCheckSettings {
     h.add(max_jump_s);
   }
 
-  Status validate() const noexcept {
-    if (!(nominal_rate_hz >= 0.01f && nominal_rate_hz <= 100000.0f)) {
-      return Status::kInvalidSettings;
-    }
-    if (!(gap_factor > 1.0f && gap_factor <= 100.0f)) return Status::kInvalidSettings;
+  // The name of the first field out of its range (NaN included), or nullptr when all are valid.
+  const char* first_invalid_field() const noexcept {
+    if (!(nominal_rate_hz >= 0.01f && nominal_rate_hz <= 100000.0f)) return "nominal_rate_hz";
+    if (!(gap_factor > 1.0f && gap_factor <= 100.0f)) return "gap_factor";
     if (!(rate_time_constant_s > 0.0f && rate_time_constant_s <= 60.0f)) {
-      return Status::kInvalidSettings;
+      return "rate_time_constant_s";
     }
-    if (!(max_jump_s > 0.0f && max_jump_s <= 3.2e7f)) return Status::kInvalidSettings;
-    return Status::kOk;
+    if (!(max_jump_s > 0.0f && max_jump_s <= 3.2e7f)) return "max_jump_s";
+    return nullptr;
+  }
+  Status validate() const noexcept {
+    return first_invalid_field() == nullptr ? Status::kOk : Status::kInvalidSettings;
   }
 };
 

@@ -84,16 +84,19 @@ struct FallSettings {
   // The decision; nullptr (the default): the shipped model (models/falls_wrist.hpp).
   const FallModel* model = nullptr;
 
+  // The name of the first field out of its range (NaN included) or inconsistent with an earlier
+  // one, or nullptr when all are valid ("model" for a model that is not consistent).
+  const char* first_invalid_field() const noexcept {
+    if (!(trigger_g >= 1.2f && trigger_g <= 16.0f)) return "trigger_g";
+    if (!(confirm_s >= kPostS && confirm_s <= 600.0f)) return "confirm_s";
+    if (!(recover_active_s > 0.0f && recover_active_s <= confirm_s)) return "recover_active_s";
+    if (!(active_above_g > 0.0f && active_above_g <= 2.0f)) return "active_above_g";
+    if (!(max_gap_s >= 0.1f && max_gap_s <= 5.0f)) return "max_gap_s";
+    if (model != nullptr && !model->consistent()) return "model";
+    return nullptr;
+  }
   Status validate() const noexcept {
-    if (!(trigger_g >= 1.2f && trigger_g <= 16.0f)) return Status::kInvalidSettings;
-    if (!(confirm_s >= kPostS && confirm_s <= 600.0f)) return Status::kInvalidSettings;
-    if (!(recover_active_s > 0.0f && recover_active_s <= confirm_s)) {
-      return Status::kInvalidSettings;
-    }
-    if (!(active_above_g > 0.0f && active_above_g <= 2.0f)) return Status::kInvalidSettings;
-    if (!(max_gap_s >= 0.1f && max_gap_s <= 5.0f)) return Status::kInvalidSettings;
-    if (model != nullptr && !model->consistent()) return Status::kInvalidSettings;
-    return Status::kOk;
+    return first_invalid_field() == nullptr ? Status::kOk : Status::kInvalidSettings;
   }
   void hash_into(SettingsHash& h) const noexcept {
     h.add(enabled);

@@ -35,14 +35,16 @@ struct ActivityWindowSettings {
   float gravity_tau_s = 1.0f;          // low-pass of the accelerometer for gravity, s; (0, 60]
   float max_gap_s = 1.0f;              // a longer input interval empties the window, s; (0, 60]
 
+  // The name of the first field out of its range (NaN included), or nullptr when all are valid.
+  const char* first_invalid_field() const noexcept {
+    if (!(rate_hz >= 1.0f && rate_hz <= 1000.0f)) return "rate_hz";
+    if (window_samples < 8 || window_samples > kActivityWindowCapacity) return "window_samples";
+    if (!(gravity_tau_s > 0.0f && gravity_tau_s <= 60.0f)) return "gravity_tau_s";
+    if (!(max_gap_s > 0.0f && max_gap_s <= 60.0f)) return "max_gap_s";
+    return nullptr;
+  }
   Status validate() const noexcept {
-    if (!(rate_hz >= 1.0f && rate_hz <= 1000.0f)) return Status::kInvalidSettings;
-    if (window_samples < 8 || window_samples > kActivityWindowCapacity) {
-      return Status::kInvalidSettings;
-    }
-    if (!(gravity_tau_s > 0.0f && gravity_tau_s <= 60.0f)) return Status::kInvalidSettings;
-    if (!(max_gap_s > 0.0f && max_gap_s <= 60.0f)) return Status::kInvalidSettings;
-    return Status::kOk;
+    return first_invalid_field() == nullptr ? Status::kOk : Status::kInvalidSettings;
   }
 };
 

@@ -184,25 +184,27 @@ struct HeartSettings {
   // An estimate is valid only with at least this confidence, [0, 1].
   float min_confidence = 0.3f;
 
-  Status validate() const noexcept {
-    if (!(window_s >= 4.0f && window_s <= kWindowCapacity / kGridHz)) {
-      return Status::kInvalidSettings;
-    }
-    if (!(hop_s >= 0.5f && hop_s <= window_s)) return Status::kInvalidSettings;
+  // The name of the first field out of its range (NaN included) or inconsistent with an earlier
+  // one, or nullptr when all are valid: window_s or hop_s off the grid is that field, a window
+  // that is not whole hops (or more than kMaxBlocks of them) is hop_s.
+  const char* first_invalid_field() const noexcept {
+    if (!(window_s >= 4.0f && window_s <= kWindowCapacity / kGridHz)) return "window_s";
+    if (!(hop_s >= 0.5f && hop_s <= window_s)) return "hop_s";
     // Both whole grid periods (0.08 s), the window whole hops.
     const float window_n = window_s * kGridHz, hop_n = hop_s * kGridHz;
-    if (!(std::fabs(window_n - std::round(window_n)) < 1e-3f) ||
-        !(std::fabs(hop_n - std::round(hop_n)) < 1e-3f)) {
-      return Status::kInvalidSettings;
-    }
+    if (!(std::fabs(window_n - std::round(window_n)) < 1e-3f)) return "window_s";
+    if (!(std::fabs(hop_n - std::round(hop_n)) < 1e-3f)) return "hop_s";
     const long w = std::lround(window_n), h = std::lround(hop_n);
-    if (w % h != 0 || w / h > static_cast<long>(kMaxBlocks)) return Status::kInvalidSettings;
-    if (!(min_bpm >= 30.0f && min_bpm <= 100.0f)) return Status::kInvalidSettings;
-    if (!(max_bpm >= min_bpm + 40.0f && max_bpm <= 240.0f)) return Status::kInvalidSettings;
-    if (!(max_gap_s > 0.0f && max_gap_s <= 4.0f)) return Status::kInvalidSettings;
-    if (!(ppg_full_scale >= 0.0f && ppg_full_scale <= 1e9f)) return Status::kInvalidSettings;
-    if (!(min_confidence >= 0.0f && min_confidence <= 1.0f)) return Status::kInvalidSettings;
-    return Status::kOk;
+    if (w % h != 0 || w / h > static_cast<long>(kMaxBlocks)) return "hop_s";
+    if (!(min_bpm >= 30.0f && min_bpm <= 100.0f)) return "min_bpm";
+    if (!(max_bpm >= min_bpm + 40.0f && max_bpm <= 240.0f)) return "max_bpm";
+    if (!(max_gap_s > 0.0f && max_gap_s <= 4.0f)) return "max_gap_s";
+    if (!(ppg_full_scale >= 0.0f && ppg_full_scale <= 1e9f)) return "ppg_full_scale";
+    if (!(min_confidence >= 0.0f && min_confidence <= 1.0f)) return "min_confidence";
+    return nullptr;
+  }
+  Status validate() const noexcept {
+    return first_invalid_field() == nullptr ? Status::kOk : Status::kInvalidSettings;
   }
 
   void hash_into(SettingsHash& h) const noexcept {

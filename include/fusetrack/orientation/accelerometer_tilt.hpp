@@ -42,10 +42,16 @@ struct AccelerometerTiltSettings {
     rest.hash_into(h);
   }
 
+  // The name of the first field out of its range (NaN included), or nullptr when all are valid;
+  // "rest" when a field of the rest detector's settings is.
+  const char* first_invalid_field() const noexcept {
+    if (!(acc_lp_tau_s > 0.0f && acc_lp_tau_s <= 100.0f)) return "acc_lp_tau_s";
+    if (!(max_gap_s > 0.0f && max_gap_s <= 10.0f)) return "max_gap_s";
+    if (!ok(rest.validate())) return "rest";
+    return nullptr;
+  }
   Status validate() const noexcept {
-    if (!(acc_lp_tau_s > 0.0f && acc_lp_tau_s <= 100.0f)) return Status::kInvalidSettings;
-    if (!(max_gap_s > 0.0f && max_gap_s <= 10.0f)) return Status::kInvalidSettings;
-    return rest.validate();
+    return first_invalid_field() == nullptr ? Status::kOk : Status::kInvalidSettings;
   }
 };
 

@@ -73,23 +73,27 @@ struct ComplementaryFilterSettings {
     mag_reference.hash_into(h);
   }
 
-  Status validate() const noexcept {
-    if (!(acc_lp_tau_s > 0.0f && acc_lp_tau_s <= 100.0f)) return Status::kInvalidSettings;
-    if (!(acc_tau_s > 0.0f && acc_tau_s <= 1000.0f)) return Status::kInvalidSettings;
-    if (!(mag_tau_s > 0.0f && mag_tau_s <= 1000.0f)) return Status::kInvalidSettings;
-    if (!(bias_tau_s > 0.0f && bias_tau_s <= 1e5f)) return Status::kInvalidSettings;
+  // The name of the first field out of its range (NaN included), or nullptr when all are valid;
+  // "rest" or "mag_reference" when a field of that nested group is.
+  const char* first_invalid_field() const noexcept {
+    if (!(acc_lp_tau_s > 0.0f && acc_lp_tau_s <= 100.0f)) return "acc_lp_tau_s";
+    if (!(acc_tau_s > 0.0f && acc_tau_s <= 1000.0f)) return "acc_tau_s";
+    if (!(mag_tau_s > 0.0f && mag_tau_s <= 1000.0f)) return "mag_tau_s";
+    if (!(bias_tau_s > 0.0f && bias_tau_s <= 1e5f)) return "bias_tau_s";
     if (!(bias_vertical_tau_s > 0.0f && bias_vertical_tau_s <= 1000.0f)) {
-      return Status::kInvalidSettings;
+      return "bias_vertical_tau_s";
     }
-    if (!(acc_rejection_m_s2 > 0.0f && acc_rejection_m_s2 <= 100.0f)) {
-      return Status::kInvalidSettings;
-    }
-    if (!(gyr_noise_rad_s > 0.0f && gyr_noise_rad_s <= 1.0f)) return Status::kInvalidSettings;
-    if (!(bias_walk_rad_s2 >= 0.0f && bias_walk_rad_s2 <= 1.0f)) return Status::kInvalidSettings;
-    if (!(max_bias_rad_s > 0.0f && max_bias_rad_s <= 1.0f)) return Status::kInvalidSettings;
-    if (!(max_gap_s > 0.0f && max_gap_s <= 10.0f)) return Status::kInvalidSettings;
-    if (!ok(rest.validate()) || !ok(mag_reference.validate())) return Status::kInvalidSettings;
-    return Status::kOk;
+    if (!(acc_rejection_m_s2 > 0.0f && acc_rejection_m_s2 <= 100.0f)) return "acc_rejection_m_s2";
+    if (!(gyr_noise_rad_s > 0.0f && gyr_noise_rad_s <= 1.0f)) return "gyr_noise_rad_s";
+    if (!(bias_walk_rad_s2 >= 0.0f && bias_walk_rad_s2 <= 1.0f)) return "bias_walk_rad_s2";
+    if (!(max_bias_rad_s > 0.0f && max_bias_rad_s <= 1.0f)) return "max_bias_rad_s";
+    if (!(max_gap_s > 0.0f && max_gap_s <= 10.0f)) return "max_gap_s";
+    if (!ok(rest.validate())) return "rest";
+    if (!ok(mag_reference.validate())) return "mag_reference";
+    return nullptr;
+  }
+  Status validate() const noexcept {
+    return first_invalid_field() == nullptr ? Status::kOk : Status::kInvalidSettings;
   }
 };
 

@@ -75,25 +75,29 @@ struct OrientationEkfSettings {
     mag_reference.hash_into(h);
   }
 
-  Status validate() const noexcept {
-    if (!(gyr_noise_density > 0.0f && gyr_noise_density <= 1.0f)) return Status::kInvalidSettings;
-    if (!(bias_walk_density >= 0.0f && bias_walk_density <= 1.0f)) return Status::kInvalidSettings;
-    if (!(acc_lp_tau_s > 0.0f && acc_lp_tau_s <= 100.0f)) return Status::kInvalidSettings;
-    if (!(acc_noise_density > 0.0f && acc_noise_density <= 1.0f)) return Status::kInvalidSettings;
-    if (!(acc_rejection_m_s2 > 0.0f && acc_rejection_m_s2 <= 100.0f)) {
-      return Status::kInvalidSettings;
-    }
-    if (!(mag_noise_density > 0.0f && mag_noise_density <= 1.0f)) return Status::kInvalidSettings;
+  // The name of the first field out of its range (NaN included), or nullptr when all are valid;
+  // "rest" or "mag_reference" when a field of that nested group is.
+  const char* first_invalid_field() const noexcept {
+    if (!(gyr_noise_density > 0.0f && gyr_noise_density <= 1.0f)) return "gyr_noise_density";
+    if (!(bias_walk_density >= 0.0f && bias_walk_density <= 1.0f)) return "bias_walk_density";
+    if (!(acc_lp_tau_s > 0.0f && acc_lp_tau_s <= 100.0f)) return "acc_lp_tau_s";
+    if (!(acc_noise_density > 0.0f && acc_noise_density <= 1.0f)) return "acc_noise_density";
+    if (!(acc_rejection_m_s2 > 0.0f && acc_rejection_m_s2 <= 100.0f)) return "acc_rejection_m_s2";
+    if (!(mag_noise_density > 0.0f && mag_noise_density <= 1.0f)) return "mag_noise_density";
     if (!(initial_bias_sigma_rad_s > 0.0f && initial_bias_sigma_rad_s <= 1.0f)) {
-      return Status::kInvalidSettings;
+      return "initial_bias_sigma_rad_s";
     }
-    if (!(max_bias_rad_s > 0.0f && max_bias_rad_s <= 1.0f)) return Status::kInvalidSettings;
-    if (!(max_gap_s > 0.0f && max_gap_s <= 10.0f)) return Status::kInvalidSettings;
+    if (!(max_bias_rad_s > 0.0f && max_bias_rad_s <= 1.0f)) return "max_bias_rad_s";
+    if (!(max_gap_s > 0.0f && max_gap_s <= 10.0f)) return "max_gap_s";
     if (!(bias_rotation_tau_s > 0.0f && bias_rotation_tau_s <= 1000.0f)) {
-      return Status::kInvalidSettings;
+      return "bias_rotation_tau_s";
     }
-    if (!ok(rest.validate()) || !ok(mag_reference.validate())) return Status::kInvalidSettings;
-    return Status::kOk;
+    if (!ok(rest.validate())) return "rest";
+    if (!ok(mag_reference.validate())) return "mag_reference";
+    return nullptr;
+  }
+  Status validate() const noexcept {
+    return first_invalid_field() == nullptr ? Status::kOk : Status::kInvalidSettings;
   }
 };
 

@@ -69,7 +69,12 @@ struct StepSettings {
   // always reports each step to its sink.
   bool step_events = false;
 
-  Status validate() const noexcept;
+  // The name of the first field out of its range (NaN included) or inconsistent with an earlier
+  // one, or nullptr when all are valid.
+  const char* first_invalid_field() const noexcept;
+  Status validate() const noexcept {
+    return first_invalid_field() == nullptr ? Status::kOk : Status::kInvalidSettings;
+  }
   void hash_into(SettingsHash& h) const noexcept;
 };
 
@@ -309,30 +314,26 @@ class StepDetector {
 
 // ---------------------------------------------------------------------------------------------
 
-inline Status StepSettings::validate() const noexcept {
-  if (!(rate_hz >= 20.0f && rate_hz <= 200.0f)) return Status::kInvalidSettings;
-  if (!(max_gap_s > 0.0f && max_gap_s <= 60.0f)) return Status::kInvalidSettings;
-  if (!(lowpass_hz >= 1.0f && lowpass_hz <= rate_hz / 4.0f)) return Status::kInvalidSettings;
+inline const char* StepSettings::first_invalid_field() const noexcept {
+  if (!(rate_hz >= 20.0f && rate_hz <= 200.0f)) return "rate_hz";
+  if (!(max_gap_s > 0.0f && max_gap_s <= 60.0f)) return "max_gap_s";
+  if (!(lowpass_hz >= 1.0f && lowpass_hz <= rate_hz / 4.0f)) return "lowpass_hz";
   if (!(min_prominence_m_s2 >= 0.05f && min_prominence_m_s2 <= 20.0f)) {
-    return Status::kInvalidSettings;
+    return "min_prominence_m_s2";
   }
-  if (!(relative_prominence >= 0.0f && relative_prominence <= 1.0f)) {
-    return Status::kInvalidSettings;
-  }
-  if (!(min_step_interval_s >= 0.1f && min_step_interval_s <= 1.0f)) {
-    return Status::kInvalidSettings;
-  }
+  if (!(relative_prominence >= 0.0f && relative_prominence <= 1.0f)) return "relative_prominence";
+  if (!(min_step_interval_s >= 0.1f && min_step_interval_s <= 1.0f)) return "min_step_interval_s";
   if (!(max_step_interval_s > min_step_interval_s && max_step_interval_s <= 4.0f)) {
-    return Status::kInvalidSettings;
+    return "max_step_interval_s";
   }
-  if (confirm_steps < 2 || confirm_steps > kMaxPending) return Status::kInvalidSettings;
-  if (!(interval_tolerance > 0.0f && interval_tolerance <= 1.0f)) return Status::kInvalidSettings;
+  if (confirm_steps < 2 || confirm_steps > kMaxPending) return "confirm_steps";
+  if (!(interval_tolerance > 0.0f && interval_tolerance <= 1.0f)) return "interval_tolerance";
   if (!(bout_timeout_s >= max_step_interval_s && bout_timeout_s <= 10.0f)) {
-    return Status::kInvalidSettings;
+    return "bout_timeout_s";
   }
-  if (!(user_height_m >= 0.5f && user_height_m <= 2.5f)) return Status::kInvalidSettings;
-  if (!(step_length_k >= 0.1f && step_length_k <= 1.0f)) return Status::kInvalidSettings;
-  return Status::kOk;
+  if (!(user_height_m >= 0.5f && user_height_m <= 2.5f)) return "user_height_m";
+  if (!(step_length_k >= 0.1f && step_length_k <= 1.0f)) return "step_length_k";
+  return nullptr;
 }
 
 inline void StepSettings::hash_into(SettingsHash& h) const noexcept {

@@ -78,28 +78,30 @@ struct WearDetectorSettings {
     h.add(ppg_tau_s);
   }
 
-  Status validate() const noexcept {
-    if (!(motion_tau_s > 0.0f && motion_tau_s <= 60.0f)) return Status::kInvalidSettings;
-    if (!(moving_above_m_s2 > 0.0f && moving_above_m_s2 <= 50.0f)) {
-      return Status::kInvalidSettings;
-    }
+  // The name of the first field out of its range (NaN included), or nullptr when all are valid.
+  const char* first_invalid_field() const noexcept {
+    if (!(motion_tau_s > 0.0f && motion_tau_s <= 60.0f)) return "motion_tau_s";
+    if (!(moving_above_m_s2 > 0.0f && moving_above_m_s2 <= 50.0f)) return "moving_above_m_s2";
     if (!(still_below_m_s2 > 0.0f && still_below_m_s2 <= moving_above_m_s2)) {
-      return Status::kInvalidSettings;
+      return "still_below_m_s2";
     }
-    if (!(still_after_s > 0.0f && still_after_s <= 600.0f)) return Status::kInvalidSettings;
+    if (!(still_after_s > 0.0f && still_after_s <= 600.0f)) return "still_after_s";
     if (!(perfectly_still_below_m_s2 > 0.0f && perfectly_still_below_m_s2 <= still_below_m_s2)) {
-      return Status::kInvalidSettings;
+      return "perfectly_still_below_m_s2";
     }
-    if (!(off_wrist_after_s > 0.0f && off_wrist_after_s <= 1e5f)) return Status::kInvalidSettings;
-    if (!(flat_within_deg > 0.0f && flat_within_deg < 90.0f)) return Status::kInvalidSettings;
+    if (!(off_wrist_after_s > 0.0f && off_wrist_after_s <= 1e5f)) return "off_wrist_after_s";
+    if (!(flat_within_deg > 0.0f && flat_within_deg < 90.0f)) return "flat_within_deg";
     if (!(ppg_no_contact_below >= 0.0f && ppg_no_contact_below <= 1e9f)) {
-      return Status::kInvalidSettings;
+      return "ppg_no_contact_below";
     }
     if (!(ppg_no_contact_after_s > 0.0f && ppg_no_contact_after_s <= 600.0f)) {
-      return Status::kInvalidSettings;
+      return "ppg_no_contact_after_s";
     }
-    if (!(ppg_tau_s > 0.0f && ppg_tau_s <= 60.0f)) return Status::kInvalidSettings;
-    return Status::kOk;
+    if (!(ppg_tau_s > 0.0f && ppg_tau_s <= 60.0f)) return "ppg_tau_s";
+    return nullptr;
+  }
+  Status validate() const noexcept {
+    return first_invalid_field() == nullptr ? Status::kOk : Status::kInvalidSettings;
   }
 };
 
