@@ -1185,8 +1185,8 @@ class Tracker {
     if (settings_.energy.enabled) {
       // No guard: every input is clamped to a physiological range and a non-finite one counts
       // as absent, so the rate is finite; the totals are integers. A jump or gap (a zero or long
-      // interval) credits nothing.
-      energy_.update(s.t_us, a.dt_s(), energy_inputs(s.t_us));
+      // interval) credits nothing. The inputs are gathered only when a step is due.
+      if (energy_.advance(a.dt_s())) energy_.step(s.t_us, energy_inputs(s.t_us));
     }
   }
 

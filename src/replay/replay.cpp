@@ -57,11 +57,12 @@ float nominal_rate_hz(float option_hz, const io::Metadata& metadata, std::string
 
 Placement recording_placement(const io::Metadata& metadata) {
   const std::string* v = io::find_metadata(metadata, "placement");
-  if (v == nullptr || *v == "wrist" || *v == "wrist_left") return Placement::kWristLeft;
-  if (*v == "wrist_right") return Placement::kWristRight;
-  if (*v == "pocket") return Placement::kPocket;
-  if (*v == "hand") return Placement::kHand;
-  if (*v == "waist") return Placement::kWaist;
+  if (v == nullptr || *v == "wrist") return Placement::kWristLeft;  // the simulator's watch
+  for (auto k = static_cast<std::uint8_t>(Placement::kWristLeft);
+       k <= static_cast<std::uint8_t>(Placement::kWaist); ++k) {
+    const auto p = static_cast<Placement>(k);
+    if (*v == name(p)) return p;
+  }
   throw std::runtime_error(
       "metadata placement: expected wrist, wrist_left, wrist_right, pocket, "
       "hand or waist, found " +

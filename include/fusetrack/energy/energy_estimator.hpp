@@ -377,15 +377,28 @@ class EnergyEstimator {
   explicit EnergyEstimator(const EnergySettings& s = {}, const UserProfile& user = {}) noexcept
       : settings_(s), user_(user), period_due_s_(s.period_s * (1.0f - 1e-4f)) {}
 
-  // One update, dt_s after the previous one (the Tracker calls it per accepted IMU sample).
+  // One update, dt_s after the previous one: advance(dt_s), then step(t_us, in) when a step is
+  // due. A caller whose inputs cost something to gather (the Tracker, per IMU sample) calls the
+  // two itself and gathers them only when advance() says so.
   void update(Micros t_us, float dt_s, const EnergyInputs& in) noexcept {
-    if (!(dt_s > 0.0f && dt_s <= kMaxInterval_s)) return;  // NaN, zero, negative, gap
-    EnergyState& s = state_;
-    s.pending_s += dt_s;
+    if (advance(dt_s)) step(t_us, in);
+  }
+
+  // Adds dt_s of time; true when a step is due (the period is reached). A NaN, zero, negative
+  // or gap interval (above kMaxInterval_s) adds nothing and is never due.
+  bool advance(float dt_s) noexcept {
+    if (!(dt_s > 0.0f && dt_s <= kMaxInterval_s)) return false;
+    state_.pending_s += dt_s;
     // Within a ten-thousandth of the period counts as reached: intervals such as 0.01f sum to a
     // hair under a whole second in float32, and a step one sample late every period would make
     // the step rate drift from the period (the time itself is credited in full either way).
-    if (s.pending_s < period_due_s_) return;
+    return state_.pending_s >= period_due_s_;
+  }
+
+  // Credits the time accumulated since the previous step at the rate `in` gives (the step
+  // advance() said was due; called without one, it credits whatever time is pending).
+  void step(Micros t_us, const EnergyInputs& in) noexcept {
+    EnergyState& s = state_;
     const EnergyStep e = energy_step(settings_, user_, in);
     const float minutes = s.pending_s / 60.0f;
     const float rest_kcal_per_min = kcal_per_min_from_met(1.0f, user_.mass_kg);
