@@ -3,7 +3,14 @@
 // recording read from its file and run through its own Tracker with every stage on (the fall
 // stage included), one per oneTBB task, with 1 and 2 threads. Items are the samples replayed
 // (all streams); the files' day summaries and timelines are built, not written.
+//
+// push_recording_in_memory is the C++ side of the Python package's overhead figure
+// (bench/python/push_overhead_bench.py): one recording (FUSETRACK_BENCH_RECORDING, default the
+// bundled sample) read into memory once, then per iteration a fresh Tracker with the settings
+// `fusetrack run` derives, every record pushed in file order and the events drained after each
+// push, as a C++ caller would.
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -11,7 +18,9 @@
 #include <benchmark/benchmark.h>
 
 #include "eval/parallel_in_order.hpp"
+#include "io/recording.hpp"
 #include "replay/day.hpp"
+#include "replay/replay.hpp"
 #include "sim/settings.hpp"
 #include "sim/sim_recording.hpp"
 #include "sim/simulator.hpp"
@@ -57,6 +66,31 @@ void replay_folder(benchmark::State& state) {
 }
 
 BENCHMARK(replay_folder)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void push_recording_in_memory(benchmark::State& state) {
+  const char* env = std::getenv("FUSETRACK_BENCH_RECORDING");
+  const std::string path = env != nullptr ? env : FUSETRACK_SAMPLE_CSV;
+  io::RecordingHeader header;
+  io::Metadata metadata;
+  const std::vector<io::Record> records = io::read_recording(path, &header, &metadata);
+  const TrackerSettings settings =
+      replay::tracker_settings(header, metadata, replay::ReplayOptions{});
+  std::uint64_t events = 0;
+  const replay::ReplayObserver drain = [&events](const io::Record&, Status, Tracker& t) {
+    Event e;
+    while (t.pop_event(e)) ++events;
+  };
+  for (auto _ : state) {
+    Tracker tracker(settings);
+    const replay::ReplayResult r = replay::replay(tracker, records, drain);
+    benchmark::DoNotOptimize(r.output.steps.steps);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          static_cast<std::int64_t>(records.size()));
+  state.counters["samples"] = static_cast<double>(records.size());
+}
+
+BENCHMARK(push_recording_in_memory)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 }  // namespace fusetrack

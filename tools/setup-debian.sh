@@ -3,9 +3,13 @@
 # Debian 12 machine. Safe to run again: installs nothing when everything is present.
 set -eu
 # clang and libclang-rt-14-dev (libFuzzer and the sanitizer runtimes, only recommended by clang on
-# Debian 12) are for .ci/run's fuzzing pass.
+# Debian 12) are for .ci/run's fuzzing pass. pybind11-dev and python3-dev build the Python module
+# for Debian's /usr/bin/python3; numpy, pandas, dask, distributed and matplotlib are what it and
+# its tests use.
 packages="cmake g++ make libeigen3-dev libtbb-dev libgtest-dev libgmock-dev libbenchmark-dev
-libcli11-dev nlohmann-json3-dev zlib1g-dev clang libclang-rt-14-dev"
+libcli11-dev nlohmann-json3-dev zlib1g-dev clang libclang-rt-14-dev
+pybind11-dev python3-dev python3-numpy python3-pandas python3-dask python3-distributed
+python3-matplotlib"
 missing=""
 for p in $packages; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -199,7 +199,9 @@ struct Event {
   std::uint8_t code = 0;      // a Status or a state, by kind
   std::uint8_t previous = 0;  // the state before, for state changes
   StageId stage = StageId::kNone;
+  std::uint8_t reserved[3] = {};  // explicit padding (events are in the saved state): zero
 };
+static_assert(sizeof(Event) == 32, "Event: no implicit padding");
 
 // Default capacity of the Tracker's queue; a build can choose another (-DFUSETRACK_EVENT_CAPACITY).
 #ifndef FUSETRACK_EVENT_CAPACITY

@@ -390,6 +390,7 @@ struct TrackerMonitorState {
   std::uint64_t beyond_full_scale[kStreamCount] = {};
   std::uint64_t clipped[kStreamCount] = {};
   GuardOutput guard;
+  std::uint32_t reserved = 0;  // explicit padding (part of the saved state): always zero
   std::uint64_t events_total = 0;
   Micros mag_disturbed_since_us = 0;
   Micros silence_check_us = INT64_MIN;     // no stream can fall silent before this time stamp
@@ -397,10 +398,13 @@ struct TrackerMonitorState {
   bool silent[kStreamCount] = {};
   bool mag_disturbed = false;
 };
+static_assert(sizeof(TrackerMonitorState) == 120, "TrackerMonitorState: no implicit padding");
 
 class Tracker {
  public:
   using Queue = EventQueue<kEventCapacity>;
+  static_assert(sizeof(Queue) == kEventCapacity * sizeof(Event) + 2 * sizeof(std::size_t) + 8,
+                "Tracker::Queue: no implicit padding");
   // Saved-state format: bump on any change of layout or meaning of the saved bytes.
   static constexpr std::uint16_t kStateFormatVersion = 7;
 

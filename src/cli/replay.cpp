@@ -19,6 +19,7 @@
 #include "cli/usage.hpp"
 #include "eval/parallel_in_order.hpp"
 #include "io/csv.hpp"
+#include "replay/corpus.hpp"
 #include "replay/day.hpp"
 #include "replay/replay.hpp"
 #include "report/json.hpp"
@@ -38,72 +39,24 @@ struct ReplayDirOptions {
   bool skip_bad_rows = false;
 };
 
-bool ends_with(const std::string& s, const std::string& end) {
-  return s.size() >= end.size() && s.compare(s.size() - end.size(), end.size(), end) == 0;
-}
-
-// A recording: NAME.csv or NAME.csv.gz, but not a truth file (NAME_truth.csv[.gz]).
-bool is_recording(const std::string& file) {
-  if (ends_with(file, "_truth.csv") || ends_with(file, "_truth.csv.gz")) return false;
-  return ends_with(file, ".csv") || ends_with(file, ".csv.gz");
-}
-
-// The recordings under `dir`, as paths relative to it ('/'-separated), sorted.
-std::vector<std::string> find_recordings(const std::string& dir) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) {
-    throw std::runtime_error(dir + ": not a folder");
-  }
-  std::vector<std::string> found;
-  const auto options = std::filesystem::directory_options::follow_directory_symlink;
-  for (auto it = std::filesystem::recursive_directory_iterator(dir, options, ec);
-       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file(ec)) continue;
-    const std::string file = it->path().filename().string();
-    if (!is_recording(file)) continue;
-    found.push_back(it->path().lexically_relative(dir).generic_string());
-  }
-  if (ec) throw std::runtime_error(dir + ": cannot list: " + ec.message());
-  std::sort(found.begin(), found.end());
-  return found;
-}
-
-// One recording's outcome.
-struct Outcome {
-  bool ok = false;
-  std::string error;  // when not ok: the reader's message (file, line, column) or another
-  replay::DaySummary summary;
-  std::uint64_t rows = 0;  // rows replayed, for the throughput
-};
+// One recording's outcome (replay/corpus.hpp), as the table and the JSON read it.
+using Outcome = replay::ReplayRow;
 
 Outcome replay_one(const ReplayDirOptions& opt, const std::string& relative) {
-  Outcome o;
-  const std::filesystem::path path = std::filesystem::path(opt.dir) / relative;
+  replay::ReplayOptions options;
   try {
-    replay::ReplayOptions options;
     options.filter = replay::filter_kind(opt.filter);
-    options.use_mag = !opt.no_mag;
-    options.reader.skip_bad_rows = opt.skip_bad_rows;
-    options.falls = opt.falls;
-    replay::DayTimeline day = replay::replay_day(path.string(), options);
-    day.summary.file = relative;
-    o.rows = day.summary.imu_samples + day.summary.mag_samples + day.summary.ppg_samples +
-             day.summary.rejected;
-    if (!opt.out.empty()) {
-      const std::filesystem::path sub = (std::filesystem::path(opt.out) / relative).parent_path();
-      replay::write_day_files(sub.string(), replay::recording_name(relative), day);
-    }
-    o.summary = std::move(day.summary);
-    o.ok = true;
   } catch (const std::exception& e) {
-    o.error = io::printable(e.what());
+    Outcome o;
+    o.error = e.what();
     o.summary.file = relative;
+    return o;
   }
-  return o;
-}
-
-std::uint64_t faults(const replay::DaySummary& s) {
-  return s.rejected + s.gaps + s.clipped + s.jumps + s.silences + s.reinits;
+  options.use_mag = !opt.no_mag;
+  options.reader.skip_bad_rows = opt.skip_bad_rows;
+  options.falls = opt.falls;
+  return replay::replay_row((std::filesystem::path(opt.dir) / relative).string(), relative, options,
+                            replay::files_dir_for(opt.out, relative));
 }
 
 std::string number(const char* format, double v) {
@@ -137,7 +90,7 @@ void print_table(const std::vector<Outcome>& outcomes) {
                 s.heart_valid > 0 ? number("%.1f", s.heart_mean_bpm).c_str() : "-",
                 s.stages_energy ? number("%.1f", s.kcal_total).c_str() : "-",
                 s.stages_falls ? std::to_string(s.falls).c_str() : "-",
-                static_cast<unsigned long long>(faults(s)));
+                static_cast<unsigned long long>(replay::fault_count(s)));
   }
   std::printf("%zu recordings, %zu ok, %zu failed; %.1f s, %llu steps in the ones that finished\n",
               outcomes.size(), outcomes.size() - failed, failed, duration,
@@ -151,14 +104,8 @@ report::Json outcomes_json(const ReplayDirOptions& opt, const std::vector<Outcom
   std::size_t failed = 0;
   report::Json rows = report::Json::array();
   for (const Outcome& o : outcomes) {
-    report::Json r;
-    r["file"] = o.summary.file;
-    r["status"] = o.ok ? "ok" : "error";
-    r["error"] = o.ok ? report::Json(nullptr) : report::Json(o.error);
-    r["faults"] = o.ok ? report::Json(faults(o.summary)) : report::Json(nullptr);
-    r["summary"] = o.ok ? replay::summary_json(o.summary) : report::Json(nullptr);
     failed += o.ok ? 0 : 1;
-    rows.push_back(std::move(r));
+    rows.push_back(replay::row_json(o));
   }
   j["recordings"] = std::move(rows);
   j["failed"] = failed;
@@ -166,7 +113,7 @@ report::Json outcomes_json(const ReplayDirOptions& opt, const std::vector<Outcom
 }
 
 int replay_dir(const ReplayDirOptions& opt) {
-  const std::vector<std::string> files = find_recordings(opt.dir);
+  const std::vector<std::string> files = replay::find_recordings(opt.dir);
   if (files.empty()) throw std::runtime_error(opt.dir + ": no recordings (*.csv, *.csv.gz)");
   (void)replay::filter_kind(opt.filter);  // an unknown filter fails before the work
   const std::size_t threads =

@@ -132,7 +132,8 @@ FileReplay replay_file(const std::string& path, const ReplayOptions& options,
   f.header = reader.header();
   f.metadata = reader.metadata();
   try {
-    f.settings = tracker_settings(f.header, f.metadata, options);
+    f.settings =
+        options.settings ? *options.settings : tracker_settings(f.header, f.metadata, options);
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument(path + ": " + e.what());
   } catch (const std::runtime_error& e) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,9 @@ struct ReplayOptions {
   // true turns it on with its default settings where the placement is a wrist (the fall model
   // is a wrist model; elsewhere the stage stays off), for a replay that counts falls.
   bool falls = true;
+  // When set, the Tracker runs exactly these settings, and the header, the metadata and the
+  // options above (but `reader`) decide nothing: for a caller that tunes the settings itself.
+  std::optional<TrackerSettings> settings;
 };
 
 // The placement a recording names in its metadata ("# placement=pocket"): wrist (a watch on the
@@ -103,7 +107,7 @@ struct FileReplay {
   std::string path;
   io::RecordingHeader header;
   io::Metadata metadata;
-  TrackerSettings settings;  // tracker_settings(header, metadata, options)
+  TrackerSettings settings;  // options.settings, else tracker_settings(header, metadata, options)
   ReplayResult result;
 };
 

@@ -96,7 +96,9 @@ struct ActivityCounters {
   std::uint8_t raw_class = 0;  // decision of the last window, before smoothing
   std::uint8_t raw_confidence_q8 = 0;
   std::uint8_t confidence_q8 = 0;  // of the smoothed activity (255 = 1.0)
+  std::uint8_t reserved[5] = {};   // explicit padding (part of the saved state): always zero
 };
+static_assert(sizeof(ActivityCounters) == 24, "ActivityCounters: no implicit padding");
 
 // The stage's saved state: plain data, assembled from the parts that hold it while running
 // (the front end's window, the smoother, the counters); state() / set_state() convert.
@@ -105,6 +107,8 @@ struct ActivityState {
   classify::SmootherState smoother{};
   ActivityCounters counters{};
 };
+static_assert(sizeof(ActivityState) == sizeof(features::ActivityWindowState) + 8 + 24,
+              "ActivityState: no implicit padding");
 
 class ActivityClassifier {
  public:

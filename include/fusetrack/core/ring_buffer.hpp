@@ -90,6 +90,10 @@ class RingBuffer {
   std::size_t head_ = 0;
   std::size_t size_ = 0;
   std::uint32_t overwritten_ = 0;
+  // Explicit padding (part of the saved state): always zero. With it a RingBuffer has no
+  // implicit padding when sizeof(T) * N is a multiple of 8 and alignof(T) <= 8 (the Tracker's
+  // event queue).
+  std::uint32_t reserved_ = 0;
 };
 
 }  // namespace fusetrack

@@ -99,7 +99,9 @@ struct StreamCheckState {
   float period_s = 0.0f;                // running mean interval (gaps excluded)
   float jitter_var_s2 = 0.0f;           // running mean of (interval - period)²
   float max_abs_deviation_s = 0.0f;     // largest |interval - period| seen (gaps excluded)
+  std::uint32_t reserved = 0;           // explicit padding (part of the saved state): always zero
 };
+static_assert(sizeof(StreamCheckState) == 12 * 8 + 4 * 4, "StreamCheckState: no implicit padding");
 
 class StreamCheck {
  public:

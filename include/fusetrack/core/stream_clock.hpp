@@ -2,6 +2,8 @@
 // Every dt in the core comes from time stamps through this, never from a nominal rate.
 #pragma once
 
+#include <cstdint>
+
 #include "fusetrack/core/status.hpp"
 #include "fusetrack/core/types.hpp"
 
@@ -10,6 +12,7 @@ namespace fusetrack {
 struct StreamClock {
   Micros last_us = 0;
   bool started = false;
+  std::uint8_t reserved[7] = {};  // explicit padding (part of the saved state): always zero
 
   // Interval from the previous accepted time stamp to `t_us`, s (0 for the first sample).
   // kDuplicateTime or kTimeBackwards, with `dt_s` untouched, when time does not advance.
@@ -30,5 +33,6 @@ struct StreamClock {
     started = true;
   }
 };
+static_assert(sizeof(StreamClock) == 16, "StreamClock: no implicit padding");
 
 }  // namespace fusetrack

@@ -114,10 +114,12 @@ struct FallCandidate {
   Micros impact_us = 0;  // the cell of the largest |a| (its centre)
   float impact_g = 0.0f;
   bool clipped = false;
-  bool alarm = false;       // raised an alarm
-  float confidence = 0.0f;  // the model's probability of a fall, [0, 1]
-  std::int32_t margin = 0;  // logit[1] - logit[0] (1/16 units)
+  bool alarm = false;              // raised an alarm
+  std::uint8_t reserved0[2] = {};  // explicit padding (part of the saved state): always zero
+  float confidence = 0.0f;         // the model's probability of a fall, [0, 1]
+  std::int32_t margin = 0;         // logit[1] - logit[0] (1/16 units)
   float features[kFallFeatureCount] = {};
+  std::uint8_t reserved1[(8 - (kFallFeatureCount * 4 + 24) % 8) % 8] = {};  // padding to 8
 };
 
 // What one update did (bits).
@@ -135,6 +137,7 @@ struct FallCell {
   std::uint16_t max_a = 0;           // largest |a| of its samples
   std::uint16_t min_a = 0;           // smallest |a|
   std::uint8_t flags = 0;            // kCellClipped | kCellFilled
+  std::uint8_t reserved = 0;         // explicit padding (part of the saved state): always zero
 };
 inline constexpr float kCellUnit_m_s2 = 0.01f;
 inline constexpr std::uint8_t kCellClipped = 1;
@@ -155,23 +158,31 @@ struct FallState {
   std::uint32_t valid = 0;
   // The candidate waiting for its post-impact cells: impact cell index (in `closed` numbering).
   bool pending = false;
+  std::uint8_t reserved0[3] = {};  // explicit padding, here and below: saved bytes are defined
   std::uint32_t impact_cell = 0;
   std::uint32_t search_end = 0;  // the impact moves to a larger |a| up to this cell
   std::uint32_t next_from = 0;   // the next candidate may trigger from this cell on
   // The alarm and its follow-up.
   FallFollowUp follow_up = FallFollowUp::kNone;
+  std::uint8_t reserved1[7] = {};
   Micros alarm_us = 0;  // the newest alarm's impact, its |a| and confidence
   float alarm_impact_g = 0.0f;
   float alarm_confidence = 0.0f;
   bool alarm_clipped = false;
+  std::uint8_t reserved2[3] = {};
   std::uint32_t alarm_cell = 0;
   float active_s = 0.0f;               // movement time since the alarm's impact
   float slow[3] = {0.0f, 0.0f, 0.0f};  // 1 s low-pass of the cell means (movement reference)
   bool slow_started = false;
+  std::uint8_t reserved3[3] = {};
   std::uint32_t candidates = 0;
   std::uint32_t alarms = 0;
+  std::uint32_t reserved4 = 0;
   FallCandidate last{};
 };
+// No implicit padding: a saved state's bytes depend only on the history.
+static_assert(sizeof(FallCell) == 12 && sizeof(FallCandidate) % 8 == 0 &&
+              sizeof(FallState) == 1656 + sizeof(FallCandidate));
 
 class FallDetector {
  public:

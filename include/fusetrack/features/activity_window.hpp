@@ -53,9 +53,14 @@ struct ActivityWindowState {
   Window<float, kActivityChannels, kActivityWindowCapacity> window{};
   float gravity_lp[3] = {0.0f, 0.0f, 0.0f};  // low-pass of the specific force, m/s²
   bool gravity_lp_valid = false;
+  std::uint8_t reserved[3] = {};      // explicit padding (part of the saved state): always zero
   std::uint32_t grid_since_mark = 0;  // grid samples since the owner last called mark()
   std::uint32_t restarts = 0;         // gaps that emptied the window
 };
+static_assert(sizeof(ActivityWindowState) ==
+                  sizeof(Resampler<kActivityChannels>) +
+                      sizeof(Window<float, kActivityChannels, kActivityWindowCapacity>) + 24,
+              "ActivityWindowState: no implicit padding");
 
 class ActivityWindow {
  public:

@@ -25,8 +25,8 @@
 // before a stage sees them). Any int64 time stamp is accepted without undefined behaviour.
 // Per push: the interval from the stamps and one float division; per grid point D
 // multiply-adds and a few integer adds (no 64-bit division, no double). Plain data, trivially
-// copyable: sizeof is 64 + 4 D bytes rounded up to 8 (96 B for D = 8), the same on the host and on
-// a Cortex-M.
+// copyable, without padding: sizeof is 64 + 4 D bytes rounded up to 8 (96 B for D = 8), the same on
+// the host and on a Cortex-M.
 #pragma once
 
 #include <array>
@@ -65,9 +65,54 @@ struct ResampleResult {
   bool restarted = false;     // the sample started a new grid (first sample or after a gap)
 };
 
+namespace detail {
+
+// A Resampler's fields. An odd D leaves 4 bytes between prev_ and the 64-bit counters (on the
+// host and on a Cortex-M alike): the specialisation for odd D names them (reserved_, explicit
+// padding: always zero), so every byte of a Resampler in a saved state is defined.
+template <std::size_t D, bool kOddD = (D % 2 != 0)>
+struct ResamplerFields {
+  // Derived from the settings at construction.
+  std::int32_t rate_mhz_ = 20000;      // grid rate, mHz, [1000, 1e6]
+  std::int32_t step_us_ = 50000;       // floor(1e9 / rate_mhz_), µs
+  std::int32_t step_rem_ = 0;          // 1e9 mod rate_mhz_, in 1/rate_mhz_ µs
+  std::int32_t max_gap_us_ = 1000000;  // µs, [1, 60e6]
+  // The grid and the previous sample.
+  Micros next_grid_us_ = 0;    // next grid point not yet emitted
+  std::int32_t grid_rem_ = 0;  // its floor's remainder, in 1/rate_mhz_ µs, [0, rate_mhz_)
+  std::uint32_t run_ = 0;      // samples averaged into prev_ (equal stamps); 0: no sample yet
+  Micros prev_t_us_ = 0;
+  std::array<float, D> prev_{};
+  std::uint64_t restarts_ = 0;
+  std::uint64_t repeated_ = 0;
+  std::uint64_t backwards_ = 0;
+};
+
+// The same fields, and the explicit padding after prev_.
 template <std::size_t D>
-class Resampler {
+struct ResamplerFields<D, true> {
+  std::int32_t rate_mhz_ = 20000;
+  std::int32_t step_us_ = 50000;
+  std::int32_t step_rem_ = 0;
+  std::int32_t max_gap_us_ = 1000000;
+  Micros next_grid_us_ = 0;
+  std::int32_t grid_rem_ = 0;
+  std::uint32_t run_ = 0;
+  Micros prev_t_us_ = 0;
+  std::array<float, D> prev_{};
+  std::uint32_t reserved_ = 0;  // explicit padding (part of the saved state): always zero
+  std::uint64_t restarts_ = 0;
+  std::uint64_t repeated_ = 0;
+  std::uint64_t backwards_ = 0;
+};
+
+}  // namespace detail
+
+template <std::size_t D>
+class Resampler : private detail::ResamplerFields<D> {
   static_assert(D > 0, "Resampler needs at least one channel");
+  static_assert(sizeof(detail::ResamplerFields<D>) == 64 + 4 * (D + D % 2),
+                "Resampler: no implicit padding");
 
  public:
   using Vector = std::array<float, D>;
@@ -224,20 +269,20 @@ class Resampler {
     }
   }
 
-  // Derived from the settings at construction.
-  std::int32_t rate_mhz_ = 20000;      // grid rate, mHz, [1000, 1e6]
-  std::int32_t step_us_ = 50000;       // floor(1e9 / rate_mhz_), µs
-  std::int32_t step_rem_ = 0;          // 1e9 mod rate_mhz_, in 1/rate_mhz_ µs
-  std::int32_t max_gap_us_ = 1000000;  // µs, [1, 60e6]
-  // The grid and the previous sample.
-  Micros next_grid_us_ = 0;    // next grid point not yet emitted
-  std::int32_t grid_rem_ = 0;  // its floor's remainder, in 1/rate_mhz_ µs, [0, rate_mhz_)
-  std::uint32_t run_ = 0;      // samples averaged into prev_ (equal stamps); 0: no sample yet
-  Micros prev_t_us_ = 0;
-  Vector prev_{};
-  std::uint64_t restarts_ = 0;
-  std::uint64_t repeated_ = 0;
-  std::uint64_t backwards_ = 0;
+  // The fields (detail::ResamplerFields), named here as members of this class.
+  using Fields = detail::ResamplerFields<D>;
+  using Fields::backwards_;
+  using Fields::grid_rem_;
+  using Fields::max_gap_us_;
+  using Fields::next_grid_us_;
+  using Fields::prev_;
+  using Fields::prev_t_us_;
+  using Fields::rate_mhz_;
+  using Fields::repeated_;
+  using Fields::restarts_;
+  using Fields::run_;
+  using Fields::step_rem_;
+  using Fields::step_us_;
 };
 
 }  // namespace fusetrack::features

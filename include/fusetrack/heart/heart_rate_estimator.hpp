@@ -227,21 +227,27 @@ struct HeartEstimate {
   float confidence = 0.0f;   // [0, 1]
   bool valid = false;
   HeartReason reason = HeartReason::kWarmingUp;
-  float motion_hz = 0.0f;  // strongest accelerometer frequency in the band, Hz (0: none)
+  std::uint8_t reserved0[2] = {};  // explicit padding, here and below (saved state): always zero
+  float motion_hz = 0.0f;          // strongest accelerometer frequency in the band, Hz (0: none)
+  std::uint8_t reserved1[4] = {};
 };
+static_assert(sizeof(HeartEstimate) == 32, "HeartEstimate: no implicit padding");
 
 // Statistics of the raw PPG over one hop (for the validity checks).
 struct HeartBlock {
   std::uint32_t samples = 0;
-  std::uint32_t clipped = 0;     // at full scale (or, unknown, at the extreme in a run)
-  float min = 0.0f, max = 0.0f;  // channel 0, counts
-  std::uint8_t changed = 0;      // every channel changed at least once (bit per channel)
-  float level_sum = 0.0f;        // channel 0 less ambient, summed, counts
+  std::uint32_t clipped = 0;       // at full scale (or, unknown, at the extreme in a run)
+  float min = 0.0f, max = 0.0f;    // channel 0, counts
+  std::uint8_t changed = 0;        // every channel changed at least once (bit per channel)
+  std::uint8_t reserved0[3] = {};  // explicit padding, here and below (saved state): always zero
+  float level_sum = 0.0f;          // channel 0 less ambient, summed, counts
   float ambient_min = 0.0f, ambient_max = 0.0f;
   std::uint8_t has_ambient = 0;
+  std::uint8_t reserved1[3] = {};
   float run_value = 0.0f;  // channel 0's current run of equal values
   std::uint32_t run = 0;
 };
+static_assert(sizeof(HeartBlock) == 44, "HeartBlock: no implicit padding");
 
 // Plain data: the stage's memory.
 struct HeartState {
@@ -252,7 +258,8 @@ struct HeartState {
   std::array<float, 3> acc_pre1{}, acc_pre2{};
   Micros ppg_input_t_us = 0, acc_input_t_us = 0;
   std::uint8_t ppg_input_started = 0, acc_input_started = 0;
-  std::uint8_t channels = 0;  // PPG channels seen
+  std::uint8_t channels = 0;   // PPG channels seen
+  std::uint8_t reserved0 = 0;  // explicit padding, here and below (saved state): always zero
   // Band-pass states (two biquads, direct form II transposed): PPG channels, then acc axes.
   std::array<std::array<float, 4>, kMaxPpgChannels + 3> bp{};
   std::array<float, kMaxPpgChannels> ppg_ms{};       // running mean square per channel
@@ -269,6 +276,7 @@ struct HeartState {
   float contact_level = 0.0f;  // running PPG level while in contact, counts (0: unknown)
   std::uint8_t dc_judged = 0;  // that level is a DC far above the pulse
   std::uint8_t on_motion = 0;  // estimates in a row with the track on a motion peak
+  std::uint8_t reserved1[2] = {};
   // Spectral history.
   std::array<float, kBandCapacity> avg_raw{};    // running average of the normalized spectrum
   std::array<float, kBandCapacity> avg_clean{};  // running average of the cleaned spectrum
@@ -278,8 +286,10 @@ struct HeartState {
   // have started. The track's rate is estimate.bpm.
   std::uint8_t tracking = 0;
   std::uint8_t have_valid = 0;  // a valid estimate was made since the window (re)started
+  std::uint8_t reserved2[2] = {};
   HeartEstimate estimate;
 };
+static_assert(sizeof(HeartState) == 3640, "HeartState: no implicit padding");
 
 // The band's spectra behind one estimate (bins k_lo .. k_hi used; the rest stay zero): the PPG's,
 // the accelerometer's (motion) and the cleaned one. Working memory of the estimate; a caller that

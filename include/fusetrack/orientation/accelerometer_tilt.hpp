@@ -64,8 +64,11 @@ struct AccelerometerTiltState {
   std::uint32_t restarts = 0;      // low-pass restarts after a gap longer than max_gap_s
   StreamClock acc_clock;
   OrientationFlags flags;
+  std::uint8_t reserved0 = 0;  // explicit padding, here and below (saved state): always zero
   RestDetectorState rest;
+  std::uint8_t reserved1[8] = {};  // to the 16-byte alignment of q_es
 };
+static_assert(sizeof(AccelerometerTiltState) == 112, "AccelerometerTiltState: no implicit padding");
 
 class AccelerometerTilt {
  public:

@@ -119,9 +119,13 @@ struct ComplementaryFilterState {
   Vec3 acc_s_m_s2 = Vec3::Zero();  // the latest accepted accelerometer sample, sensor frame
   std::uint32_t restarts = 0;      // fast re-convergences after a gyroscope gap > max_gap_s
   OrientationFlags flags;
-  RestDetectorState rest;                // the rest detector's state (the only copy)
+  std::uint8_t reserved0 = 0;  // explicit padding, here and below (saved state): always zero
+  RestDetectorState rest;      // the rest detector's state (the only copy)
   MagneticReferenceState mag_reference;  // the reference field's state (the only copy)
+  std::uint8_t reserved1[4] = {};        // to the 16-byte alignment of q_es
 };
+static_assert(sizeof(ComplementaryFilterState) == 224,
+              "ComplementaryFilterState: no implicit padding");
 
 class ComplementaryFilter {
  public:

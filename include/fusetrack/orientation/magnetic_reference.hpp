@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 
 #include "fusetrack/core/checksum.hpp"
 #include "fusetrack/core/status.hpp"
@@ -60,7 +61,9 @@ struct MagneticReferenceState {
   bool has_reference = false;
   bool confirmed = false;  // the reference has been undisturbed for a while
   bool disturbed = false;
+  std::uint8_t reserved = 0;  // explicit padding (part of the saved state): always zero
 };
+static_assert(sizeof(MagneticReferenceState) == 28, "MagneticReferenceState: no implicit padding");
 
 // The decision logic: settings only. Each call reads and updates the caller's
 // MagneticReferenceState, so the filter that owns the state holds the only copy.

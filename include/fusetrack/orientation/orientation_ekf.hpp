@@ -107,21 +107,26 @@ using Vec6 = Eigen::Matrix<float, 6, 1>;
 struct OrientationEkfState {
   Quat q_es = Quat::Identity();    // orientation, sensor -> earth (ENU)
   Vec3 bias_rad_s = Vec3::Zero();  // gyroscope bias estimate
+  std::uint8_t reserved0[4] = {};  // explicit padding (part of the saved state): always zero
   Mat6 p = Mat6::Zero();           // error covariance of (δθ_E rad, δb_S rad/s)
   Vec3 acc_lp_e = Vec3::Zero();    // low-passed specific force, earth frame, m/s²
   Mat3 r_lp = Mat3::Identity();    // R(q_ES) low-passed (bias_rotation_tau_s), covariance model
   float acc_fast_s = 0.0f;         // time left in the low-pass fast phase, s
   float turn_rate2 = 0.0f;  // latest bias-corrected turn rate squared, (rad/s)², field check
   std::uint32_t acc_fast_n = 0;
+  std::uint8_t reserved1[4] = {};  // explicit padding, here and below (saved state): always zero
   StreamClock gyr_clock;
   StreamClock acc_clock;
   StreamClock mag_clock;
   Vec3 acc_s_m_s2 = Vec3::Zero();  // the latest accepted accelerometer sample, sensor frame
   std::uint32_t restarts = 0;      // fast re-convergences after a gyroscope gap > max_gap_s
   OrientationFlags flags;
+  std::uint8_t reserved2 = 0;
   RestDetectorState rest;                // the rest detector's state (the only copy)
   MagneticReferenceState mag_reference;  // the reference field's state (the only copy)
+  std::uint8_t reserved3[12] = {};       // to the 16-byte alignment of q_es and p
 };
+static_assert(sizeof(OrientationEkfState) == 384, "OrientationEkfState: no implicit padding");
 
 class OrientationEkf {
  public:

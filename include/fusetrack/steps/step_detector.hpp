@@ -198,8 +198,9 @@ struct StepState {
   float interval_s[kIntervalHistory] = {};
   std::uint8_t interval_next = 0;
   std::uint8_t pad[3] = {};
-  Micros last_candidate_us = 0;  // the latest final candidate (pending or counted)
-  Micros last_step_us = 0;       // the latest counted step
+  std::uint8_t reserved[4] = {};  // explicit padding (part of the saved state): always zero
+  Micros last_candidate_us = 0;   // the latest final candidate (pending or counted)
+  Micros last_step_us = 0;        // the latest counted step
   Micros bout_start_us = 0;
   std::uint32_t bout_steps = 0;
   std::uint32_t bouts = 0;
@@ -209,6 +210,7 @@ struct StepState {
   std::uint32_t pad2 = 0;
   Micros speed_until_us = 0;
 };
+static_assert(sizeof(StepState) == 784, "StepState: no implicit padding");
 
 class StepDetector {
  public:

@@ -118,7 +118,9 @@ struct WearDetectorState {
   bool heart_no_contact = false;           // the heart stage's judgement of the newest hop
   WearState motion = WearState::kUnknown;  // kStill, kMoving or kUnknown from motion alone
   WearState state = WearState::kUnknown;   // the decision
+  std::uint8_t reserved[3] = {};  // explicit padding (part of the saved state): always zero
 };
+static_assert(sizeof(WearDetectorState) == 40, "WearDetectorState: no implicit padding");
 
 class WearDetector {
  public:
