@@ -1,0 +1,98 @@
+// The test stream through a Tracker, as the firmware and the host build both run it: samples
+// merged by time (IMU before magnetometer before PPG at equal stamps), events drained after
+// each push, and the outputs as integers (printed the same way on both).
+#pragma once
+
+#include <cstdint>
+
+#include "fusetrack/fusetrack.hpp"
+#include "stream_data.hpp"
+
+namespace fw {
+
+struct StreamResult {
+  std::uint32_t status = 0;   // pushes that were not kOk
+  std::uint32_t events = 0;   // events drained
+  std::int32_t q_e6[4] = {};  // final orientation w, x, y, z × 1e6
+  std::uint32_t steps = 0;
+  std::int32_t activity = -1;     // final smoothed class (-1: none)
+  std::int32_t heart_bpm_e1 = 0;  // × 10
+  std::uint32_t heart_estimates = 0;
+  std::int32_t kcal_e3 = 0;  // × 1000
+};
+
+inline std::int32_t scaled(float v, float scale) {
+  const float s = v * scale;
+  return static_cast<std::int32_t>(s < 0.0f ? s - 0.5f : s + 0.5f);
+}
+
+inline void drain(fusetrack::Tracker& t, StreamResult& r) {
+  fusetrack::Event e;
+  while (t.pop_event(e)) ++r.events;
+}
+
+inline fusetrack::TrackerSettings stream_settings() {
+  fusetrack::TrackerSettings s;
+  s.imu.nominal_rate_hz = stream::kImuRateHz;
+  s.mag.nominal_rate_hz = stream::kMagRateHz;
+  s.ppg.nominal_rate_hz = stream::kPpgRateHz;
+  s.ppg_channels = 2;
+  s.falls.enabled = true;
+  return s;
+}
+
+inline StreamResult run_stream(fusetrack::Tracker& t) {
+  using namespace stream;
+  StreamResult r;
+  constexpr std::uint32_t ni = sizeof kImu / sizeof kImu[0];
+  constexpr std::uint32_t nm = sizeof kMag / sizeof kMag[0];
+  constexpr std::uint32_t np = sizeof kPpg / sizeof kPpg[0];
+  std::uint32_t i = 0, j = 0, k = 0;
+  while (i < ni || j < nm || k < np) {
+    int which = -1;
+    std::int32_t best = 0;
+    if (i < ni) which = 0, best = kImu[i].t_us;
+    if (j < nm && (which < 0 || kMag[j].t_us < best)) which = 1, best = kMag[j].t_us;
+    if (k < np && (which < 0 || kPpg[k].t_us < best)) which = 2;
+    fusetrack::Status st;
+    if (which == 0) {
+      const Imu& s = kImu[i++];
+      fusetrack::ImuSample x;
+      x.t_us = s.t_us;
+      x.acc_m_s2 =
+          fusetrack::Vec3(s.acc_mm_s2[0] * 1e-3f, s.acc_mm_s2[1] * 1e-3f, s.acc_mm_s2[2] * 1e-3f);
+      x.gyr_rad_s = fusetrack::Vec3(s.gyr_mrad_s[0] * 1e-3f, s.gyr_mrad_s[1] * 1e-3f,
+                                    s.gyr_mrad_s[2] * 1e-3f);
+      st = t.push_imu(x);
+    } else if (which == 1) {
+      const Mag& s = kMag[j++];
+      fusetrack::MagSample x;
+      x.t_us = s.t_us;
+      x.mag_ut = fusetrack::Vec3(s.mag_cut[0] * 1e-2f, s.mag_cut[1] * 1e-2f, s.mag_cut[2] * 1e-2f);
+      st = t.push_mag(x);
+    } else {
+      const Ppg& s = kPpg[k++];
+      fusetrack::PpgSample x;
+      x.t_us = s.t_us;
+      x.channel_count = 2;
+      x.ppg[0] = static_cast<float>(s.ppg[0]);
+      x.ppg[1] = static_cast<float>(s.ppg[1]);
+      st = t.push_ppg(x);
+    }
+    if (!fusetrack::ok(st)) ++r.status;
+    drain(t, r);
+  }
+  const fusetrack::TrackerOutput o = t.output();
+  r.q_e6[0] = scaled(o.orientation.q_es.w(), 1e6f);
+  r.q_e6[1] = scaled(o.orientation.q_es.x(), 1e6f);
+  r.q_e6[2] = scaled(o.orientation.q_es.y(), 1e6f);
+  r.q_e6[3] = scaled(o.orientation.q_es.z(), 1e6f);
+  r.steps = static_cast<std::uint32_t>(o.steps.steps);
+  r.activity = o.activity.has_label ? o.activity.label : -1;
+  r.heart_bpm_e1 = scaled(o.heart.bpm, 10.0f);
+  r.heart_estimates = o.heart.estimates;
+  r.kcal_e3 = scaled(static_cast<float>(o.energy.kcal_total), 1000.0f);
+  return r;
+}
+
+}  // namespace fw
