@@ -166,37 +166,16 @@ class PyTracker {
 
   py::array_t<std::uint8_t> push_imu(const py::handle& t, const py::handle& acc,
                                      const py::handle& gyr) {
-    const ImuBatch b = imu_batch(t, acc, gyr);
-    py::array_t<std::uint8_t> status(static_cast<py::ssize_t>(b.n));
-    std::uint8_t* out = status.mutable_data();
-    {
-      py::gil_scoped_release release;
-      for (std::size_t i = 0; i < b.n; ++i) out[i] = static_cast<std::uint8_t>(imu(b, i));
-    }
-    return status;
+    return push_each(imu_batch(t, acc, gyr), &PyTracker::imu);
   }
 
   py::array_t<std::uint8_t> push_mag(const py::handle& t, const py::handle& mag) {
-    const MagBatch b = mag_batch(t, mag);
-    py::array_t<std::uint8_t> status(static_cast<py::ssize_t>(b.n));
-    std::uint8_t* out = status.mutable_data();
-    {
-      py::gil_scoped_release release;
-      for (std::size_t i = 0; i < b.n; ++i) out[i] = static_cast<std::uint8_t>(magn(b, i));
-    }
-    return status;
+    return push_each(mag_batch(t, mag), &PyTracker::magn);
   }
 
   py::array_t<std::uint8_t> push_ppg(const py::handle& t, const py::handle& ppg,
                                      const py::handle& ambient) {
-    const PpgBatch b = ppg_batch(t, ppg, ambient);
-    py::array_t<std::uint8_t> status(static_cast<py::ssize_t>(b.n));
-    std::uint8_t* out = status.mutable_data();
-    {
-      py::gil_scoped_release release;
-      for (std::size_t i = 0; i < b.n; ++i) out[i] = static_cast<std::uint8_t>(pulse(b, i));
-    }
-    return status;
+    return push_each(ppg_batch(t, ppg, ambient), &PyTracker::pulse);
   }
 
   // The three streams in one call, pushed in the order `order` gives (0 IMU, 1 magnetometer,
@@ -330,6 +309,20 @@ class PyTracker {
   }
 
  private:
+  // Every sample of one stream's batch, in order, with the GIL released; their Status codes.
+  template <typename Batch>
+  py::array_t<std::uint8_t> push_each(const Batch& b,
+                                      Status (PyTracker::*push_one)(const Batch&, std::size_t)) {
+    py::array_t<std::uint8_t> status(static_cast<py::ssize_t>(b.n));
+    std::uint8_t* out = status.mutable_data();
+    {
+      py::gil_scoped_release release;
+      for (std::size_t i = 0; i < b.n; ++i)
+        out[i] = static_cast<std::uint8_t>((this->*push_one)(b, i));
+    }
+    return status;
+  }
+
   void drain() {
     Event e;
     while (tracker_->pop_event(e)) pending_.push_back(e);
