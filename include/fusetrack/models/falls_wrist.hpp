@@ -50,12 +50,12 @@ inline constexpr std::int8_t kWeights0[] = {
     -44, 49, 11, 0, -35, 127, 38, -45, -64, -7, -9, 2, 55, 2, 37, -45,
 };
 inline constexpr std::int32_t kBias0[] = {
-    -21080, -51553, -195287, 125797, 786960, -175898, -127662, 66990,
-    59182, 124578, 324517, 227797, 80765, 204372, 127660, -146345,
+    -21080, -51552, -195288, 125797, 786962, -175900, -127662, 66990,
+    59182, 124578, 324516, 227797, 80765, 204373, 127659, -146345,
 };
 inline constexpr std::int32_t kMultiplier0[] = {
-    1386296936, 1645766452, 1270501600, 1161892667, 1164668091, 1324677004, 1190750039, 1382161562,
-    1914941809, 1863169205, 1186211484, 1279907105, 2006415355, 2057656368, 1824896103, 1410625383,
+    1386298634, 1645770081, 1270503404, 1161891843, 1164665722, 1324677506, 1190750407, 1382163141,
+    1914943208, 1863167864, 1186214943, 1279906176, 2006421282, 2057655405, 1824897730, 1410629105,
 };
 inline constexpr std::int8_t kShift0[] = {
     8, 8, 8, 7, 8, 8, 8, 7, 8, 8, 7, 7, 8, 9, 8, 8,
@@ -65,10 +65,10 @@ inline constexpr std::int8_t kWeights1[] = {
     71, 31, 27, -112, -91, -4, 45, -95, -93, -118, -106, -127, -42, -75, -67, 7,
 };
 inline constexpr std::int32_t kBias1[] = {
-    11661, -16108,
+    11662, -16108,
 };
 inline constexpr std::int32_t kMultiplier1[] = {
-    2001701203, 1449216058,
+    2001690905, 1449216879,
 };
 inline constexpr std::int8_t kShift1[] = {
     11, 11,
@@ -82,7 +82,7 @@ inline constexpr classify::QuantizedMlp kMlp{13, kInputOffset, kInputScale, kLay
 }  // namespace falls_wrist_data
 
 inline constexpr falls::FallModel kFallsWrist{
-    "falls-wrist", &falls_wrist_data::kMlp, 33, false, 0x5E5C9C7Au,
+    "falls-wrist", &falls_wrist_data::kMlp, 33, false, 0x038FE344u,
     "sim sp-sw-har-watch:s01 sp-sw-har-watch:s04 sp-sw-har-watch:s07 sp-sw-har-watch:s09 sp-sw-har-watch:s12 sp-sw-har-watch:s15 sp-sw-har-watch:s18 sp-sw-har-watch:s21 sp-sw-har-phone:s01 sp-sw-har-phone:s04 sp-sw-har-phone:s07 sp-sw-har-phone:s09 sp-sw-har-phone:s12 sp-sw-har-phone:s15 sp-sw-har-phone:s18 sp-sw-har-phone:s21 wisdm:1600 wisdm:1602 wisdm:1607 wisdm:1611 wisdm:1614 wisdm:1616 wisdm:1618 wisdm:1621 wisdm:1624 wisdm:1628 wisdm:1634 wisdm:1636 wisdm:1642 wisdm:1644 wisdm:1647 wisdm:1649 oxford-steps:s1 oxford-steps:s3"};
 
 }  // namespace fusetrack::models
