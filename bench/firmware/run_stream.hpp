@@ -31,13 +31,26 @@ inline void drain(fusetrack::Tracker& t, StreamResult& r) {
   while (t.pop_event(e)) ++r.events;
 }
 
-inline fusetrack::TrackerSettings stream_settings() {
+// The configurations the cost table reports, each the one before with more stages: the
+// orientation (EKF 9D) with every stage off; + steps; + activity; + heart rate; everything (+ wear,
+// falls, energy). Stages are chosen by settings, so every configuration runs the same firmware
+// image; the magnetometer and PPG are pushed in all of them.
+inline constexpr int kConfigs = 5;
+inline constexpr const char* kConfigNames[kConfigs] = {"orientation", "steps", "activity", "heart",
+                                                       "everything"};
+
+inline fusetrack::TrackerSettings stream_settings(int config = kConfigs - 1) {
   fusetrack::TrackerSettings s;
   s.imu.nominal_rate_hz = stream::kImuRateHz;
   s.mag.nominal_rate_hz = stream::kMagRateHz;
   s.ppg.nominal_rate_hz = stream::kPpgRateHz;
   s.ppg_channels = 2;
-  s.falls.enabled = true;
+  s.steps.enabled = config >= 1;
+  s.activity.enabled = config >= 2;
+  s.heart.enabled = config >= 3;
+  s.wear.enabled = config >= 4;
+  s.falls.enabled = config >= 4;
+  s.energy.enabled = config >= 4;
   return s;
 }
 
@@ -91,7 +104,7 @@ inline StreamResult run_stream(fusetrack::Tracker& t) {
   r.activity = o.activity.has_label ? o.activity.label : -1;
   r.heart_bpm_e1 = scaled(o.heart.bpm, 10.0f);
   r.heart_estimates = o.heart.estimates;
-  r.kcal_e3 = scaled(static_cast<float>(o.energy.kcal_total), 1000.0f);
+  r.kcal_e3 = static_cast<std::int32_t>((o.energy.total_ukcal + 500u) / 1000u);
   return r;
 }
 

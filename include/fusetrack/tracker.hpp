@@ -311,11 +311,13 @@ struct StepsOutput {
   std::uint64_t steps = 0;          // total since start (64-bit: never wraps)
   float cadence_spm = 0.0f;         // steps/min over the bout's recent steps; 0 outside a bout
   float cadence_confidence = 0.0f;  // [0, 1]: regularity of those steps; 0 outside a bout
-  double distance_m = 0.0;          // total, from the step length model (or a given speed)
+  std::uint64_t distance_mm = 0;    // total, mm, from the step length model (or a given speed)
   std::uint32_t bouts = 0;          // walking bouts since start
   std::uint32_t bout_steps = 0;     // steps of the current bout (0 outside one)
   Micros bout_start_us = 0;         // the current bout's first step (when walking)
   Micros last_step_us = 0;          // the latest step's estimated foot landing (0: none yet)
+  // m, for host code (a device reads distance_mm: no double arithmetic is linked unless called).
+  double distance_m() const noexcept { return static_cast<double>(distance_mm) * 1e-3; }
 };
 
 // The heart-rate stage. available = false (the stage is off, or the PPG is): every other field is
@@ -348,11 +350,16 @@ struct FallsOutput {
 // met and kcal_per_min are those of the newest energy step (one per EnergySettings period).
 struct EnergyOutput {
   bool available = false;
-  float met = 0.0f;                // metabolic equivalents of the newest step (1 MET: at rest)
-  float kcal_per_min = 0.0f;       // gross energy expenditure rate, kcal/min
-  double kcal_total = 0.0;         // since start, kcal
-  double active_kcal_total = 0.0;  // the part above resting (1 MET), kcal
+  float met = 0.0f;           // metabolic equivalents of the newest step (1 MET: at rest)
+  float kcal_per_min = 0.0f;  // gross energy expenditure rate, kcal/min
+  // Totals as the stage keeps them, exact integers (no double on the device): µkcal, 1e-6 kcal.
+  std::uint64_t total_ukcal = 0;   // since start
+  std::uint64_t active_ukcal = 0;  // the part above resting (1 MET)
   bool from_heart_rate = false;    // the newest step used the heart-rate equation
+  // kcal, for host code (a device reads the integers: no double arithmetic is linked unless
+  // called).
+  double kcal_total() const noexcept { return static_cast<double>(total_ukcal) * 1e-6; }
+  double active_kcal_total() const noexcept { return static_cast<double>(active_ukcal) * 1e-6; }
 };
 
 // The guard: stages whose state became non-finite and were re-initialised (each with a
@@ -436,7 +443,7 @@ class Tracker {
     settings_hash_ = h.value();
     // Only from a validated setting: a NaN or huge float has no defined integer value.
     if (ok(status_)) {
-      silent_after_us_ = static_cast<Micros>(static_cast<double>(settings.silent_after_s) * 1e6);
+      silent_after_us_ = seconds_to_us(settings.silent_after_s);
       // The energy class of each of the activity model's classes, mapped once by name.
       const ActivityModel& m = activity_.model();
       for (std::size_t c = 0; c < m.classes && c < classify::kMaxMlpClasses; ++c) {
@@ -599,7 +606,7 @@ class Tracker {
       st.steps = steps_.steps();
       st.cadence_spm = steps_.cadence_spm();
       st.cadence_confidence = steps_.cadence_confidence();
-      st.distance_m = steps_.distance_m();
+      st.distance_mm = ss.distance_mm;
       st.bouts = steps_.bouts();
       st.bout_steps = st.walking ? ss.bout_steps : 0;
       st.bout_start_us = st.walking ? ss.bout_start_us : 0;
@@ -633,8 +640,8 @@ class Tracker {
       en.available = true;
       en.met = energy_.met();
       en.kcal_per_min = energy_.kcal_per_min();
-      en.kcal_total = energy_.kcal_total();
-      en.active_kcal_total = energy_.active_kcal_total();
+      en.total_ukcal = energy_.state().total_ukcal;
+      en.active_ukcal = energy_.state().active_ukcal;
       en.from_heart_rate = energy_.from_heart_rate();
     }
     o.guard = monitor_.guard;

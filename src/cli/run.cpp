@@ -443,7 +443,7 @@ report::Json steps_json(const Replay& r, const StepsOutput& s, const io::Truth* 
   j["steps"] = s.steps;
   j["bouts"] = s.bouts;
   j["walking_s"] = r.day.summary.walking_s;
-  j["distance_m"] = s.distance_m;
+  j["distance_m"] = s.distance_m();
   j["cadence_mean_spm"] = r.day.summary.cadence_mean_spm;
   j["cadence_max_spm"] = r.day.summary.cadence_max_spm;
   const eval::StepScore none = eval::score_step_count(r.steps, r.steps.t_us.size());
@@ -465,7 +465,7 @@ void print_steps(const Replay& r, const StepsOutput& s, const io::Truth* truth) 
   const eval::StepScore none = eval::score_step_count(r.steps, r.steps.t_us.size());
   std::printf("\nsteps: %llu in %u walking bouts (%.1f s walking), distance %.1f m\n",
               static_cast<unsigned long long>(s.steps), static_cast<unsigned>(s.bouts),
-              r.day.summary.walking_s, s.distance_m);
+              r.day.summary.walking_s, s.distance_m());
   std::printf(
       "  cadence while walking: mean %.1f, max %.1f steps/min; median report delay %.2f s\n",
       r.day.summary.cadence_mean_spm, r.day.summary.cadence_max_spm, none.median_delay_s);

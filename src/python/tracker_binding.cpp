@@ -80,8 +80,8 @@ SampleRow sample_row(Micros t_us, Status st, const TrackerOutput& o) {
   r.cadence_spm = o.steps.cadence_spm;
   r.heart_bpm = o.heart.bpm;
   r.met = o.energy.met;
-  r.kcal_total = o.energy.kcal_total;
-  r.distance_m = o.steps.distance_m;
+  r.kcal_total = o.energy.kcal_total();
+  r.distance_m = o.steps.distance_m();
   return r;
 }
 
@@ -459,7 +459,8 @@ py::dict output_dict(const TrackerOutput& o) {
     x["steps"] = s.steps;
     x["cadence_spm"] = s.cadence_spm;
     x["cadence_confidence"] = s.cadence_confidence;
-    x["distance_m"] = s.distance_m;
+    x["distance_mm"] = s.distance_mm;
+    x["distance_m"] = s.distance_m();
     x["bouts"] = s.bouts;
     x["bout_steps"] = s.bout_steps;
     x["bout_start_us"] = s.bout_start_us;
@@ -498,8 +499,10 @@ py::dict output_dict(const TrackerOutput& o) {
     x["available"] = e.available;
     x["met"] = e.met;
     x["kcal_per_min"] = e.kcal_per_min;
-    x["kcal_total"] = e.kcal_total;
-    x["active_kcal_total"] = e.active_kcal_total;
+    x["total_ukcal"] = e.total_ukcal;
+    x["active_ukcal"] = e.active_ukcal;
+    x["kcal_total"] = e.kcal_total();
+    x["active_kcal_total"] = e.active_kcal_total();
     x["from_heart_rate"] = e.from_heart_rate;
     d["energy"] = x;
   }

@@ -136,7 +136,7 @@ void DayBuilder::after_push(const io::Record& record, Status status, const Track
         static_cast<std::uint32_t>(out.steps.steps - std::min(row.steps_total, out.steps.steps));
     row.steps_total = out.steps.steps;
     row.cadence_spm = out.steps.walking ? out.steps.cadence_spm : 0.0f;
-    row.distance_m = out.steps.distance_m;
+    row.distance_m = out.steps.distance_m();
   }
   if (out.heart.available) {
     row.heart_valid = out.heart.valid;
@@ -162,7 +162,7 @@ void DayBuilder::after_push(const io::Record& record, Status status, const Track
   if (out.energy.available) {
     row.met = out.energy.met;
     row.kcal_per_min = out.energy.kcal_per_min;
-    row.kcal_total = out.energy.kcal_total;
+    row.kcal_total = out.energy.kcal_total();
   }
 
   if (record.kind() != io::StreamKind::kImu) return;
@@ -206,13 +206,13 @@ DayTimeline DayBuilder::finish(const FileReplay& replay) {
   s.ppg_samples = out.ppg.accepted;
   if (out.steps.available) {
     s.steps = out.steps.steps;
-    s.distance_m = out.steps.distance_m;
+    s.distance_m = out.steps.distance_m();
   }
   s.cadence_mean_spm = s.walking_s > 0.0 ? cadence_weighted_ / s.walking_s : 0.0;
   if (s.heart_valid > 0) s.heart_mean_bpm = heart_sum_bpm_ / static_cast<double>(s.heart_valid);
   if (out.energy.available) {
-    s.kcal_total = out.energy.kcal_total;
-    s.active_kcal_total = out.energy.active_kcal_total;
+    s.kcal_total = out.energy.kcal_total();
+    s.active_kcal_total = out.energy.active_kcal_total();
     double met = 0.0;
     for (const DaySecond& row : day_.seconds) met += static_cast<double>(row.met);
     s.met_mean = day_.seconds.empty() ? 0.0 : met / static_cast<double>(day_.seconds.size());

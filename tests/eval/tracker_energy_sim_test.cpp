@@ -64,7 +64,7 @@ EnergyRun simulate_and_track(const std::vector<sim::Segment>& segments, std::uin
     }
   };
   sim::visit_in_time_order(r, Push{*t, out});
-  out.tracker_kcal = t->output().energy.kcal_total;
+  out.tracker_kcal = t->output().energy.kcal_total();
   // The truth segment by segment, each with its own simulated step length.
   for (std::size_t k = 0; k < r.truth.segments.size(); ++k) {
     io::Truth one;

@@ -54,7 +54,7 @@ TEST(ReplayDay, OneRowPerSecondAndTheLastRowHoldsTheTrackersFinalFigures) {
   EXPECT_EQ(day.summary.steps, out.steps.steps);
   EXPECT_GT(day.summary.steps, 0u);
   EXPECT_EQ(day.summary.imu_samples, out.imu.accepted);
-  EXPECT_DOUBLE_EQ(day.summary.distance_m, out.steps.distance_m);
+  EXPECT_DOUBLE_EQ(day.summary.distance_m, out.steps.distance_m());
   EXPECT_EQ(day.seconds.back().steps_total, out.steps.steps);
   std::uint64_t credited = 0;
   for (std::size_t k = 0; k < day.seconds.size(); ++k) {

@@ -61,7 +61,7 @@ TEST(TrackerSteps, CountsTheWalkWithItsBoutAndMilestoneEvents) {
   EXPECT_EQ(o.steps, 54u);
   EXPECT_EQ(o.bouts, 1u);
   EXPECT_FALSE(o.walking);
-  EXPECT_GT(o.distance_m, 30.0);
+  EXPECT_GT(o.distance_m(), 30.0);
   std::size_t started = 0, ended = 0, milestones = 0, steps = 0;
   for (const Event& e : events) {
     if (e.stage != StageId::kSteps) continue;

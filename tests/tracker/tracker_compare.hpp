@@ -49,7 +49,7 @@ inline bool same(const ActivityOutput& a, const ActivityOutput& b) {
 inline bool same(const StepsOutput& a, const StepsOutput& b) {
   return a.available == b.available && a.walking == b.walking && a.steps == b.steps &&
          same_bits(a.cadence_spm, b.cadence_spm) &&
-         same_bits(a.cadence_confidence, b.cadence_confidence) && a.distance_m == b.distance_m &&
+         same_bits(a.cadence_confidence, b.cadence_confidence) && a.distance_mm == b.distance_mm &&
          a.bouts == b.bouts && a.bout_steps == b.bout_steps && a.bout_start_us == b.bout_start_us &&
          a.last_step_us == b.last_step_us;
 }
@@ -70,10 +70,8 @@ inline bool same(const FallsOutput& a, const FallsOutput& b) {
 
 inline bool same(const EnergyOutput& a, const EnergyOutput& b) {
   return a.available == b.available && same_bits(a.met, b.met) &&
-         same_bits(a.kcal_per_min, b.kcal_per_min) &&
-         std::memcmp(&a.kcal_total, &b.kcal_total, sizeof a.kcal_total) == 0 &&
-         std::memcmp(&a.active_kcal_total, &b.active_kcal_total, sizeof a.active_kcal_total) == 0 &&
-         a.from_heart_rate == b.from_heart_rate;
+         same_bits(a.kcal_per_min, b.kcal_per_min) && a.total_ukcal == b.total_ukcal &&
+         a.active_ukcal == b.active_ukcal && a.from_heart_rate == b.from_heart_rate;
 }
 
 inline bool same(const TrackerOutput& a, const TrackerOutput& b) {

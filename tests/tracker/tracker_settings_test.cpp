@@ -294,7 +294,7 @@ TEST(TrackerEnergy, OffMeansNotAvailable) {
   for (std::size_t i = 0; i < 50 * 10; ++i)
     ASSERT_EQ(t->push_imu(wrist_sample(i, 0.0)), Status::kOk);
   EXPECT_FALSE(t->output().energy.available);
-  EXPECT_EQ(t->output().energy.kcal_total, 0.0);
+  EXPECT_EQ(t->output().energy.kcal_total(), 0.0);
 }
 
 TEST(TrackerEnergy, WalkingSpendsMoreThanRestAndTheTotalsAddUp) {
@@ -310,8 +310,8 @@ TEST(TrackerEnergy, WalkingSpendsMoreThanRestAndTheTotalsAddUp) {
   // 20 s at rest's rate, less the period not yet completed (the newest second is credited when
   // it ends).
   const double per_s = static_cast<double>(rest.kcal_per_min) / 60.0;
-  EXPECT_GE(rest.kcal_total, 19.0 * per_s - 1e-4);
-  EXPECT_LE(rest.kcal_total, 20.0 * per_s + 1e-4);
+  EXPECT_GE(rest.kcal_total(), 19.0 * per_s - 1e-4);
+  EXPECT_LE(rest.kcal_total(), 20.0 * per_s + 1e-4);
   // A minute of walking at 108 steps/min: ACSM walking from the steps' speed, 3 MET or more.
   for (std::size_t i = 50 * 20; i < 50 * 80; ++i) {
     ASSERT_EQ(t->push_imu(wrist_sample(i, 80.0)), Status::kOk);
@@ -321,9 +321,9 @@ TEST(TrackerEnergy, WalkingSpendsMoreThanRestAndTheTotalsAddUp) {
   EXPECT_GT(walk.met, 2.5f);
   EXPECT_LT(walk.met, 5.0f);
   EXPECT_FALSE(walk.from_heart_rate);  // no PPG
-  EXPECT_GT(walk.kcal_total - rest.kcal_total, 2.5 * 1.225 * 50.0 / 60.0);
-  EXPECT_GT(walk.active_kcal_total, 0.0);
-  EXPECT_LT(walk.active_kcal_total, walk.kcal_total);
+  EXPECT_GT(walk.kcal_total() - rest.kcal_total(), 2.5 * 1.225 * 50.0 / 60.0);
+  EXPECT_GT(walk.active_kcal_total(), 0.0);
+  EXPECT_LT(walk.active_kcal_total(), walk.kcal_total());
 }
 
 TEST(TrackerEnergy, SavedStateCarriesTheTotals) {
@@ -335,7 +335,7 @@ TEST(TrackerEnergy, SavedStateCarriesTheTotals) {
   std::vector<std::uint8_t> saved(Tracker::state_size());
   ASSERT_EQ(a->save_state(saved.data(), saved.size()), Status::kOk);
   ASSERT_EQ(b->restore_state(saved.data(), saved.size()), Status::kOk);
-  EXPECT_GT(b->output().energy.kcal_total, 0.0);
+  EXPECT_GT(b->output().energy.kcal_total(), 0.0);
   for (std::size_t i = 50 * 40; i < 50 * 70; ++i) {
     ASSERT_EQ(a->push_imu(wrist_sample(i, 80.0)), Status::kOk);
     ASSERT_EQ(b->push_imu(wrist_sample(i, 80.0)), Status::kOk);

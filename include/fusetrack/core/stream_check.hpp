@@ -146,8 +146,9 @@ class StreamCheck {
       // most max_jump_s, so the count fits; the upper bound also keeps a restored state with a
       // damaged period from converting an out-of-range float.
       const float periods = std::round(dt_s / state_.period_s);
-      state_.missing +=
-          (periods > 1.0f && periods < 1e18f) ? static_cast<std::uint64_t>(periods) - 1u : 0u;
+      state_.missing += (periods > 1.0f && periods < 1e18f)
+                            ? static_cast<std::uint64_t>(trunc_to_i64(periods)) - 1u
+                            : 0u;
       return TimeClass::kGap;
     }
     ++state_.regular_intervals;
@@ -190,8 +191,9 @@ class StreamCheck {
   // Mean rate over every regular (non-gap) interval since reset, Hz; 0 before two samples.
   float mean_rate_hz() const noexcept {
     if (state_.regular_intervals == 0) return 0.0f;
-    return static_cast<float>(static_cast<double>(state_.regular_intervals) * 1e6 /
-                              static_cast<double>(state_.regular_span_us));
+    if (state_.regular_span_us <= 0) return 0.0f;
+    return ratio_to_float(state_.regular_intervals * 1000000u,
+                          static_cast<std::uint64_t>(state_.regular_span_us));
   }
   // Relative deviation of the recent rate from the nominal one: +0.05 = 5 % fast.
   float drift() const noexcept { return rate_hz() / settings_.nominal_rate_hz - 1.0f; }
@@ -203,7 +205,7 @@ class StreamCheck {
   // have refused) gives the default rather than an undefined conversion.
   static Micros to_micros(float s) noexcept {
     if (!(s > 0.0f && s <= 3.2e7f)) s = StreamCheckSettings{}.max_jump_s;
-    return static_cast<Micros>(static_cast<double>(s) * 1e6);
+    return seconds_to_us(s);
   }
 
   StreamCheckSettings settings_;

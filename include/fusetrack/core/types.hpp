@@ -1,7 +1,9 @@
 // Scalar, vector, quaternion and time-stamp types shared by every stage of the device core.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #include <Eigen/Core>
 #include <Eigen/Geometry>
@@ -53,6 +55,88 @@ constexpr Micros earlier_us(Micros t_us, Micros d_us) noexcept {
 // Seconds between two time stamps, as float: the (saturated) exact difference, rounded once.
 constexpr float seconds_between(Micros from_us, Micros to_us) noexcept {
   return static_cast<float>(elapsed_us(from_us, to_us)) * 1e-6f;
+}
+
+// ---- float <-> 64-bit integer without double
+// On a Cortex-M4F (single-precision FPU) the C runtime converts float to a 64-bit integer
+// through double arithmetic in software (libgcc's __aeabi_f2lz / __aeabi_f2ulz call
+// __aeabi_dmul and friends), and a double expression is all software. The core converts with
+// these instead: integer operations on the float's bits, the same results.
+
+// The sign, the 24-bit significand m and the exponent e of a finite float, v = ±m · 2^e;
+// false for NaN and infinities.
+struct FloatParts {
+  bool negative = false;
+  std::uint32_t m = 0;
+  int e = 0;
+};
+inline bool float_parts(float v, FloatParts& p) noexcept {
+  std::uint32_t b = 0;
+  std::memcpy(&b, &v, sizeof b);
+  const int biased = static_cast<int>((b >> 23) & 0xFFu);
+  if (biased == 0xFF) return false;
+  p.negative = (b >> 31) != 0u;
+  p.m = biased == 0 ? (b & 0x7FFFFFu) << 1 : (b & 0x7FFFFFu) | 0x800000u;
+  p.e = (biased == 0 ? 1 : biased) - 150;
+  if (biased == 0) p.e -= 1;
+  return true;
+}
+
+// m · 2^e toward zero, saturated at INT64_MAX / INT64_MIN (m < 2^44).
+inline std::int64_t scaled_toward_zero(bool negative, std::uint64_t m, int e) noexcept {
+  std::uint64_t mag = 0;
+  if (e >= 0) {
+    if (e >= 63 || (m >> (63 - e)) != 0u) return negative ? INT64_MIN : INT64_MAX;
+    mag = m << e;
+  } else {
+    mag = -e >= 64 ? 0u : m >> -e;
+  }
+  return negative ? -static_cast<std::int64_t>(mag) : static_cast<std::int64_t>(mag);
+}
+
+// static_cast<std::int64_t>(v) (toward zero) for every v in range; saturated outside it and
+// 0 for NaN instead of undefined.
+inline std::int64_t trunc_to_i64(float v) noexcept {
+  FloatParts p;
+  if (!float_parts(v, p)) return v > 0.0f ? INT64_MAX : (v < 0.0f ? INT64_MIN : 0);
+  return scaled_toward_zero(p.negative, p.m, p.e);
+}
+
+// Seconds to µs toward zero, exactly static_cast<Micros>(static_cast<double>(s) * 1e6): the
+// product of the 24-bit significand and 10^6 is exact in 64 bits. Saturated; NaN gives 0.
+inline Micros seconds_to_us(float s) noexcept {
+  FloatParts p;
+  if (!float_parts(s, p)) return s > 0.0f ? INT64_MAX : (s < 0.0f ? INT64_MIN : 0);
+  return scaled_toward_zero(p.negative, static_cast<std::uint64_t>(p.m) * 1000000u, p.e);
+}
+
+// num / den rounded to the nearest float (ties to even) by integer long division; den > 0 and
+// den < 2^63. 0 when den is 0.
+inline float ratio_to_float(std::uint64_t num, std::uint64_t den) noexcept {
+  if (den == 0u || num == 0u) return 0.0f;
+  std::uint64_t q = num / den;
+  std::uint64_t r = num % den;
+  int e = 0;  // the value is (q + r / den) · 2^e
+  bool sticky = false;
+  while (q >= (std::uint64_t{1} << 26)) {  // keep 26 bits: 24, a guard bit and a round bit
+    sticky = sticky || (q & 1u) != 0u;
+    q >>= 1;
+    ++e;
+  }
+  while (q < (std::uint64_t{1} << 25)) {  // one more quotient bit per step
+    r <<= 1;
+    q <<= 1;
+    if (r >= den) {
+      r -= den;
+      q |= 1u;
+    }
+    --e;
+  }
+  sticky = sticky || r != 0u || (q & 1u) != 0u;
+  std::uint32_t mant = static_cast<std::uint32_t>(q >> 2);
+  const bool guard = ((q >> 1) & 1u) != 0u;
+  if (guard && (sticky || (mant & 1u) != 0u)) ++mant;
+  return std::ldexp(static_cast<float>(mant), e + 2);
 }
 
 // Standard gravity in m/s² (CGPM 1901), the magnitude of specific force at rest.

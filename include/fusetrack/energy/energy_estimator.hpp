@@ -449,7 +449,7 @@ class EnergyEstimator {
   static std::uint64_t to_ukcal(float kcal) noexcept {
     const float u = kcal * 1e6f;
     if (!(u > 0.0f)) return 0;
-    return static_cast<std::uint64_t>(std::fmin(u, 1e15f) + 0.5f);
+    return static_cast<std::uint64_t>(trunc_to_i64(std::fmin(u, 1e15f) + 0.5f));
   }
 
   EnergySettings settings_;

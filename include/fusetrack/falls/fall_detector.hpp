@@ -191,7 +191,7 @@ class FallDetector {
         model_(s.model != nullptr ? s.model : &models::kFallsWrist),
         trigger_m_s2_(s.trigger_g * kGravity_m_s2),
         trigger_u_(to_u16(s.trigger_g * kGravity_m_s2)),
-        max_gap_us_(static_cast<Micros>(s.max_gap_s * 1e6f)),
+        max_gap_us_(trunc_to_i64(s.max_gap_s * 1e6f)),
         active_above_m_s2_(s.active_above_g * kGravity_m_s2),
         confirm_cells_(static_cast<std::uint32_t>(s.confirm_s * 20.0f + 0.5f)) {}
 

@@ -566,9 +566,9 @@ void StepDetector::on_candidate(Micros t_us, float prominence, Micros reported_u
   const float rate = prominence > s.amplitude ? kAmplitudeAttack : kAmplitudeRelease;
   s.amplitude += rate * (prominence - s.amplitude);
   const float vf = vertical_fraction();
-  if (s.walking && (vf < kKeepVerticalFraction ||
-                    repeats_every_step(static_cast<Micros>(median_interval_s() * 1e6f),
-                                       kGestureKeepCorrelation))) {
+  if (s.walking &&
+      (vf < kKeepVerticalFraction ||
+       repeats_every_step(trunc_to_i64(median_interval_s() * 1e6f), kGestureKeepCorrelation))) {
     // Not the motion of walking: the bout ends here, and this candidate does not count.
     end_bout(reported_us, sink);
     return;
@@ -623,7 +623,7 @@ void StepDetector::on_candidate(Micros t_us, float prominence, Micros reported_u
 // step).
 inline Micros StepDetector::min_gap_now_us() const noexcept {
   if (!st_.walking || st_.intervals == 0) return min_interval_us_;
-  const Micros rhythm_us = static_cast<Micros>(kMinGapFraction * median_interval_s() * 1e6f);
+  const Micros rhythm_us = trunc_to_i64(kMinGapFraction * median_interval_s() * 1e6f);
   return rhythm_us > min_interval_us_ ? rhythm_us : min_interval_us_;
 }
 
