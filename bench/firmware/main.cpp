@@ -1,7 +1,7 @@
 // The firmware: the Tracker over the embedded test stream in each configuration of
-// run_stream.hpp (orientation only, + steps, + activity, + heart rate, everything), one line per
-// configuration with its outputs and the instructions it took, then the stack high-water mark,
-// printed through semihosting.
+// run_stream.hpp (orientation only, + steps, + activity, + heart rate, everything), then the EKF
+// alone (9D), one line each with the outputs and the instructions taken, then the stack
+// high-water mark, printed through semihosting.
 //
 // Instructions: SysTick on the processor clock counts down once per 40 instructions under
 // QEMU's -icount shift=0 (a 25 MHz SysTick, 1 instruction = 1 ns); without -icount the
@@ -27,6 +27,32 @@ void field(const char* name, std::int64_t v) {
   fw::write_int(v);
   fw::write(" ");
 }
+
+// Instructions since `before` (SysTick counts down; one wrap at most: 671 M instructions).
+std::int64_t instructions_since(std::uint32_t before) {
+  const std::uint32_t after = *kSysTickVal;
+  return static_cast<std::int64_t>((before - after) & 0xFFFFFFu) * kInstructionsPerTick;
+}
+
+void print_line(const char* config, const fw::StreamResult& r, std::int64_t insn) {
+  fw::write("config=");
+  fw::write(config);
+  fw::write(" ");
+  field("status", r.status);
+  field("events", r.events);
+  field("qw", r.q_e6[0]);
+  field("qx", r.q_e6[1]);
+  field("qy", r.q_e6[2]);
+  field("qz", r.q_e6[3]);
+  field("steps", r.steps);
+  field("activity", r.activity);
+  field("heart_e1", r.heart_bpm_e1);
+  field("heart_estimates", r.heart_estimates);
+  field("kcal_e3", r.kcal_e3);
+  field("insn", insn);
+  field("imu_samples", sizeof fw::stream::kImu / sizeof fw::stream::kImu[0]);
+  fw::write("\n");
+}
 }  // namespace
 
 int main() {
@@ -41,27 +67,14 @@ int main() {
     }
     const std::uint32_t before = *kSysTickVal;
     const fw::StreamResult r = fw::run_stream(*t);
-    const std::uint32_t after = *kSysTickVal;
-    const std::uint32_t ticks = (before - after) & 0xFFFFFFu;  // one wrap at most (671 M insns)
-    fw::write("config=");
-    fw::write(fw::kConfigNames[c]);
-    fw::write(" ");
-    field("status", r.status);
-    field("events", r.events);
-    field("qw", r.q_e6[0]);
-    field("qx", r.q_e6[1]);
-    field("qy", r.q_e6[2]);
-    field("qz", r.q_e6[3]);
-    field("steps", r.steps);
-    field("activity", r.activity);
-    field("heart_e1", r.heart_bpm_e1);
-    field("heart_estimates", r.heart_estimates);
-    field("kcal_e3", r.kcal_e3);
-    field("insn", static_cast<std::int64_t>(ticks) * kInstructionsPerTick);
-    field("imu_samples", sizeof fw::stream::kImu / sizeof fw::stream::kImu[0]);
-    fw::write("\n");
+    print_line(fw::kConfigNames[c], r, instructions_since(before));
     t->~Tracker();
   }
+  static_assert(sizeof(fusetrack::OrientationEkf) <= sizeof g_storage, "the filter fits");
+  auto* ekf = new (g_storage) fusetrack::OrientationEkf(fusetrack::OrientationEkfSettings{});
+  const std::uint32_t before = *kSysTickVal;
+  const fw::StreamResult r = fw::run_filter_only(*ekf);
+  print_line(fw::kFilterOnlyName, r, instructions_since(before));
   field("stack", fw::stack_used_bytes());
   fw::write("\n");
   return 0;

@@ -1,6 +1,7 @@
 // The test stream through a Tracker, as the firmware and the host build both run it: samples
 // merged by time (IMU before magnetometer before PPG at equal stamps), events drained after
-// each push, and the outputs as integers (printed the same way on both).
+// each push, and the outputs as integers (printed the same way on both). Also the orientation
+// filter alone over the same stream (run_filter_only).
 #pragma once
 
 #include <cstdint>
@@ -54,9 +55,11 @@ inline fusetrack::TrackerSettings stream_settings(int config = kConfigs - 1) {
   return s;
 }
 
-inline StreamResult run_stream(fusetrack::Tracker& t) {
+// Every sample of the stream in time order (IMU before magnetometer before PPG at equal
+// stamps), converted to the core's types, to on_imu / on_mag / on_ppg.
+template <typename OnImu, typename OnMag, typename OnPpg>
+void replay(OnImu&& on_imu, OnMag&& on_mag, OnPpg&& on_ppg) {
   using namespace stream;
-  StreamResult r;
   constexpr std::uint32_t ni = sizeof kImu / sizeof kImu[0];
   constexpr std::uint32_t nm = sizeof kMag / sizeof kMag[0];
   constexpr std::uint32_t np = sizeof kPpg / sizeof kPpg[0];
@@ -67,7 +70,6 @@ inline StreamResult run_stream(fusetrack::Tracker& t) {
     if (i < ni) which = 0, best = kImu[i].t_us;
     if (j < nm && (which < 0 || kMag[j].t_us < best)) which = 1, best = kMag[j].t_us;
     if (k < np && (which < 0 || kPpg[k].t_us < best)) which = 2;
-    fusetrack::Status st;
     if (which == 0) {
       const Imu& s = kImu[i++];
       fusetrack::ImuSample x;
@@ -76,13 +78,13 @@ inline StreamResult run_stream(fusetrack::Tracker& t) {
           fusetrack::Vec3(s.acc_mm_s2[0] * 1e-3f, s.acc_mm_s2[1] * 1e-3f, s.acc_mm_s2[2] * 1e-3f);
       x.gyr_rad_s = fusetrack::Vec3(s.gyr_mrad_s[0] * 1e-3f, s.gyr_mrad_s[1] * 1e-3f,
                                     s.gyr_mrad_s[2] * 1e-3f);
-      st = t.push_imu(x);
+      on_imu(x);
     } else if (which == 1) {
       const Mag& s = kMag[j++];
       fusetrack::MagSample x;
       x.t_us = s.t_us;
       x.mag_ut = fusetrack::Vec3(s.mag_cut[0] * 1e-2f, s.mag_cut[1] * 1e-2f, s.mag_cut[2] * 1e-2f);
-      st = t.push_mag(x);
+      on_mag(x);
     } else {
       const Ppg& s = kPpg[k++];
       fusetrack::PpgSample x;
@@ -90,21 +92,50 @@ inline StreamResult run_stream(fusetrack::Tracker& t) {
       x.channel_count = 2;
       x.ppg[0] = static_cast<float>(s.ppg[0]);
       x.ppg[1] = static_cast<float>(s.ppg[1]);
-      st = t.push_ppg(x);
+      on_ppg(x);
     }
+  }
+}
+
+inline void quaternion_e6(const fusetrack::Quat& q, StreamResult& r) {
+  r.q_e6[0] = scaled(q.w(), 1e6f);
+  r.q_e6[1] = scaled(q.x(), 1e6f);
+  r.q_e6[2] = scaled(q.y(), 1e6f);
+  r.q_e6[3] = scaled(q.z(), 1e6f);
+}
+
+// Not inlined: the cost table counts the host's instructions inside it (callgrind).
+[[gnu::noinline]] inline StreamResult run_stream(fusetrack::Tracker& t) {
+  StreamResult r;
+  const auto count = [&](fusetrack::Status st) {
     if (!fusetrack::ok(st)) ++r.status;
     drain(t, r);
-  }
+  };
+  replay([&](const fusetrack::ImuSample& x) { count(t.push_imu(x)); },
+         [&](const fusetrack::MagSample& x) { count(t.push_mag(x)); },
+         [&](const fusetrack::PpgSample& x) { count(t.push_ppg(x)); });
   const fusetrack::TrackerOutput o = t.output();
-  r.q_e6[0] = scaled(o.orientation.q_es.w(), 1e6f);
-  r.q_e6[1] = scaled(o.orientation.q_es.x(), 1e6f);
-  r.q_e6[2] = scaled(o.orientation.q_es.y(), 1e6f);
-  r.q_e6[3] = scaled(o.orientation.q_es.z(), 1e6f);
+  quaternion_e6(o.orientation.q_es, r);
   r.steps = static_cast<std::uint32_t>(o.steps.steps);
   r.activity = o.activity.has_label ? o.activity.label : -1;
   r.heart_bpm_e1 = scaled(o.heart.bpm, 10.0f);
   r.heart_estimates = o.heart.estimates;
   r.kcal_e3 = static_cast<std::int32_t>((o.energy.total_ukcal + 500u) / 1000u);
+  return r;
+}
+
+// The orientation filter alone, as a firmware without the Tracker would run it: the EKF, 9D
+// (gyroscope, accelerometer, magnetometer), no stream checks, stages or events; the PPG unused.
+inline constexpr const char* kFilterOnlyName = "ekf_9d_alone";
+[[gnu::noinline]] inline StreamResult run_filter_only(fusetrack::OrientationEkf& f) {
+  StreamResult r;
+  const auto count = [&](fusetrack::Status st) {
+    if (!fusetrack::ok(st)) ++r.status;
+  };
+  replay([&](const fusetrack::ImuSample& x) { count(f.update(x)); },
+         [&](const fusetrack::MagSample& x) { count(f.update_mag(x.t_us, x.mag_ut)); },
+         [](const fusetrack::PpgSample&) {});
+  quaternion_e6(f.orientation(), r);
   return r;
 }
 
