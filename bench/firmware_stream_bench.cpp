@@ -11,10 +11,18 @@
 
 namespace {
 
+constexpr double kImuSamples = sizeof fw::stream::kImu / sizeof fw::stream::kImu[0];
+
+// Time per IMU sample of the stream (shown in ns; in s in the JSON).
+void count_per_imu_sample(benchmark::State& state) {
+  state.counters["per_imu_sample"] =
+      benchmark::Counter(kImuSamples * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
 void firmware_stream(benchmark::State& state) {
   const int config = static_cast<int>(state.range(0));
   state.SetLabel(fw::kConfigNames[config]);
-  constexpr double kImuSamples = sizeof fw::stream::kImu / sizeof fw::stream::kImu[0];
   std::uint32_t steps = 0;
   for (auto _ : state) {
     const auto tracker = std::make_unique<fusetrack::Tracker>(fw::stream_settings(config));
@@ -22,9 +30,7 @@ void firmware_stream(benchmark::State& state) {
     steps += r.steps;
     benchmark::DoNotOptimize(steps);
   }
-  state.counters["per_imu_sample"] =
-      benchmark::Counter(kImuSamples * static_cast<double>(state.iterations()),
-                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  count_per_imu_sample(state);
   state.counters["sizeof_tracker"] = static_cast<double>(sizeof(fusetrack::Tracker));
 }
 BENCHMARK(firmware_stream)->DenseRange(0, fw::kConfigs - 1)->Unit(benchmark::kMillisecond);
@@ -32,16 +38,13 @@ BENCHMARK(firmware_stream)->DenseRange(0, fw::kConfigs - 1)->Unit(benchmark::kMi
 // The EKF alone (9D) over the same stream, as the firmware's last line.
 void firmware_stream_filter_only(benchmark::State& state) {
   state.SetLabel(fw::kFilterOnlyName);
-  constexpr double kImuSamples = sizeof fw::stream::kImu / sizeof fw::stream::kImu[0];
   float w = 0.0f;
   for (auto _ : state) {
     fusetrack::OrientationEkf ekf{fusetrack::OrientationEkfSettings{}};
     w += static_cast<float>(fw::run_filter_only(ekf).q_e6[0]);
     benchmark::DoNotOptimize(w);
   }
-  state.counters["per_imu_sample"] =
-      benchmark::Counter(kImuSamples * static_cast<double>(state.iterations()),
-                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  count_per_imu_sample(state);
   state.counters["sizeof_filter"] = static_cast<double>(sizeof(fusetrack::OrientationEkf));
 }
 BENCHMARK(firmware_stream_filter_only)->Unit(benchmark::kMillisecond);

@@ -63,27 +63,19 @@ constexpr float seconds_between(Micros from_us, Micros to_us) noexcept {
 // __aeabi_dmul and friends), and a double expression is all software. The core converts with
 // these instead: integer operations on the float's bits, the same results.
 
-// The sign, the 24-bit significand m and the exponent e of a finite float, v = ±m · 2^e;
-// false for NaN and infinities.
-struct FloatParts {
-  bool negative = false;
-  std::uint32_t m = 0;
-  int e = 0;
-};
-inline bool float_parts(float v, FloatParts& p) noexcept {
+// v · k toward zero, exact (the 24-bit significand times k fits in 64 bits), saturated at
+// INT64_MAX / INT64_MIN; NaN gives 0.
+inline std::int64_t truncated_product(float v, std::uint32_t k) noexcept {
   std::uint32_t b = 0;
   std::memcpy(&b, &v, sizeof b);
+  const bool negative = (b >> 31) != 0u;
   const int biased = static_cast<int>((b >> 23) & 0xFFu);
-  if (biased == 0xFF) return false;
-  p.negative = (b >> 31) != 0u;
-  p.m = biased == 0 ? (b & 0x7FFFFFu) << 1 : (b & 0x7FFFFFu) | 0x800000u;
-  p.e = (biased == 0 ? 1 : biased) - 150;
-  if (biased == 0) p.e -= 1;
-  return true;
-}
-
-// m · 2^e toward zero, saturated at INT64_MAX / INT64_MIN (m < 2^44).
-inline std::int64_t scaled_toward_zero(bool negative, std::uint64_t m, int e) noexcept {
+  const std::uint32_t fraction = b & 0x7FFFFFu;
+  if (biased == 0xFF) return fraction != 0u ? 0 : (negative ? INT64_MIN : INT64_MAX);
+  // |v| = m · 2^e: a normal float has the hidden bit, a subnormal the smallest exponent.
+  const std::uint64_t m =
+      static_cast<std::uint64_t>(biased == 0 ? fraction : fraction | 0x800000u) * k;
+  const int e = (biased == 0 ? 1 : biased) - 150;
   std::uint64_t mag = 0;
   if (e >= 0) {
     if (e >= 63 || (m >> (63 - e)) != 0u) return negative ? INT64_MIN : INT64_MAX;
@@ -96,19 +88,11 @@ inline std::int64_t scaled_toward_zero(bool negative, std::uint64_t m, int e) no
 
 // static_cast<std::int64_t>(v) (toward zero) for every v in range; saturated outside it and
 // 0 for NaN instead of undefined.
-inline std::int64_t trunc_to_i64(float v) noexcept {
-  FloatParts p;
-  if (!float_parts(v, p)) return v > 0.0f ? INT64_MAX : (v < 0.0f ? INT64_MIN : 0);
-  return scaled_toward_zero(p.negative, p.m, p.e);
-}
+inline std::int64_t trunc_to_i64(float v) noexcept { return truncated_product(v, 1u); }
 
-// Seconds to µs toward zero, exactly static_cast<Micros>(static_cast<double>(s) * 1e6): the
-// product of the 24-bit significand and 10^6 is exact in 64 bits. Saturated; NaN gives 0.
-inline Micros seconds_to_us(float s) noexcept {
-  FloatParts p;
-  if (!float_parts(s, p)) return s > 0.0f ? INT64_MAX : (s < 0.0f ? INT64_MIN : 0);
-  return scaled_toward_zero(p.negative, static_cast<std::uint64_t>(p.m) * 1000000u, p.e);
-}
+// Seconds to µs toward zero, exactly static_cast<Micros>(static_cast<double>(s) * 1e6).
+// Saturated; NaN gives 0.
+inline Micros seconds_to_us(float s) noexcept { return truncated_product(s, 1000000u); }
 
 // num / den rounded to the nearest float (ties to even) by integer long division; den > 0 and
 // den < 2^63. 0 when den is 0.
