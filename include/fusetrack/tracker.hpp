@@ -490,8 +490,9 @@ class Tracker {
       }
       if (settings_.wear.enabled || settings_.activity.enabled || settings_.steps.enabled ||
           settings_.falls.enabled || settings_.energy.enabled) {
-        run_imu_stages(s, a, filter, acc_range_.clipped_or_beyond(acc_peak),
-                       gyr_range_.clipped_or_beyond(gyr_peak));
+        run_imu_stages(s, a,
+                       make_imu_frame(s, a.dt_s(), filter, acc_range_.clipped_or_beyond(acc_peak),
+                                      gyr_range_.clipped_or_beyond(gyr_peak)));
       }
     });
     // The heart stage takes the raw specific force on its own clock (no frame needed); a time
@@ -1134,11 +1135,9 @@ class Tracker {
   }
 
   // The stages after orientation, for an accepted IMU sample: each gets the frame (the sample
-  // and what `filter` made of it).
-  template <typename Filter>
-  void run_imu_stages(const ImuSample& s, const Admitted& a, const Filter& filter, bool acc_clipped,
-                      bool gyr_clipped) noexcept {
-    const ImuFrame f = make_imu_frame(s, a.dt_s(), filter, acc_clipped, gyr_clipped);
+  // and what the filter made of it). Not a template on the filter: one copy of the stages'
+  // code serves all three filters.
+  void run_imu_stages(const ImuSample& s, const Admitted& a, const ImuFrame& f) noexcept {
     if (settings_.wear.enabled) {
       const WearState before = wear_.wear_state();
       // Nothing the stage gathered (stillness, contact) bridges a jump of the clock.

@@ -171,7 +171,7 @@ class StreamCheck {
   }
 
   void reset() noexcept {
-    state_ = StreamCheckState{};
+    assign_default(state_);
     state_.period_s = 1.0f / settings_.nominal_rate_hz;
   }
 

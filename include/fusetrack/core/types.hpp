@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <new>
+#include <type_traits>
 
 #include <Eigen/Core>
 #include <Eigen/Geometry>
@@ -25,6 +27,15 @@ using Quat = Eigen::Quaternion<float>;
 using Micros = std::int64_t;
 
 inline constexpr Micros kMicrosPerSecond = 1000000;
+
+// Puts x back to its default value where it lies. `x = T{}` builds the new value first, as a
+// temporary on the stack: for a stage's state (a window of samples, kilobytes) that is stack the
+// device must reserve for a reset. Constructed in place, nothing is copied.
+template <typename T>
+inline void assign_default(T& x) noexcept {
+  static_assert(std::is_trivially_destructible<T>::value, "assign_default: plain state only");
+  ::new (static_cast<void*>(&x)) T{};
+}
 
 // to_us - from_us, exact whenever it fits in int64 and saturated to INT64_MAX / INT64_MIN
 // otherwise: time stamps come from outside (any int64 is possible), and a plain subtraction of

@@ -441,7 +441,7 @@ class EnergyEstimator {
   }
   bool state_finite() const noexcept { return finite(state_); }
   // Starts over as if constructed (the Tracker's guard).
-  void reset() noexcept { state_ = EnergyState{}; }
+  void reset() noexcept { assign_default(state_); }
 
  private:
   // kcal -> micro-kcal, rounded; negative (an active part below rest cannot occur, as the rate

@@ -198,7 +198,7 @@ class FallDetector {
   const FallSettings& settings() const noexcept { return settings_; }
   const FallModel& model() const noexcept { return *model_; }
 
-  void reset() noexcept { state_ = FallState{}; }
+  void reset() noexcept { assign_default(state_); }
 
   // One accepted sample; FallUpdate bits of what it completed.
   std::uint8_t update(const ImuFrame& f) noexcept {

@@ -66,7 +66,7 @@ class ActivityWindow {
  public:
   explicit ActivityWindow(const ActivityWindowSettings& s = {}) noexcept
       : settings_(s), valid_(ok(s.validate())) {
-    state_ = fresh();
+    reset();
   }
 
   bool valid() const noexcept { return valid_; }
@@ -131,7 +131,11 @@ class ActivityWindow {
   }
 
   // Forget everything (a time jump, the guard).
-  void reset() noexcept { state_ = fresh(); }
+  void reset() noexcept {
+    assign_default(state_);
+    if (valid_)
+      state_.resampler = Resampler<kActivityChannels>({settings_.rate_hz, settings_.max_gap_s});
+  }
 
   const ActivityWindowState& state() const noexcept { return state_; }
   void set_state(const ActivityWindowState& s) noexcept { state_ = s; }
@@ -142,13 +146,6 @@ class ActivityWindow {
   }
 
  private:
-  ActivityWindowState fresh() const noexcept {
-    ActivityWindowState s;
-    if (valid_)
-      s.resampler = Resampler<kActivityChannels>({settings_.rate_hz, settings_.max_gap_s});
-    return s;
-  }
-
   // The unit gravity direction for f: the orientation stage's when valid, else the low-pass of
   // the specific force (kept up to date either way, so a switch between them is seamless).
   void gravity_direction(const ImuFrame& f, float g[3]) noexcept {

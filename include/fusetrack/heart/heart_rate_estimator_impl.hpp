@@ -70,14 +70,13 @@ inline HeartRateEstimator::HeartRateEstimator(const HeartSettings& s) noexcept :
 }
 
 inline void HeartRateEstimator::reset() noexcept {
-  const HeartState fresh;
-  st_ = fresh;
+  assign_default(st_);
   features::ResamplerSettings rs;
   rs.rate_hz = kGridHz;
   rs.max_gap_s = s_.max_gap_s;
   st_.ppg_resampler = features::Resampler<kMaxPpgChannels>(rs);
   st_.acc_resampler = features::Resampler<3>(rs);
-  if (sink_ != nullptr) *sink_ = HeartSpectra{};
+  if (sink_ != nullptr) assign_default(*sink_);
 }
 
 // Two biquads in series (high-pass, then low-pass), transposed direct form II; slot's state is

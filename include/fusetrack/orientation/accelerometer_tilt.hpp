@@ -107,7 +107,7 @@ class AccelerometerTilt {
   const AccelerometerTiltSettings& settings() const noexcept { return settings_; }
 
   void reset() noexcept {
-    state_ = AccelerometerTiltState{};
+    assign_default(state_);
     state_.flags.acc_only = true;
   }
 

@@ -221,7 +221,7 @@ class ComplementaryFilter {
   const ComplementaryFilterSettings& settings() const noexcept { return settings_; }
 
   void reset() noexcept {
-    state_ = ComplementaryFilterState{};
+    assign_default(state_);
     state_.bias_var = settings_.max_bias_rad_s * settings_.max_bias_rad_s;
     gyr_noise2_ = settings_.gyr_noise_rad_s * settings_.gyr_noise_rad_s;
     bias_walk2_ = settings_.bias_walk_rad_s2 * settings_.bias_walk_rad_s2;

@@ -213,7 +213,7 @@ class OrientationEkf {
   const OrientationEkfSettings& settings() const noexcept { return settings_; }
 
   void reset() noexcept {
-    state_ = OrientationEkfState{};
+    assign_default(state_);
     const float tilt0 = 5.0f * kRadPerDeg;
     const float b0 = settings_.initial_bias_sigma_rad_s;
     state_.p.diagonal() << tilt0 * tilt0, tilt0 * tilt0, kPi * kPi, b0 * b0, b0 * b0, b0 * b0;

@@ -404,13 +404,17 @@ inline void StepDetector::restart_signal() noexcept {
 }
 
 inline void StepDetector::reset() noexcept {
-  StepState fresh;
-  fresh.resampler = st_.resampler;
-  fresh.resampler.reset();
-  fresh.steps = st_.steps;
-  fresh.distance_mm = st_.distance_mm;
-  fresh.bouts = st_.bouts;
-  st_ = fresh;
+  // The totals survive; the resampler keeps its settings.
+  auto resampler = st_.resampler;
+  resampler.reset();
+  const auto steps = st_.steps;
+  const auto distance_mm = st_.distance_mm;
+  const auto bouts = st_.bouts;
+  assign_default(st_);
+  st_.resampler = resampler;
+  st_.steps = steps;
+  st_.distance_mm = distance_mm;
+  st_.bouts = bouts;
 }
 
 inline void StepDetector::set_speed(float speed_m_s, Micros until_us) noexcept {

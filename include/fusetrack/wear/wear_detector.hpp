@@ -200,7 +200,7 @@ class WearDetector {
   void set_state(const WearDetectorState& s) noexcept { state_ = s; }
   const WearDetectorSettings& settings() const noexcept { return settings_; }
   // Starts over as if constructed (the Tracker's guard, after a time jump or a non-finite state).
-  void reset() noexcept { state_ = WearDetectorState{}; }
+  void reset() noexcept { assign_default(state_); }
   // Every number in a state is finite (a PPG level near the float range can overflow).
   static bool finite(const WearDetectorState& s) noexcept {
     const float probe = s.motion_ms * 0.0f + s.quiet_s * 0.0f + s.flat_still_s * 0.0f +
