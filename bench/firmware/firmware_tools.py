@@ -36,6 +36,17 @@ def by_config(text: str) -> dict:
     return out
 
 
+# The images bench/firmware/CMakeLists.txt builds, at each level: one per configuration (only its
+# parts linked, it runs that configuration) and "all" (every part, every configuration).
+CONFIG_IMAGES = ("orientation", "steps", "activity", "heart", "everything", "ekf_9d_alone")
+ALL_IMAGE = "all"
+LEVELS = ("O2", "Os")
+
+
+def image(build: pathlib.Path, name: str, level: str, suffix: str = ".elf") -> pathlib.Path:
+    return build / f"fusetrack_firmware_{name}_{level}{suffix}"
+
+
 def run_firmware(elf: pathlib.Path) -> subprocess.CompletedProcess:
     return subprocess.run(["qemu-system-arm", "-M", "mps2-an386", "-nographic", "-icount", "shift=0",
                            "-semihosting-config", "enable=on,target=native", "-kernel", str(elf)],

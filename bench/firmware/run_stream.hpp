@@ -27,18 +27,27 @@ inline std::int32_t scaled(float v, float scale) {
   return static_cast<std::int32_t>(s < 0.0f ? s - 0.5f : s + 0.5f);
 }
 
-inline void drain(fusetrack::Tracker& t, StreamResult& r) {
+template <typename Tracker>
+void drain(Tracker& t, StreamResult& r) {
   fusetrack::Event e;
   while (t.pop_event(e)) ++r.events;
 }
 
 // The configurations the cost table reports, each the one before with more stages: the
 // orientation (EKF 9D) with every stage off; + steps; + activity; + heart rate; everything (+ wear,
-// falls, energy). Stages are chosen by settings, so every configuration runs the same firmware
-// image; the magnetometer and PPG are pushed in all of them.
+// falls, energy). Each has its settings (stream_settings) and the parts a firmware for it builds
+// (kConfigParts: BasicTracker<kConfigParts[c]>); the host and the all-parts firmware run every
+// configuration through the one Tracker with all parts, chosen by settings alone. The
+// magnetometer and PPG are pushed in all of them.
 inline constexpr int kConfigs = 5;
 inline constexpr const char* kConfigNames[kConfigs] = {"orientation", "steps", "activity", "heart",
                                                        "everything"};
+namespace parts = fusetrack::tracker_parts;
+inline constexpr std::uint32_t kConfigParts[kConfigs] = {
+    parts::kEkf, parts::kEkf | parts::kSteps, parts::kEkf | parts::kSteps | parts::kActivity,
+    parts::kEkf | parts::kSteps | parts::kActivity | parts::kHeart,
+    parts::kEkf | parts::kSteps | parts::kActivity | parts::kHeart | parts::kWear | parts::kFalls |
+        parts::kEnergy};
 
 inline fusetrack::TrackerSettings stream_settings(int config = kConfigs - 1) {
   fusetrack::TrackerSettings s;
@@ -105,7 +114,8 @@ inline void quaternion_e6(const fusetrack::Quat& q, StreamResult& r) {
 }
 
 // Not inlined: the cost table counts the host's instructions inside it (callgrind).
-[[gnu::noinline]] inline StreamResult run_stream(fusetrack::Tracker& t) {
+template <typename Tracker>
+[[gnu::noinline]] StreamResult run_stream(Tracker& t) {
   StreamResult r;
   const auto count = [&](fusetrack::Status st) {
     if (!fusetrack::ok(st)) ++r.status;

@@ -103,6 +103,27 @@ struct SettingsCheck {
   const char* subfield = nullptr;
 };
 
+// What a Tracker type contains, chosen at compile time: BasicTracker<Parts> with Parts an OR of
+// these bits (Tracker is BasicTracker<tracker_parts::kAll>). A part left out costs neither flash
+// (its code is never instantiated) nor RAM (its member is an empty placeholder) nor saved-state
+// bytes; settings that ask for it are refused (kInvalidSettings: TrackerSettings::check<Parts>()
+// names the field). A firmware image for a watch without PPG, for example:
+//   using WatchTracker = fusetrack::BasicTracker<tracker_parts::kEkf | tracker_parts::kSteps |
+//                                                tracker_parts::kActivity>;
+namespace tracker_parts {
+inline constexpr std::uint32_t kEkf = 1u << 0;            // OrientationFilterKind::kEkf
+inline constexpr std::uint32_t kComplementary = 1u << 1;  // OrientationFilterKind::kComplementary
+inline constexpr std::uint32_t kAccelerometerTilt = 1u << 2;  // imu_has_gyr = false
+inline constexpr std::uint32_t kWear = 1u << 3;
+inline constexpr std::uint32_t kActivity = 1u << 4;
+inline constexpr std::uint32_t kSteps = 1u << 5;
+inline constexpr std::uint32_t kHeart = 1u << 6;
+inline constexpr std::uint32_t kFalls = 1u << 7;
+inline constexpr std::uint32_t kEnergy = 1u << 8;
+inline constexpr std::uint32_t kFilters = kEkf | kComplementary | kAccelerometerTilt;
+inline constexpr std::uint32_t kAll = (1u << 9) - 1u;
+}  // namespace tracker_parts
+
 struct TrackerSettings {
   Placement placement = Placement::kWristLeft;  // where the device is worn (see Placement)
   UserProfile user{};         // the wearer: energy's equations and the step length (user.height_m)
@@ -142,8 +163,13 @@ struct TrackerSettings {
   // order: a stream's or a running stage's settings out of range, an impossible channel count,
   // an unknown placement or filter, a running activity stage without a model for the placement
   // (or with one that needs a missing gyroscope), the fall stage away from a wrist. A stage that
-  // is off is not checked.
+  // is off is not checked. With Parts (a BasicTracker's, tracker_parts), a part it leaves out
+  // that these settings ask for too: a stage enabled as {"steps", "enabled"} (and so on), a
+  // filter as {"orientation_filter"}, an accelerometer-only device without AccelerometerTilt as
+  // {"imu_has_gyr"}; and the checks of the parts left out are not compiled in.
+  template <std::uint32_t Parts = tracker_parts::kAll>
   SettingsCheck check() const noexcept {
+    namespace tp = tracker_parts;
     const auto bad = [](const char* field, const char* subfield = nullptr) {
       return SettingsCheck{Status::kInvalidSettings, field, subfield};
     };
@@ -162,44 +188,60 @@ struct TrackerSettings {
     if (const char* f = full_scale.first_invalid_field()) return bad("full_scale", f);
     if (!(silent_after_s > 0.0f && silent_after_s <= 86400.0f)) return bad("silent_after_s");
     if (!imu_has_gyr) {
+      if constexpr ((Parts & tp::kAccelerometerTilt) == 0u) return bad("imu_has_gyr");
       if (const char* f = accelerometer_tilt.first_invalid_field()) {
         return bad("accelerometer_tilt", f);
       }
     } else if (orientation_filter == OrientationFilterKind::kComplementary) {
+      if constexpr ((Parts & tp::kComplementary) == 0u) return bad("orientation_filter");
       if (const char* f = complementary.first_invalid_field()) return bad("complementary", f);
     } else if (orientation_filter == OrientationFilterKind::kEkf) {
+      if constexpr ((Parts & tp::kEkf) == 0u) return bad("orientation_filter");
       if (const char* f = ekf.first_invalid_field()) return bad("ekf", f);
     } else {
       return bad("orientation_filter");
     }
     if (wear.enabled) {
+      if constexpr ((Parts & tp::kWear) == 0u) return bad("wear", "enabled");
       if (const char* f = wear.first_invalid_field()) return bad("wear", f);
     }
     if (activity.enabled) {
-      if (activity.model == nullptr && default_activity_model(placement, imu_has_gyr) == nullptr) {
-        return bad("activity", "model");
-      }
-      if (const char* f = activity_settings().first_invalid_field(imu_has_gyr)) {
-        return bad("activity", f);
+      if constexpr ((Parts & tp::kActivity) == 0u) {
+        return bad("activity", "enabled");
+      } else {
+        if (activity.model == nullptr &&
+            default_activity_model(placement, imu_has_gyr) == nullptr) {
+          return bad("activity", "model");
+        }
+        if (const char* f = activity_settings().first_invalid_field(imu_has_gyr)) {
+          return bad("activity", f);
+        }
       }
     }
     if (steps.enabled) {
+      if constexpr ((Parts & tp::kSteps) == 0u) return bad("steps", "enabled");
       if (const char* f = step_settings().first_invalid_field()) return bad("steps", f);
     }
     if (heart.enabled) {
+      if constexpr ((Parts & tp::kHeart) == 0u) return bad("heart", "enabled");
       if (const char* f = heart.first_invalid_field()) return bad("heart", f);
     }
     if (falls.enabled) {
+      if constexpr ((Parts & tp::kFalls) == 0u) return bad("falls", "enabled");
       if (!on_wrist(placement)) return bad("falls", "enabled");
       if (const char* f = falls.first_invalid_field()) return bad("falls", f);
     }
     if (energy.enabled) {
+      if constexpr ((Parts & tp::kEnergy) == 0u) return bad("energy", "enabled");
       if (const char* f = energy.first_invalid_field()) return bad("energy", f);
     }
     return SettingsCheck{};
   }
   // check()'s status alone.
-  Status validate() const noexcept { return check().status; }
+  template <std::uint32_t Parts = tracker_parts::kAll>
+  Status validate() const noexcept {
+    return check<Parts>().status;
+  }
 
   // What the stages run with, derived once from the fields above: the activity stage with the
   // placement's default model when activity.model is nullptr; the step stage with the height
@@ -407,19 +449,60 @@ struct TrackerMonitorState {
 };
 static_assert(sizeof(TrackerMonitorState) == 120, "TrackerMonitorState: no implicit padding");
 
-class Tracker {
+// The member a part left out of a BasicTracker has instead of its stage: empty, and constructed
+// from whatever the stage would have been (N keeps the placeholders of a variant distinct).
+template <int N>
+struct NotBuilt {
+  NotBuilt() = default;
+  template <typename... Args>
+  explicit NotBuilt(const Args&...) noexcept {}
+};
+
+template <std::uint32_t Parts = tracker_parts::kAll>
+class BasicTracker {
+  static_assert((Parts & ~tracker_parts::kAll) == 0u, "BasicTracker: unknown part bits");
+  static_assert((Parts & tracker_parts::kFilters) != 0u, "BasicTracker: no orientation filter");
+
  public:
+  // Which parts this type contains (see tracker_parts).
+  static constexpr std::uint32_t kParts = Parts;
+  static constexpr bool kHasEkf = (Parts & tracker_parts::kEkf) != 0u;
+  static constexpr bool kHasComplementary = (Parts & tracker_parts::kComplementary) != 0u;
+  static constexpr bool kHasAccelerometerTilt = (Parts & tracker_parts::kAccelerometerTilt) != 0u;
+  static constexpr bool kHasWear = (Parts & tracker_parts::kWear) != 0u;
+  static constexpr bool kHasActivity = (Parts & tracker_parts::kActivity) != 0u;
+  static constexpr bool kHasSteps = (Parts & tracker_parts::kSteps) != 0u;
+  static constexpr bool kHasHeart = (Parts & tracker_parts::kHeart) != 0u;
+  static constexpr bool kHasFalls = (Parts & tracker_parts::kFalls) != 0u;
+  static constexpr bool kHasEnergy = (Parts & tracker_parts::kEnergy) != 0u;
+
   using Queue = EventQueue<kEventCapacity>;
   static_assert(sizeof(Queue) == kEventCapacity * sizeof(Event) + 2 * sizeof(std::size_t) + 8,
                 "Tracker::Queue: no implicit padding");
   // Saved-state format: bump on any change of layout or meaning of the saved bytes.
   static constexpr std::uint16_t kStateFormatVersion = 7;
 
-  // Construct with settings; check status() before use: when the settings are invalid it is
+  // The settings a default-constructed tracker runs: TrackerSettings{} with the stages this type
+  // leaves out turned off and its first orientation filter (for Tracker: TrackerSettings{}).
+  static TrackerSettings default_settings() noexcept {
+    TrackerSettings s;
+    s.wear.enabled = s.wear.enabled && kHasWear;
+    s.activity.enabled = s.activity.enabled && kHasActivity;
+    s.steps.enabled = s.steps.enabled && kHasSteps;
+    s.heart.enabled = s.heart.enabled && kHasHeart;
+    s.falls.enabled = s.falls.enabled && kHasFalls;
+    s.energy.enabled = s.energy.enabled && kHasEnergy;
+    if (!kHasEkf) s.orientation_filter = OrientationFilterKind::kComplementary;
+    if (!kHasEkf && !kHasComplementary) s.imu_has_gyr = false;
+    return s;
+  }
+
+  // Construct with settings; check status() before use: when the settings are invalid (or ask
+  // for a part this type leaves out: settings.check<kParts>() says which field) it is
   // kInvalidSettings and every push returns that status.
-  explicit Tracker(const TrackerSettings& settings = TrackerSettings{}) noexcept
+  explicit BasicTracker(const TrackerSettings& settings = default_settings()) noexcept
       : settings_(settings),
-        status_(settings.validate()),
+        status_(settings.validate<Parts>()),
         imu_check_(ok(status_) ? settings.imu : StreamCheckSettings{}),
         mag_check_(ok(status_) && settings.mag_enabled ? settings.mag : StreamCheckSettings{}),
         ppg_check_(ok(status_) && settings.ppg_enabled ? settings.ppg : StreamCheckSettings{}),
@@ -431,7 +514,7 @@ class Tracker {
         steps_(ok(status_) && settings.steps.enabled ? settings.step_settings()
                                                      : steps::StepSettings{}),
         heart_(ok(status_) && settings.heart.enabled ? settings.heart : heart::HeartSettings{}),
-        heart_on_(settings.heart.enabled && settings.ppg_enabled),
+        heart_on_(kHasHeart && settings.heart.enabled && settings.ppg_enabled),
         falls_(ok(status_) && settings.falls.enabled ? settings.falls : falls::FallSettings{}),
         energy_(ok(status_) && settings.energy.enabled ? settings.energy : energy::EnergySettings{},
                 ok(status_) ? settings.user : UserProfile{}),
@@ -445,9 +528,11 @@ class Tracker {
     if (ok(status_)) {
       silent_after_us_ = seconds_to_us(settings.silent_after_s);
       // The energy class of each of the activity model's classes, mapped once by name.
-      const ActivityModel& m = activity_.model();
-      for (std::size_t c = 0; c < m.classes && c < classify::kMaxMlpClasses; ++c) {
-        energy_class_[c] = energy::energy_activity(m.class_names[c]);
+      if constexpr (kHasActivity && kHasEnergy) {
+        const ActivityModel& m = activity_.model();
+        for (std::size_t c = 0; c < m.classes && c < classify::kMaxMlpClasses; ++c) {
+          energy_class_[c] = energy::energy_activity(m.class_names[c]);
+        }
       }
     }
   }
@@ -497,7 +582,8 @@ class Tracker {
     });
     // The heart stage takes the raw specific force on its own clock (no frame needed); a time
     // jump of the IMU only restarts its accelerometer grid (the resampler does that itself).
-    if (heart_on_) heart_.push_acc(s.t_us, s.acc_m_s2);
+    if constexpr (kHasHeart)
+      if (heart_on_) heart_.push_acc(s.t_us, s.acc_m_s2);
     return Status::kOk;
   }
 
@@ -529,14 +615,17 @@ class Tracker {
     const Status st =
         admit(StreamId::kPpg, ppg_check_, all_finite(s), RangeClass::kInRange, s.t_us, shape_ok, a);
     if (!ok(st)) return st;
-    if (heart_on_) run_heart(s, a);
-    if (settings_.wear.enabled) {
-      const WearState before = wear_.wear_state();
-      if (heart_on_) wear_.set_heart_no_contact(heart_.no_contact());
-      wear_.update_ppg(s, a.dt_s());
-      guard_wear(s.t_us);
-      note_wear_change(s.t_us, before);
-    }
+    if constexpr (kHasHeart)
+      if (heart_on_) run_heart(s, a);
+    if constexpr (kHasWear)
+      if (settings_.wear.enabled) {
+        const WearState before = wear_.wear_state();
+        if constexpr (kHasHeart)
+          if (heart_on_) wear_.set_heart_no_contact(heart_.no_contact());
+        wear_.update_ppg(s, a.dt_s());
+        guard_wear(s.t_us);
+        note_wear_change(s.t_us, before);
+      }
     return Status::kOk;
   }
 
@@ -580,71 +669,77 @@ class Tracker {
     ori.uses_mag = uses_mag();
     ori.heading_available =
         ori.flags.initialized && !ori.flags.acc_only && (!ori.uses_mag || ori.flags.heading_set);
-    if (settings_.wear.enabled) {
-      o.wear.available = true;
-      o.wear.state = wear_.wear_state();
-      o.wear.motion_rms_m_s2 = wear_.motion_rms_m_s2();
-      o.wear.ppg_contact = wear_.ppg_contact();
-    }
-    if (settings_.activity.enabled) {
-      ActivityOutput& act = o.activity;
-      act.available = true;
-      act.has_label = activity_.has_label();
-      act.label = activity_.label();
-      act.name = activity_.label_name();
-      act.confidence = static_cast<float>(activity_.confidence_q8()) / 255.0f;
-      act.raw_label = activity_.raw_class();
-      act.raw_confidence = static_cast<float>(activity_.raw_confidence_q8()) / 255.0f;
-      act.decisions = activity_.counters().decisions;
-      act.changes = activity_.counters().changes;
-      act.model = &activity_.model();
-    }
-    if (settings_.steps.enabled) {
-      StepsOutput& st = o.steps;
-      const steps::StepState& ss = steps_.state();
-      st.available = true;
-      st.walking = steps_.walking();
-      st.steps = steps_.steps();
-      st.cadence_spm = steps_.cadence_spm();
-      st.cadence_confidence = steps_.cadence_confidence();
-      st.distance_mm = ss.distance_mm;
-      st.bouts = steps_.bouts();
-      st.bout_steps = st.walking ? ss.bout_steps : 0;
-      st.bout_start_us = st.walking ? ss.bout_start_us : 0;
-      st.last_step_us = ss.steps > 0 ? ss.last_step_us : 0;
-    }
-    if (heart_on_) {
-      HeartOutput& h = o.heart;
-      const heart::HeartEstimate& e = heart_.estimate();
-      h.available = true;
-      h.valid = e.valid;
-      h.bpm = e.bpm;
-      h.confidence = e.confidence;
-      h.reason = e.reason;
-      h.estimates = e.index;
-      h.window_end_us = e.window_end_us;
-      h.motion_hz = e.motion_hz;
-    }
-    if (settings_.falls.enabled) {
-      FallsOutput& fo = o.falls;
-      fo.available = true;
-      fo.alarms = falls_.alarms();
-      fo.candidates = falls_.candidates();
-      fo.follow_up = falls_.follow_up();
-      fo.last_alarm_us = falls_.alarm_us();
-      fo.last_impact_g = falls_.alarm_impact_g();
-      fo.last_confidence = falls_.alarm_confidence();
-      fo.last_clipped = falls_.alarm_clipped();
-    }
-    if (settings_.energy.enabled) {
-      EnergyOutput& en = o.energy;
-      en.available = true;
-      en.met = energy_.met();
-      en.kcal_per_min = energy_.kcal_per_min();
-      en.total_ukcal = energy_.state().total_ukcal;
-      en.active_ukcal = energy_.state().active_ukcal;
-      en.from_heart_rate = energy_.from_heart_rate();
-    }
+    if constexpr (kHasWear)
+      if (settings_.wear.enabled) {
+        o.wear.available = true;
+        o.wear.state = wear_.wear_state();
+        o.wear.motion_rms_m_s2 = wear_.motion_rms_m_s2();
+        o.wear.ppg_contact = wear_.ppg_contact();
+      }
+    if constexpr (kHasActivity)
+      if (settings_.activity.enabled) {
+        ActivityOutput& act = o.activity;
+        act.available = true;
+        act.has_label = activity_.has_label();
+        act.label = activity_.label();
+        act.name = activity_.label_name();
+        act.confidence = static_cast<float>(activity_.confidence_q8()) / 255.0f;
+        act.raw_label = activity_.raw_class();
+        act.raw_confidence = static_cast<float>(activity_.raw_confidence_q8()) / 255.0f;
+        act.decisions = activity_.counters().decisions;
+        act.changes = activity_.counters().changes;
+        act.model = &activity_.model();
+      }
+    if constexpr (kHasSteps)
+      if (settings_.steps.enabled) {
+        StepsOutput& st = o.steps;
+        const steps::StepState& ss = steps_.state();
+        st.available = true;
+        st.walking = steps_.walking();
+        st.steps = steps_.steps();
+        st.cadence_spm = steps_.cadence_spm();
+        st.cadence_confidence = steps_.cadence_confidence();
+        st.distance_mm = ss.distance_mm;
+        st.bouts = steps_.bouts();
+        st.bout_steps = st.walking ? ss.bout_steps : 0;
+        st.bout_start_us = st.walking ? ss.bout_start_us : 0;
+        st.last_step_us = ss.steps > 0 ? ss.last_step_us : 0;
+      }
+    if constexpr (kHasHeart)
+      if (heart_on_) {
+        HeartOutput& h = o.heart;
+        const heart::HeartEstimate& e = heart_.estimate();
+        h.available = true;
+        h.valid = e.valid;
+        h.bpm = e.bpm;
+        h.confidence = e.confidence;
+        h.reason = e.reason;
+        h.estimates = e.index;
+        h.window_end_us = e.window_end_us;
+        h.motion_hz = e.motion_hz;
+      }
+    if constexpr (kHasFalls)
+      if (settings_.falls.enabled) {
+        FallsOutput& fo = o.falls;
+        fo.available = true;
+        fo.alarms = falls_.alarms();
+        fo.candidates = falls_.candidates();
+        fo.follow_up = falls_.follow_up();
+        fo.last_alarm_us = falls_.alarm_us();
+        fo.last_impact_g = falls_.alarm_impact_g();
+        fo.last_confidence = falls_.alarm_confidence();
+        fo.last_clipped = falls_.alarm_clipped();
+      }
+    if constexpr (kHasEnergy)
+      if (settings_.energy.enabled) {
+        EnergyOutput& en = o.energy;
+        en.available = true;
+        en.met = energy_.met();
+        en.kcal_per_min = energy_.kcal_per_min();
+        en.total_ukcal = energy_.state().total_ukcal;
+        en.active_ukcal = energy_.state().active_ukcal;
+        en.from_heart_rate = energy_.from_heart_rate();
+      }
     o.guard = monitor_.guard;
     o.events.pending = static_cast<std::uint32_t>(events_.size());
     o.events.dropped = events_.dropped();
@@ -676,12 +771,12 @@ class Tracker {
     put(buffer + kOffStreams + 2 * sizeof(StreamCheckState), ppg_check_.state());
     put(buffer + kOffMonitor, monitor_);
     with_filter([buffer](const auto& filter) { put(buffer + kOffFilter, filter.state()); });
-    put(buffer + kOffWear, wear_.state());
-    put(buffer + kOffActivity, activity_.state());
-    put(buffer + kOffSteps, steps_.state());
-    put(buffer + kOffHeart, heart_.state());
-    put(buffer + kOffFalls, falls_.state());
-    put(buffer + kOffEnergy, energy_.state());
+    if constexpr (kHasWear) put(buffer + kOffWear, wear_.state());
+    if constexpr (kHasActivity) put(buffer + kOffActivity, activity_.state());
+    if constexpr (kHasSteps) put(buffer + kOffSteps, steps_.state());
+    if constexpr (kHasHeart) put(buffer + kOffHeart, heart_.state());
+    if constexpr (kHasFalls) put(buffer + kOffFalls, falls_.state());
+    if constexpr (kHasEnergy) put(buffer + kOffEnergy, energy_.state());
     put(buffer + kOffEvents, events_);
     put_u32(buffer + kOffCrc, crc32(buffer, kOffCrc));
     return Status::kOk;
@@ -706,27 +801,41 @@ class Tracker {
       get(buffer + kOffStreams + i * sizeof(StreamCheckState), streams[i]);
       if (!StreamCheck::plausible(streams[i])) return Status::kCorruptState;
     }
-    WearDetectorState wear;
-    get(buffer + kOffWear, wear);
-    if (!WearDetector::finite(wear)) return Status::kCorruptState;
-    ActivityState activity;
-    get(buffer + kOffActivity, activity);
-    if (!activity_.plausible(activity)) return Status::kCorruptState;
-    steps::StepState step_state;
-    get(buffer + kOffSteps, step_state);
-    if (!steps_.plausible(step_state)) return Status::kCorruptState;
-    // The heart state is large (its windows): read in place, copied only once it is accepted.
-    heart::HeartState heart_state;
-    get(buffer + kOffHeart, heart_state);
-    if (!heart_.consistent(heart_state) || !heart::HeartRateEstimator::finite(heart_state)) {
-      return Status::kCorruptState;
+    // Each stage's state is checked in a copy of its own (the buffer need not be aligned), one
+    // at a time, so the stack holds the largest state rather than all of them; the copies are
+    // made again below once every one is accepted.
+    if constexpr (kHasWear) {
+      WearDetectorState wear;
+      get(buffer + kOffWear, wear);
+      if (!WearDetector::finite(wear)) return Status::kCorruptState;
     }
-    falls::FallState fall_state;
-    get(buffer + kOffFalls, fall_state);
-    if (!falls::FallDetector::plausible(fall_state)) return Status::kCorruptState;
-    energy::EnergyState energy_state;
-    get(buffer + kOffEnergy, energy_state);
-    if (!energy_.plausible(energy_state)) return Status::kCorruptState;
+    if constexpr (kHasActivity) {
+      ActivityState activity;
+      get(buffer + kOffActivity, activity);
+      if (!activity_.plausible(activity)) return Status::kCorruptState;
+    }
+    if constexpr (kHasSteps) {
+      steps::StepState step_state;
+      get(buffer + kOffSteps, step_state);
+      if (!steps_.plausible(step_state)) return Status::kCorruptState;
+    }
+    if constexpr (kHasHeart) {
+      heart::HeartState heart_state;
+      get(buffer + kOffHeart, heart_state);
+      if (!heart_.consistent(heart_state) || !heart::HeartRateEstimator::finite(heart_state)) {
+        return Status::kCorruptState;
+      }
+    }
+    if constexpr (kHasFalls) {
+      falls::FallState fall_state;
+      get(buffer + kOffFalls, fall_state);
+      if (!falls::FallDetector::plausible(fall_state)) return Status::kCorruptState;
+    }
+    if constexpr (kHasEnergy) {
+      energy::EnergyState energy_state;
+      get(buffer + kOffEnergy, energy_state);
+      if (!energy_.plausible(energy_state)) return Status::kCorruptState;
+    }
     // Everything checked: nothing below can fail. (An orientation state with a non-finite number
     // in it is caught by the guard at the next sample.)
     imu_check_.set_state(streams[0]);
@@ -738,12 +847,12 @@ class Tracker {
       get(buffer + kOffFilter, st);
       filter.set_state(st);
     });
-    wear_.set_state(wear);
-    activity_.set_state(activity);
-    steps_.set_state(step_state);
-    heart_.set_state(heart_state);
-    falls_.set_state(fall_state);
-    energy_.set_state(energy_state);
+    if constexpr (kHasWear) restore_part(wear_, buffer + kOffWear);
+    if constexpr (kHasActivity) restore_part(activity_, buffer + kOffActivity);
+    if constexpr (kHasSteps) restore_part(steps_, buffer + kOffSteps);
+    if constexpr (kHasHeart) restore_part(heart_, buffer + kOffHeart);
+    if constexpr (kHasFalls) restore_part(falls_, buffer + kOffFalls);
+    if constexpr (kHasEnergy) restore_part(energy_, buffer + kOffEnergy);
     get(buffer + kOffEvents, events_);
     return Status::kOk;
   }
@@ -751,14 +860,27 @@ class Tracker {
   // ---- the stages, for their full state and settings
   // The running orientation filter; nullptr for those not running.
   const ComplementaryFilter* complementary_filter() const noexcept {
-    return std::get_if<ComplementaryFilter>(&orientation_);
+    if constexpr (kHasComplementary) {
+      return std::get_if<ComplementaryFilter>(&orientation_);
+    } else {
+      return nullptr;
+    }
   }
   const OrientationEkf* orientation_ekf() const noexcept {
-    return std::get_if<OrientationEkf>(&orientation_);
+    if constexpr (kHasEkf) {
+      return std::get_if<OrientationEkf>(&orientation_);
+    } else {
+      return nullptr;
+    }
   }
   const AccelerometerTilt* accelerometer_tilt() const noexcept {
-    return std::get_if<AccelerometerTilt>(&orientation_);
+    if constexpr (kHasAccelerometerTilt) {
+      return std::get_if<AccelerometerTilt>(&orientation_);
+    } else {
+      return nullptr;
+    }
   }
+  // The stages (a part this type leaves out has none: using its accessor does not compile).
   const WearDetector& wear_detector() const noexcept { return wear_; }
   const ActivityClassifier& activity_classifier() const noexcept { return activity_; }
   const steps::StepDetector& step_detector() const noexcept { return steps_; }
@@ -777,7 +899,12 @@ class Tracker {
   const StreamCheck& ppg_check() const noexcept { return ppg_check_; }
 
  private:
-  using OrientationFilter = std::variant<ComplementaryFilter, OrientationEkf, AccelerometerTilt>;
+  // A part's member: the stage, or an empty placeholder where this type leaves it out.
+  template <bool Has, typename Stage, int N>
+  using Part = std::conditional_t<Has, Stage, NotBuilt<N>>;
+  using OrientationFilter = std::variant<Part<kHasComplementary, ComplementaryFilter, 0>,
+                                         Part<kHasEkf, OrientationEkf, 1>,
+                                         Part<kHasAccelerometerTilt, AccelerometerTilt, 2>>;
 
   // What admission learnt about an accepted sample.
   struct Admitted {
@@ -796,15 +923,25 @@ class Tracker {
   static constexpr std::size_t kOffStreams = kHeaderSize;
   static constexpr std::size_t kOffMonitor = kOffStreams + kStreamCount * sizeof(StreamCheckState);
   static constexpr std::size_t kOffFilter = kOffMonitor + sizeof(TrackerMonitorState);
+  // A part left out has no bytes in the state.
+  static constexpr std::size_t size_if(bool has, std::size_t size) noexcept {
+    return has ? size : 0;
+  }
   static constexpr std::size_t kOffWear =
-      kOffFilter + std::max({sizeof(ComplementaryFilterState), sizeof(OrientationEkfState),
-                             sizeof(AccelerometerTiltState)});
-  static constexpr std::size_t kOffActivity = kOffWear + sizeof(WearDetectorState);
-  static constexpr std::size_t kOffSteps = kOffActivity + sizeof(ActivityState);
-  static constexpr std::size_t kOffHeart = kOffSteps + sizeof(steps::StepState);
-  static constexpr std::size_t kOffFalls = kOffHeart + sizeof(heart::HeartState);
-  static constexpr std::size_t kOffEnergy = kOffFalls + sizeof(falls::FallState);
-  static constexpr std::size_t kOffEvents = kOffEnergy + sizeof(energy::EnergyState);
+      kOffFilter + std::max({size_if(kHasComplementary, sizeof(ComplementaryFilterState)),
+                             size_if(kHasEkf, sizeof(OrientationEkfState)),
+                             size_if(kHasAccelerometerTilt, sizeof(AccelerometerTiltState))});
+  static constexpr std::size_t kOffActivity =
+      kOffWear + size_if(kHasWear, sizeof(WearDetectorState));
+  static constexpr std::size_t kOffSteps =
+      kOffActivity + size_if(kHasActivity, sizeof(ActivityState));
+  static constexpr std::size_t kOffHeart = kOffSteps + size_if(kHasSteps, sizeof(steps::StepState));
+  static constexpr std::size_t kOffFalls =
+      kOffHeart + size_if(kHasHeart, sizeof(heart::HeartState));
+  static constexpr std::size_t kOffEnergy =
+      kOffFalls + size_if(kHasFalls, sizeof(falls::FallState));
+  static constexpr std::size_t kOffEvents =
+      kOffEnergy + size_if(kHasEnergy, sizeof(energy::EnergyState));
   static constexpr std::size_t kOffCrc = kOffEvents + sizeof(Queue);
   static constexpr std::size_t kStateSize = kOffCrc + 4;
 
@@ -819,6 +956,13 @@ class Tracker {
   static void get(const std::uint8_t* at, T& v) noexcept {
     static_assert(std::is_standard_layout<T>::value, "saved states are plain data");
     std::memcpy(static_cast<void*>(&v), at, sizeof(T));
+  }
+  // A stage's saved state (already checked) into the stage.
+  template <typename Stage>
+  static void restore_part(Stage& stage, const std::uint8_t* at) noexcept {
+    std::remove_cv_t<std::remove_reference_t<decltype(stage.state())>> st;
+    get(at, st);
+    stage.set_state(st);
   }
   // Header fields little-endian whatever the machine, so a header reads the same everywhere
   // (the states themselves are in the machine's own layout: a state moves between builds of the
@@ -879,62 +1023,93 @@ class Tracker {
       if (!bool_byte(m + offsetof(T, silent) + i)) return false;
     }
     if (!bool_byte(m + offsetof(T, mag_disturbed))) return false;
-    const std::uint8_t* act = buffer + kOffActivity + offsetof(ActivityState, window);
-    if (!bool_byte(act + offsetof(features::ActivityWindowState, gravity_lp_valid))) return false;
-    using W = WearDetectorState;
-    const std::uint8_t* w = buffer + kOffWear;
-    if (!bool_byte(w + offsetof(W, imu_seen)) || !bool_byte(w + offsetof(W, ppg_seen)) ||
-        !bool_byte(w + offsetof(W, heart_no_contact))) {
-      return false;
+    if constexpr (kHasActivity) {
+      const std::uint8_t* act = buffer + kOffActivity + offsetof(ActivityState, window);
+      if (!bool_byte(act + offsetof(features::ActivityWindowState, gravity_lp_valid))) {
+        return false;
+      }
     }
-    const std::uint8_t* h = buffer + kOffHeart + offsetof(heart::HeartState, estimate);
-    if (!bool_byte(h + offsetof(heart::HeartEstimate, valid))) return false;
-    if (!falls::FallDetector::bools_valid(buffer + kOffFalls, bool_byte)) return false;
-    if (!bool_byte(buffer + kOffEnergy + offsetof(energy::EnergyState, from_heart_rate))) {
-      return false;
+    if constexpr (kHasWear) {
+      using W = WearDetectorState;
+      const std::uint8_t* w = buffer + kOffWear;
+      if (!bool_byte(w + offsetof(W, imu_seen)) || !bool_byte(w + offsetof(W, ppg_seen)) ||
+          !bool_byte(w + offsetof(W, heart_no_contact))) {
+        return false;
+      }
+    }
+    if constexpr (kHasHeart) {
+      const std::uint8_t* h = buffer + kOffHeart + offsetof(heart::HeartState, estimate);
+      if (!bool_byte(h + offsetof(heart::HeartEstimate, valid))) return false;
+    }
+    if constexpr (kHasFalls) {
+      if (!falls::FallDetector::bools_valid(buffer + kOffFalls, bool_byte)) return false;
+    }
+    if constexpr (kHasEnergy) {
+      if (!bool_byte(buffer + kOffEnergy + offsetof(energy::EnergyState, from_heart_rate))) {
+        return false;
+      }
     }
     const std::uint8_t* f = buffer + kOffFilter;
-    if (std::holds_alternative<ComplementaryFilter>(orientation_)) {
-      return gyro_filter_bools<ComplementaryFilterState>(f);
-    }
-    if (std::holds_alternative<OrientationEkf>(orientation_)) {
-      return gyro_filter_bools<OrientationEkfState>(f);
-    }
-    using A = AccelerometerTiltState;
-    return clock_bools(f + offsetof(A, acc_clock)) && flags_bools(f + offsetof(A, flags)) &&
-           rest_bools(f + offsetof(A, rest));
+    bool filter_ok = true;
+    with_filter([f, &filter_ok](const auto& filter) {
+      using S = std::remove_cv_t<std::remove_reference_t<decltype(filter.state())>>;
+      if constexpr (std::is_same<S, AccelerometerTiltState>::value) {
+        filter_ok = clock_bools(f + offsetof(S, acc_clock)) &&
+                    flags_bools(f + offsetof(S, flags)) && rest_bools(f + offsetof(S, rest));
+      } else {
+        filter_ok = gyro_filter_bools<S>(f);
+      }
+    });
+    return filter_ok;
   }
 
   // Calls fn with the running filter (std::get_if: no exception path, unlike std::visit).
+  // Only the filters this type has are looked for (and fn instantiated for).
   template <typename Fn>
   void with_filter(Fn fn) noexcept {
-    if (auto* c = std::get_if<ComplementaryFilter>(&orientation_)) {
-      fn(*c);
-    } else if (auto* e = std::get_if<OrientationEkf>(&orientation_)) {
-      fn(*e);
-    } else if (auto* a = std::get_if<AccelerometerTilt>(&orientation_)) {
-      fn(*a);
-    }
+    with_filter_of(orientation_, fn);
   }
   template <typename Fn>
   void with_filter(Fn fn) const noexcept {
-    if (const auto* c = std::get_if<ComplementaryFilter>(&orientation_)) {
-      fn(*c);
-    } else if (const auto* e = std::get_if<OrientationEkf>(&orientation_)) {
-      fn(*e);
-    } else if (const auto* a = std::get_if<AccelerometerTilt>(&orientation_)) {
-      fn(*a);
+    with_filter_of(orientation_, fn);
+  }
+  template <typename Variant, typename Fn>
+  static void with_filter_of(Variant& v, Fn& fn) noexcept {
+    if constexpr (kHasComplementary) {
+      if (auto* c = std::get_if<ComplementaryFilter>(&v)) {
+        fn(*c);
+        return;
+      }
+    }
+    if constexpr (kHasEkf) {
+      if (auto* e = std::get_if<OrientationEkf>(&v)) {
+        fn(*e);
+        return;
+      }
+    }
+    if constexpr (kHasAccelerometerTilt) {
+      if (auto* a = std::get_if<AccelerometerTilt>(&v)) fn(*a);
     }
   }
 
+  // The filter the settings call for; with settings this type refuses, one it has (never run:
+  // every push returns the status).
   static OrientationFilter make_orientation(const TrackerSettings& s) noexcept {
-    if (!s.imu_has_gyr) {
-      return OrientationFilter(std::in_place_type<AccelerometerTilt>, s.accelerometer_tilt);
+    if constexpr (kHasAccelerometerTilt) {
+      if (!s.imu_has_gyr || !(kHasEkf || kHasComplementary)) {
+        return OrientationFilter(std::in_place_type<AccelerometerTilt>, s.accelerometer_tilt);
+      }
     }
-    if (s.orientation_filter == OrientationFilterKind::kComplementary) {
-      return OrientationFilter(std::in_place_type<ComplementaryFilter>, s.complementary);
+    if constexpr (kHasComplementary) {
+      if (s.orientation_filter == OrientationFilterKind::kComplementary || !kHasEkf) {
+        return OrientationFilter(std::in_place_type<ComplementaryFilter>, s.complementary);
+      }
     }
-    return OrientationFilter(std::in_place_type<OrientationEkf>, s.ekf);
+    if constexpr (kHasEkf) {
+      return OrientationFilter(std::in_place_type<OrientationEkf>, s.ekf);
+    } else {
+      return OrientationFilter();
+    }
   }
 
   bool uses_mag() const noexcept {
@@ -1138,91 +1313,99 @@ class Tracker {
   // and what the filter made of it). Not a template on the filter: one copy of the stages'
   // code serves all three filters.
   void run_imu_stages(const ImuSample& s, const Admitted& a, const ImuFrame& f) noexcept {
-    if (settings_.wear.enabled) {
-      const WearState before = wear_.wear_state();
-      // Nothing the stage gathered (stillness, contact) bridges a jump of the clock.
-      if (a.jumped) {
-        wear_.reset();
-        raise(reinitialized(StageId::kWear, ReinitReason::kTimeJump, s.t_us, a.jump_us));
+    if constexpr (kHasWear)
+      if (settings_.wear.enabled) {
+        const WearState before = wear_.wear_state();
+        // Nothing the stage gathered (stillness, contact) bridges a jump of the clock.
+        if (a.jumped) {
+          wear_.reset();
+          raise(reinitialized(StageId::kWear, ReinitReason::kTimeJump, s.t_us, a.jump_us));
+        }
+        // No guard here: from samples within full scale the motion part of the wear state is
+        // bounded (the deviation is capped), so only the PPG update can overflow (guard_wear
+        // there).
+        wear_.update(f);
+        note_wear_change(s.t_us, before);
       }
-      // No guard here: from samples within full scale the motion part of the wear state is
-      // bounded (the deviation is capped), so only the PPG update can overflow (guard_wear
-      // there).
-      wear_.update(f);
-      note_wear_change(s.t_us, before);
-    }
-    if (settings_.activity.enabled) {
-      // A window cannot span a jump of the clock.
-      if (a.jumped) {
-        activity_.reset();
-        raise(reinitialized(StageId::kActivity, ReinitReason::kTimeJump, s.t_us, a.jump_us));
+    if constexpr (kHasActivity)
+      if (settings_.activity.enabled) {
+        // A window cannot span a jump of the clock.
+        if (a.jumped) {
+          activity_.reset();
+          raise(reinitialized(StageId::kActivity, ReinitReason::kTimeJump, s.t_us, a.jump_us));
+        }
+        const bool had_label = activity_.has_label();
+        const std::uint8_t before = activity_.label();
+        // No guard per sample: frames are finite and within full scale, so the window's channels
+        // and the gravity low-pass are bounded, and every feature is made finite where it is
+        // computed; restore_state refuses a saved window that is not finite.
+        if (activity_.update(f)) note_activity_change(s.t_us, had_label, before);
       }
-      const bool had_label = activity_.has_label();
-      const std::uint8_t before = activity_.label();
-      // No guard per sample: frames are finite and within full scale, so the window's channels
-      // and the gravity low-pass are bounded, and every feature is made finite where it is
-      // computed; restore_state refuses a saved window that is not finite.
-      if (activity_.update(f)) note_activity_change(s.t_us, had_label, before);
-    }
-    if (settings_.steps.enabled) {
-      // Neither a rhythm nor a bout bridges a jump of the clock: the bout ends at its last step.
-      if (a.jumped) {
-        steps_.end_bout(s.t_us, [this](const steps::StepEvent& e) { note_step_event(e); });
-        steps_.reset();
-        raise(reinitialized(StageId::kSteps, ReinitReason::kTimeJump, s.t_us, a.jump_us));
+    if constexpr (kHasSteps)
+      if (settings_.steps.enabled) {
+        // Neither a rhythm nor a bout bridges a jump of the clock: the bout ends at its last step.
+        if (a.jumped) {
+          steps_.end_bout(s.t_us, [this](const steps::StepEvent& e) { note_step_event(e); });
+          steps_.reset();
+          raise(reinitialized(StageId::kSteps, ReinitReason::kTimeJump, s.t_us, a.jump_us));
+        }
+        // No guard per sample: the input is finite and within full scale and the low-pass is
+        // stable, so every value stays bounded; restore_state refuses a non-finite saved state.
+        const auto sink = [this](const steps::StepEvent& e) { note_step_event(e); };
+        if (f.has_gyr) {
+          steps_.push(s.t_us, f.acc_s_m_s2, f.gyr_rad_s, sink);
+        } else {
+          steps_.push(s.t_us, f.acc_s_m_s2, sink);
+        }
       }
-      // No guard per sample: the input is finite and within full scale and the low-pass is
-      // stable, so every value stays bounded; restore_state refuses a non-finite saved state.
-      const auto sink = [this](const steps::StepEvent& e) { note_step_event(e); };
-      if (f.has_gyr) {
-        steps_.push(s.t_us, f.acc_s_m_s2, f.gyr_rad_s, sink);
-      } else {
-        steps_.push(s.t_us, f.acc_s_m_s2, sink);
+    if constexpr (kHasFalls)
+      if (settings_.falls.enabled) {
+        // No window bridges a jump of the clock (a gap longer than max_gap_s is handled inside).
+        if (a.jumped) {
+          falls_.reset();
+          raise(reinitialized(StageId::kFalls, ReinitReason::kTimeJump, s.t_us, a.jump_us));
+        }
+        // No guard per sample: samples within full scale give bounded cell sums and features
+        // (each is a bounded function of cells held as integers); restore_state refuses a saved
+        // state that is not finite.
+        const std::uint8_t u = falls_.update(f);
+        if (u != falls::kFallNothing) note_falls(s.t_us, u);
       }
-    }
-    if (settings_.falls.enabled) {
-      // No window bridges a jump of the clock (a gap longer than max_gap_s is handled inside).
-      if (a.jumped) {
-        falls_.reset();
-        raise(reinitialized(StageId::kFalls, ReinitReason::kTimeJump, s.t_us, a.jump_us));
+    if constexpr (kHasEnergy)
+      if (settings_.energy.enabled) {
+        // No guard: every input is clamped to a physiological range and a non-finite one counts
+        // as absent, so the rate is finite; the totals are integers. A jump or gap (a zero or long
+        // interval) credits nothing. The inputs are gathered only when a step is due.
+        if (energy_.advance(a.dt_s())) energy_.step(s.t_us, energy_inputs(s.t_us));
       }
-      // No guard per sample: samples within full scale give bounded cell sums and features
-      // (each is a bounded function of cells held as integers); restore_state refuses a saved
-      // state that is not finite.
-      const std::uint8_t u = falls_.update(f);
-      if (u != falls::kFallNothing) note_falls(s.t_us, u);
-    }
-    if (settings_.energy.enabled) {
-      // No guard: every input is clamped to a physiological range and a non-finite one counts
-      // as absent, so the rate is finite; the totals are integers. A jump or gap (a zero or long
-      // interval) credits nothing. The inputs are gathered only when a step is due.
-      if (energy_.advance(a.dt_s())) energy_.step(s.t_us, energy_inputs(s.t_us));
-    }
   }
 
   // What the other stages say now, for the energy stage.
   energy::EnergyInputs energy_inputs(Micros t_us) const noexcept {
     energy::EnergyInputs in;
-    if (settings_.activity.enabled && activity_.has_label()) {
-      const std::uint8_t c = activity_.label();
-      if (c < classify::kMaxMlpClasses) in.activity = energy_class_[c];
-    }
-    if (settings_.steps.enabled && steps_.walking()) {
-      const steps::StepState& ss = steps_.state();
-      in.walking = true;
-      in.cadence_spm = steps_.cadence_spm();
-      const float step_hz = in.cadence_spm / 60.0f;
-      // A speed given from elsewhere (set_walking_speed) while it holds, else the step length
-      // model at this cadence.
-      in.speed_m_s = ss.speed_m_s > 0.0f && t_us <= ss.speed_until_us
-                         ? ss.speed_m_s
-                         : step_hz * steps_.step_length_m(step_hz);
-    }
-    if (heart_on_) {
-      const heart::HeartEstimate& e = heart_.estimate();
-      in.heart_valid = e.valid;
-      in.heart_bpm = e.bpm;
-    }
+    if constexpr (kHasActivity)
+      if (settings_.activity.enabled && activity_.has_label()) {
+        const std::uint8_t c = activity_.label();
+        if (c < classify::kMaxMlpClasses) in.activity = energy_class_[c];
+      }
+    if constexpr (kHasSteps)
+      if (settings_.steps.enabled && steps_.walking()) {
+        const steps::StepState& ss = steps_.state();
+        in.walking = true;
+        in.cadence_spm = steps_.cadence_spm();
+        const float step_hz = in.cadence_spm / 60.0f;
+        // A speed given from elsewhere (set_walking_speed) while it holds, else the step length
+        // model at this cadence.
+        in.speed_m_s = ss.speed_m_s > 0.0f && t_us <= ss.speed_until_us
+                           ? ss.speed_m_s
+                           : step_hz * steps_.step_length_m(step_hz);
+      }
+    if constexpr (kHasHeart)
+      if (heart_on_) {
+        const heart::HeartEstimate& e = heart_.estimate();
+        in.heart_valid = e.valid;
+        in.heart_bpm = e.bpm;
+      }
     return in;
   }
 
@@ -1361,13 +1544,13 @@ class Tracker {
   StreamCheck ppg_check_;
   // Only the filter the settings call for exists.
   OrientationFilter orientation_;
-  WearDetector wear_;
-  ActivityClassifier activity_;
-  steps::StepDetector steps_;
-  heart::HeartRateEstimator heart_;
+  Part<kHasWear, WearDetector, 3> wear_;
+  Part<kHasActivity, ActivityClassifier, 4> activity_;
+  Part<kHasSteps, steps::StepDetector, 5> steps_;
+  Part<kHasHeart, heart::HeartRateEstimator, 6> heart_;
   bool heart_on_ = false;
-  falls::FallDetector falls_;
-  energy::EnergyEstimator energy_;
+  Part<kHasFalls, falls::FallDetector, 7> falls_;
+  Part<kHasEnergy, energy::EnergyEstimator, 8> energy_;
   // The energy class of each activity class (index: the model's class), from its name.
   energy::EnergyActivity energy_class_[classify::kMaxMlpClasses] = {};
   FullScale acc_range_;
@@ -1376,5 +1559,8 @@ class Tracker {
   TrackerMonitorState monitor_;
   Queue events_;
 };
+
+// The Tracker with every part: what host code and the bindings use.
+using Tracker = BasicTracker<>;
 
 }  // namespace fusetrack

@@ -34,7 +34,7 @@ inline constexpr Micros kMicrosPerSecond = 1000000;
 template <typename T>
 inline void assign_default(T& x) noexcept {
   static_assert(std::is_trivially_destructible<T>::value, "assign_default: plain state only");
-  ::new (static_cast<void*>(&x)) T{};
+  ::new (static_cast<void*>(&x)) T();
 }
 
 // to_us - from_us, exact whenever it fits in int64 and saturated to INT64_MAX / INT64_MIN
