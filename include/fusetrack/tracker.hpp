@@ -913,7 +913,7 @@ class BasicTracker {
     Micros jump_us = 0;   // the time jump, when jumped (signed, saturated)
     bool jumped = false;  // a time jump: the stages start over
     // The same in seconds (computed only where a stage needs it).
-    float dt_s() const noexcept { return static_cast<float>(interval_us) * 1e-6f; }
+    float dt_s() const noexcept { return int64_to_float(interval_us) * 1e-6f; }
   };
 
   // ---- the saved-state layout: fixed offsets, so the size is a compile-time constant.

@@ -1,6 +1,6 @@
-// The core's float -> 64-bit integer conversions and integer ratios (core/types.hpp) give the
-// results of the C runtime's double-based ones, without double: checked against them here on
-// the host, over edge cases and millions of random bit patterns.
+// The core's float <-> 64-bit integer conversions and integer ratios (core/types.hpp) give the
+// results of the C runtime's double-based or software ones, without them: checked against them here
+// on the host, over edge cases and millions of random bit patterns.
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -77,6 +77,23 @@ TEST(FloatConversion, SecondsToMicrosIsTheDoubleProductTruncated) {
 
 // The double quotient rounded to float: equal to the correctly rounded float except where the
 // double rounding of a near-tie differs, so the comparison allows that one case only.
+TEST(FloatConversion, Int64ToFloatIsTheCast) {
+  const auto same_bits = [](float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; };
+  for (std::int64_t v :
+       {std::int64_t{0}, std::int64_t{1}, std::int64_t{-1}, std::int64_t{16777217},
+        std::int64_t{-16777217}, std::int64_t{INT32_MAX}, std::int64_t{INT32_MIN},
+        std::int64_t{INT32_MAX} + 1, std::int64_t{INT32_MIN} - 1, INT64_MAX, INT64_MIN}) {
+    EXPECT_TRUE(same_bits(int64_to_float(v), static_cast<float>(v))) << v;
+  }
+  std::mt19937_64 rng(11);
+  for (int i = 0; i < 2000000; ++i) {
+    // Every magnitude: a random 64-bit pattern shifted right by 0 to 63 bits.
+    const std::uint64_t bits = rng();
+    const std::int64_t v = static_cast<std::int64_t>(bits) >> (rng() % 64);
+    ASSERT_TRUE(same_bits(int64_to_float(v), static_cast<float>(v))) << v;
+  }
+}
+
 TEST(FloatConversion, RatioToFloatIsTheRoundedQuotient) {
   EXPECT_EQ(ratio_to_float(0, 5), 0.0f);
   EXPECT_EQ(ratio_to_float(5, 0), 0.0f);
