@@ -27,7 +27,8 @@ import tempfile
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from firmware_tools import (ALL_IMAGE, CONFIG_IMAGES, LEVELS, build_firmware, by_config,  # noqa: E402
+from firmware_tools import (ALL_IMAGE, CONFIG_IMAGES, IMAGE_RUNS, LEVELS, REPLAY_ONLY,  # noqa: E402
+                            build_firmware, by_config,
                             fields, forbidden_symbols, image, run_firmware)
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -61,7 +62,8 @@ def callgrind_per_config(host: str, config: str) -> int:
                         # run_stream is a template: its demangled name starts with the return
                         # type (and the replay's lambdas name it too, so no leading *).
                         "--toggle-collect=fw::StreamResult fw::run_stream<*",
-                        "--toggle-collect=fw::run_filter_only*", host, config],
+                        "--toggle-collect=fw::run_filter_only*",
+                        "--toggle-collect=fw::run_replay_only*", host, config],
                        check=True, capture_output=True)
         m = re.search(r"^(?:summary|totals):\s+(\d+)", out.read_text(), re.M)
         return int(m.group(1))
@@ -115,10 +117,11 @@ def main() -> int:
                     "runs": by_config(text),
                     "forbidden": forbidden_symbols(image(fw_build, name, level, ".map"))}
     print("cost_table: host callgrind", file=sys.stderr)
-    configs = list(CONFIG_IMAGES)
+    configs = list(CONFIG_IMAGES) + [REPLAY_ONLY]
+    image_of = {run: name for name in CONFIG_IMAGES for run in IMAGE_RUNS[name]}
     imu = images[(configs[0], "O2")]["runs"][configs[0]]["imu_samples"]
     cg = {c: callgrind_per_config(host, c) for c in configs}
-    if any(v < 100 * imu for v in cg.values()):  # a toggle that missed the replay
+    if any(v < 10 * imu for v in cg.values()):  # a toggle that missed the replay
         print(f"cost_table: callgrind counted nothing inside the replay: {cg}", file=sys.stderr)
         return 1
     print("cost_table: host Google Benchmark", file=sys.stderr)
@@ -132,7 +135,7 @@ def main() -> int:
     lines.append("| image | -O2 flash, B | -O2 RAM, B: .data + .bss + stack used | -Os flash, B "
                  "| -Os RAM, B | double, exception, RTTI or printf symbols in the maps |")
     lines.append("|---|---|---|---|---|---|")
-    for name in configs + [ALL_IMAGE]:
+    for name in list(CONFIG_IMAGES) + [ALL_IMAGE]:
         o2, os_ = images[(name, "O2")], images[(name, "Os")]
         bad = sorted(set(o2["forbidden"]) | set(os_["forbidden"]))
         label = "all parts (every configuration, chosen by settings)" if name == ALL_IMAGE else name
@@ -145,12 +148,12 @@ def main() -> int:
                  "(callgrind) |")
     lines.append("|---|---|---|---|---|---|")
     for c in configs:
-        o2 = images[(c, "O2")]["runs"][c]["insn"]
-        os_ = images[(c, "Os")]["runs"][c]["insn"]
+        o2 = images[(image_of[c], "O2")]["runs"][c]["insn"]
+        os_ = images[(image_of[c], "Os")]["runs"][c]["insn"]
         per_s = o2 / STREAM_SECONDS
         lines.append(f"| {c} | {thousands(o2 / imu)} | {thousands(per_s)} "
                      f"({100.0 * per_s / CLOCK_HZ:.2f} %) | {thousands(os_ / imu)} | "
-                     f"{ns.get(c, float('nan')):.1f} | {thousands(cg[c] / imu)} |")
+                     f"{f'{ns[c]:.1f}' if c in ns else '-'} | {thousands(cg[c] / imu)} |")
     table = "\n".join(lines)
     print(table)
     if a.update:

@@ -40,6 +40,11 @@ def by_config(text: str) -> dict:
 # parts linked, it runs that configuration) and "all" (every part, every configuration).
 CONFIG_IMAGES = ("orientation", "steps", "activity", "heart", "everything", "ekf_9d_alone")
 ALL_IMAGE = "all"
+# What each image prints: its configuration; the EKF's image also the replay alone (the stream's
+# own cost); the all-parts image everything.
+REPLAY_ONLY = "replay_alone"
+IMAGE_RUNS = {name: (REPLAY_ONLY, name) if name == "ekf_9d_alone" else (name,)
+              for name in CONFIG_IMAGES}
 LEVELS = ("O2", "Os")
 
 

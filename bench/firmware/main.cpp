@@ -100,6 +100,9 @@ bool run_tracker() {
 }
 
 void run_ekf_alone() {
+  const std::uint32_t start = *kSysTickVal;
+  const fw::StreamResult replay_only = fw::run_replay_only();
+  print_line(fw::kReplayOnlyName, replay_only, instructions_since(start));
   static_assert(sizeof(fusetrack::OrientationEkf) <= sizeof g_storage &&
                     alignof(fusetrack::OrientationEkf) <= alignof(Largest),
                 "the filter fits");

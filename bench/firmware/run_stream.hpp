@@ -134,6 +134,20 @@ template <typename Tracker>
   return r;
 }
 
+// The replay alone: every sample converted and handed to a callback that only keeps it in
+// memory, no filter. What the stream itself costs per sample, inside every other figure.
+inline constexpr const char* kReplayOnlyName = "replay_alone";
+template <typename T>
+inline void keep(const T& x) {
+  asm volatile("" : : "g"(&x) : "memory");  // the sample is materialised, nothing is done
+}
+[[gnu::noinline]] inline StreamResult run_replay_only() {
+  replay([](const fusetrack::ImuSample& x) { keep(x); },
+         [](const fusetrack::MagSample& x) { keep(x); },
+         [](const fusetrack::PpgSample& x) { keep(x); });
+  return StreamResult{};
+}
+
 // The orientation filter alone, as a firmware without the Tracker would run it: the EKF, 9D
 // (gyroscope, accelerometer, magnetometer), no stream checks, stages or events; the PPG unused.
 inline constexpr const char* kFilterOnlyName = "ekf_9d_alone";

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
     if (!fusetrack::ok(tracker->status())) return 3;
     print_line(fw::kConfigNames[c], fw::run_stream(*tracker));
   }
+  if (wanted(fw::kReplayOnlyName)) print_line(fw::kReplayOnlyName, fw::run_replay_only());
   if (wanted(fw::kFilterOnlyName)) {
     fusetrack::OrientationEkf ekf{fusetrack::OrientationEkfSettings{}};
     print_line(fw::kFilterOnlyName, fw::run_filter_only(ekf));

@@ -17,8 +17,9 @@ import sys
 
 sys.dont_write_bytecode = True  # nothing written into the source tree
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "bench" / "firmware"))
-from firmware_tools import (ALL_IMAGE, CONFIG_IMAGES, LEVELS, build_firmware, by_config,  # noqa: E402
-                            fields, forbidden_symbols, image, run_firmware)
+from firmware_tools import (ALL_IMAGE, CONFIG_IMAGES, IMAGE_RUNS, LEVELS, REPLAY_ONLY,  # noqa: E402
+                            build_firmware, by_config, fields, forbidden_symbols, image,
+                            run_firmware)
 
 TOLERANCE = {"qw": 3, "qx": 3, "qy": 3, "qz": 3, "heart_e1": 1, "kcal_e3": 1}
 
@@ -30,7 +31,8 @@ def main() -> int:
     build_firmware(source, build, cmake)
     expected = by_config(subprocess.run([host], check=True, capture_output=True, text=True).stdout)
     print("host:", expected)
-    failed = sorted(expected) != sorted(CONFIG_IMAGES)  # five configurations, the EKF alone
+    # five configurations, the EKF alone and the replay alone
+    failed = sorted(expected) != sorted(CONFIG_IMAGES + (REPLAY_ONLY,))
     for name in (ALL_IMAGE,) + CONFIG_IMAGES:
         for level in LEVELS:
             label = f"{name} -{level}"
@@ -50,7 +52,7 @@ def main() -> int:
                       file=sys.stderr)
                 failed = True
             got_all = by_config(text)
-            want_configs = list(expected) if name == ALL_IMAGE else [name]
+            want_configs = list(expected) if name == ALL_IMAGE else list(IMAGE_RUNS[name])
             if sorted(got_all) != sorted(want_configs):
                 print(f"{label}: ran {sorted(got_all)}, expected {want_configs}", file=sys.stderr)
                 failed = True
