@@ -122,6 +122,10 @@ inline constexpr std::uint32_t kFalls = 1u << 7;
 inline constexpr std::uint32_t kEnergy = 1u << 8;
 inline constexpr std::uint32_t kFilters = kEkf | kComplementary | kAccelerometerTilt;
 inline constexpr std::uint32_t kAll = (1u << 9) - 1u;
+// Whether `parts` contains `part`.
+constexpr bool has(std::uint32_t parts, std::uint32_t part) noexcept {
+  return (parts & part) != 0u;
+}
 }  // namespace tracker_parts
 
 struct TrackerSettings {
@@ -188,25 +192,25 @@ struct TrackerSettings {
     if (const char* f = full_scale.first_invalid_field()) return bad("full_scale", f);
     if (!(silent_after_s > 0.0f && silent_after_s <= 86400.0f)) return bad("silent_after_s");
     if (!imu_has_gyr) {
-      if constexpr ((Parts & tp::kAccelerometerTilt) == 0u) return bad("imu_has_gyr");
+      if constexpr (!tp::has(Parts, tp::kAccelerometerTilt)) return bad("imu_has_gyr");
       if (const char* f = accelerometer_tilt.first_invalid_field()) {
         return bad("accelerometer_tilt", f);
       }
     } else if (orientation_filter == OrientationFilterKind::kComplementary) {
-      if constexpr ((Parts & tp::kComplementary) == 0u) return bad("orientation_filter");
+      if constexpr (!tp::has(Parts, tp::kComplementary)) return bad("orientation_filter");
       if (const char* f = complementary.first_invalid_field()) return bad("complementary", f);
     } else if (orientation_filter == OrientationFilterKind::kEkf) {
-      if constexpr ((Parts & tp::kEkf) == 0u) return bad("orientation_filter");
+      if constexpr (!tp::has(Parts, tp::kEkf)) return bad("orientation_filter");
       if (const char* f = ekf.first_invalid_field()) return bad("ekf", f);
     } else {
       return bad("orientation_filter");
     }
     if (wear.enabled) {
-      if constexpr ((Parts & tp::kWear) == 0u) return bad("wear", "enabled");
+      if constexpr (!tp::has(Parts, tp::kWear)) return bad("wear", "enabled");
       if (const char* f = wear.first_invalid_field()) return bad("wear", f);
     }
     if (activity.enabled) {
-      if constexpr ((Parts & tp::kActivity) == 0u) {
+      if constexpr (!tp::has(Parts, tp::kActivity)) {
         return bad("activity", "enabled");
       } else {
         if (activity.model == nullptr &&
@@ -219,20 +223,20 @@ struct TrackerSettings {
       }
     }
     if (steps.enabled) {
-      if constexpr ((Parts & tp::kSteps) == 0u) return bad("steps", "enabled");
+      if constexpr (!tp::has(Parts, tp::kSteps)) return bad("steps", "enabled");
       if (const char* f = step_settings().first_invalid_field()) return bad("steps", f);
     }
     if (heart.enabled) {
-      if constexpr ((Parts & tp::kHeart) == 0u) return bad("heart", "enabled");
+      if constexpr (!tp::has(Parts, tp::kHeart)) return bad("heart", "enabled");
       if (const char* f = heart.first_invalid_field()) return bad("heart", f);
     }
     if (falls.enabled) {
-      if constexpr ((Parts & tp::kFalls) == 0u) return bad("falls", "enabled");
+      if constexpr (!tp::has(Parts, tp::kFalls)) return bad("falls", "enabled");
       if (!on_wrist(placement)) return bad("falls", "enabled");
       if (const char* f = falls.first_invalid_field()) return bad("falls", f);
     }
     if (energy.enabled) {
-      if constexpr ((Parts & tp::kEnergy) == 0u) return bad("energy", "enabled");
+      if constexpr (!tp::has(Parts, tp::kEnergy)) return bad("energy", "enabled");
       if (const char* f = energy.first_invalid_field()) return bad("energy", f);
     }
     return SettingsCheck{};
@@ -466,15 +470,17 @@ class BasicTracker {
  public:
   // Which parts this type contains (see tracker_parts).
   static constexpr std::uint32_t kParts = Parts;
-  static constexpr bool kHasEkf = (Parts & tracker_parts::kEkf) != 0u;
-  static constexpr bool kHasComplementary = (Parts & tracker_parts::kComplementary) != 0u;
-  static constexpr bool kHasAccelerometerTilt = (Parts & tracker_parts::kAccelerometerTilt) != 0u;
-  static constexpr bool kHasWear = (Parts & tracker_parts::kWear) != 0u;
-  static constexpr bool kHasActivity = (Parts & tracker_parts::kActivity) != 0u;
-  static constexpr bool kHasSteps = (Parts & tracker_parts::kSteps) != 0u;
-  static constexpr bool kHasHeart = (Parts & tracker_parts::kHeart) != 0u;
-  static constexpr bool kHasFalls = (Parts & tracker_parts::kFalls) != 0u;
-  static constexpr bool kHasEnergy = (Parts & tracker_parts::kEnergy) != 0u;
+  static constexpr bool kHasEkf = tracker_parts::has(Parts, tracker_parts::kEkf);
+  static constexpr bool kHasComplementary =
+      tracker_parts::has(Parts, tracker_parts::kComplementary);
+  static constexpr bool kHasAccelerometerTilt =
+      tracker_parts::has(Parts, tracker_parts::kAccelerometerTilt);
+  static constexpr bool kHasWear = tracker_parts::has(Parts, tracker_parts::kWear);
+  static constexpr bool kHasActivity = tracker_parts::has(Parts, tracker_parts::kActivity);
+  static constexpr bool kHasSteps = tracker_parts::has(Parts, tracker_parts::kSteps);
+  static constexpr bool kHasHeart = tracker_parts::has(Parts, tracker_parts::kHeart);
+  static constexpr bool kHasFalls = tracker_parts::has(Parts, tracker_parts::kFalls);
+  static constexpr bool kHasEnergy = tracker_parts::has(Parts, tracker_parts::kEnergy);
 
   using Queue = EventQueue<kEventCapacity>;
   static_assert(sizeof(Queue) == kEventCapacity * sizeof(Event) + 2 * sizeof(std::size_t) + 8,
@@ -842,11 +848,7 @@ class BasicTracker {
     mag_check_.set_state(streams[1]);
     ppg_check_.set_state(streams[2]);
     get(buffer + kOffMonitor, monitor_);
-    with_filter([buffer](auto& filter) {
-      auto st = filter.state();
-      get(buffer + kOffFilter, st);
-      filter.set_state(st);
-    });
+    with_filter([buffer](auto& filter) { restore_part(filter, buffer + kOffFilter); });
     if constexpr (kHasWear) restore_part(wear_, buffer + kOffWear);
     if constexpr (kHasActivity) restore_part(activity_, buffer + kOffActivity);
     if constexpr (kHasSteps) restore_part(steps_, buffer + kOffSteps);
@@ -860,25 +862,13 @@ class BasicTracker {
   // ---- the stages, for their full state and settings
   // The running orientation filter; nullptr for those not running.
   const ComplementaryFilter* complementary_filter() const noexcept {
-    if constexpr (kHasComplementary) {
-      return std::get_if<ComplementaryFilter>(&orientation_);
-    } else {
-      return nullptr;
-    }
+    return running_filter<ComplementaryFilter, kHasComplementary>();
   }
   const OrientationEkf* orientation_ekf() const noexcept {
-    if constexpr (kHasEkf) {
-      return std::get_if<OrientationEkf>(&orientation_);
-    } else {
-      return nullptr;
-    }
+    return running_filter<OrientationEkf, kHasEkf>();
   }
   const AccelerometerTilt* accelerometer_tilt() const noexcept {
-    if constexpr (kHasAccelerometerTilt) {
-      return std::get_if<AccelerometerTilt>(&orientation_);
-    } else {
-      return nullptr;
-    }
+    return running_filter<AccelerometerTilt, kHasAccelerometerTilt>();
   }
   // The stages (a part this type leaves out has none: using its accessor does not compile).
   const WearDetector& wear_detector() const noexcept { return wear_; }
@@ -913,7 +903,7 @@ class BasicTracker {
     Micros jump_us = 0;   // the time jump, when jumped (signed, saturated)
     bool jumped = false;  // a time jump: the stages start over
     // The same in seconds (computed only where a stage needs it).
-    float dt_s() const noexcept { return int64_to_float(interval_us) * 1e-6f; }
+    float dt_s() const noexcept { return us_to_seconds(interval_us); }
   };
 
   // ---- the saved-state layout: fixed offsets, so the size is a compile-time constant.
@@ -1063,6 +1053,15 @@ class BasicTracker {
     return filter_ok;
   }
 
+  // The filter when it is the one running (nullptr when another runs or this type has none).
+  template <typename Filter, bool Has>
+  const Filter* running_filter() const noexcept {
+    if constexpr (Has) {
+      return std::get_if<Filter>(&orientation_);
+    } else {
+      return nullptr;
+    }
+  }
   // Calls fn with the running filter (std::get_if: no exception path, unlike std::visit).
   // Only the filters this type has are looked for (and fn instantiated for).
   template <typename Fn>

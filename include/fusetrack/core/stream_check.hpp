@@ -137,7 +137,7 @@ class StreamCheck {
       ++state_.backwards;
       return TimeClass::kBackwards;
     }
-    const float dt_s = int64_to_float(dt_us) * 1e-6f;
+    const float dt_s = us_to_seconds(dt_us);
     state_.last_t_us = t_us;
     ++state_.accepted;
     if (dt_s > settings_.gap_factor * state_.period_s) {

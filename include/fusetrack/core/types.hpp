@@ -63,7 +63,6 @@ constexpr Micros earlier_us(Micros t_us, Micros d_us) noexcept {
   return t_us < INT64_MIN + d_us ? INT64_MIN : t_us - d_us;
 }
 
-// Seconds between two time stamps, as float: the (saturated) exact difference, rounded once.
 // An int64 as float, correctly rounded like static_cast: through int32 when it fits, which the
 // Cortex-M4F's FPU converts in one instruction (libgcc converts a 64-bit integer in software,
 // about 30 instructions). Both round the same exact integer to nearest, so the results agree.
@@ -72,8 +71,12 @@ constexpr float int64_to_float(std::int64_t v) noexcept {
                                           : static_cast<float>(v);
 }
 
+// An interval in µs as seconds.
+constexpr float us_to_seconds(Micros d_us) noexcept { return int64_to_float(d_us) * 1e-6f; }
+
+// Seconds between two time stamps, as float: the (saturated) exact difference, rounded once.
 constexpr float seconds_between(Micros from_us, Micros to_us) noexcept {
-  return int64_to_float(elapsed_us(from_us, to_us)) * 1e-6f;
+  return us_to_seconds(elapsed_us(from_us, to_us));
 }
 
 // ---- float <-> 64-bit integer without double
