@@ -83,11 +83,19 @@ void print_line(const char* config, const fw::StreamResult& r, std::int64_t insn
   fw::write("\n");
 }
 
+// The Tracker built in g_storage. Not inlined: a firmware builds it once at start, so the
+// settings (about 0.5 KB) are not on the stack while it runs.
+template <int C>
+[[gnu::noinline]] TrackerFor<C>* make_tracker() {
+  using T = TrackerFor<C>;
+  static_assert(sizeof(T) <= sizeof g_storage && alignof(T) <= alignof(Largest), "it fits");
+  return new (g_storage) T(fw::stream_settings(C));
+}
+
 template <int C>
 bool run_tracker() {
   using T = TrackerFor<C>;
-  static_assert(sizeof(T) <= sizeof g_storage && alignof(T) <= alignof(Largest), "it fits");
-  T* t = new (g_storage) T(fw::stream_settings(C));
+  T* t = make_tracker<C>();
   if (!fusetrack::ok(t->status())) {
     fw::write("firmware: settings rejected\n");
     return false;

@@ -113,6 +113,19 @@ inline void quaternion_e6(const fusetrack::Quat& q, StreamResult& r) {
   r.q_e6[3] = scaled(q.z(), 1e6f);
 }
 
+// The Tracker's outputs at the end. Not inlined: a firmware reads them in a call of its own,
+// so the TrackerOutput is not on the stack under every push.
+template <typename Tracker>
+[[gnu::noinline]] void read_outputs(const Tracker& t, StreamResult& r) {
+  const fusetrack::TrackerOutput o = t.output();
+  quaternion_e6(o.orientation.q_es, r);
+  r.steps = static_cast<std::uint32_t>(o.steps.steps);
+  r.activity = o.activity.has_label ? o.activity.label : -1;
+  r.heart_bpm_e1 = scaled(o.heart.bpm, 10.0f);
+  r.heart_estimates = o.heart.estimates;
+  r.kcal_e3 = static_cast<std::int32_t>((o.energy.total_ukcal + 500u) / 1000u);
+}
+
 // Not inlined: the cost table counts the host's instructions inside it (callgrind).
 template <typename Tracker>
 [[gnu::noinline]] StreamResult run_stream(Tracker& t) {
@@ -124,13 +137,7 @@ template <typename Tracker>
   replay([&](const fusetrack::ImuSample& x) { count(t.push_imu(x)); },
          [&](const fusetrack::MagSample& x) { count(t.push_mag(x)); },
          [&](const fusetrack::PpgSample& x) { count(t.push_ppg(x)); });
-  const fusetrack::TrackerOutput o = t.output();
-  quaternion_e6(o.orientation.q_es, r);
-  r.steps = static_cast<std::uint32_t>(o.steps.steps);
-  r.activity = o.activity.has_label ? o.activity.label : -1;
-  r.heart_bpm_e1 = scaled(o.heart.bpm, 10.0f);
-  r.heart_estimates = o.heart.estimates;
-  r.kcal_e3 = static_cast<std::int32_t>((o.energy.total_ukcal + 500u) / 1000u);
+  read_outputs(t, r);
   return r;
 }
 

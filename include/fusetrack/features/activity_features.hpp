@@ -144,10 +144,16 @@ static_assert(kActivityMaxWindow <= kActivityFftSize, "a window must fit the spe
 // Working memory of compute_activity_features (no allocation; reused from window to window).
 struct ActivityFeatureScratch {
   float a_m[kActivityMaxWindow];
-  float sorted[kActivityMaxWindow];
-  float fft_in[kActivityFftSize];  // also the FFT's work area
-  float power[kActivityFftSize / 2 + 1];
+  // One work area for what is never needed at once, in the order the features use it: sorted
+  // copies (percentiles) and the horizontal rate, then each spectrum's input (also the FFT's
+  // work area) and power, then each autocorrelation.
+  float work[kActivityFftSize + kActivityFftSize / 2 + 1];
+  float* sorted() noexcept { return work; }
+  float* fft_in() noexcept { return work; }
+  float* power() noexcept { return work + kActivityFftSize; }
+  float* autocorrelation() noexcept { return work; }
 };
+static_assert(kActivityMaxWindow / 2 + 1 <= kActivityFftSize, "the autocorrelation fits");
 
 namespace detail {
 
@@ -198,14 +204,14 @@ inline SpectralFeatures spectral(const float* x, std::size_t n, float mean, floa
   constexpr float kTwoPi = 6.28318530718f;
   const float step = n > 1 ? kTwoPi / static_cast<float>(n - 1) : 0.0f;
   for (std::size_t i = 0; i < kActivityFftSize; ++i) {
-    s.fft_in[i] =
+    s.fft_in()[i] =
         i < n ? (x[i] - mean) * (0.5f - 0.5f * std::cos(step * static_cast<float>(i))) : 0.0f;
   }
   // A signal quieter than any sensor (float rounding of a constant) has no spectrum.
   float ss = 0.0f;
   for (std::size_t i = 0; i < n; ++i) ss += (x[i] - mean) * (x[i] - mean);
   if (!(ss > kQuietVariance * static_cast<float>(n))) return f;
-  fft.power(s.fft_in, s.power, s.fft_in);
+  fft.power(s.fft_in(), s.power(), s.fft_in());
   const float bin_hz = rate_hz / static_cast<float>(kActivityFftSize);
   constexpr float kEdges[5] = {0.3f, 1.0f, 2.5f, 5.0f, 10.0f};
   float total = 0.0f;
@@ -214,13 +220,13 @@ inline SpectralFeatures spectral(const float* x, std::size_t n, float mean, floa
   for (std::size_t k = 1; k <= kActivityFftSize / 2; ++k) {
     const float hz = bin_hz * static_cast<float>(k);
     if (hz < kEdges[0]) continue;
-    total += s.power[k];
+    total += s.power()[k];
     for (std::size_t b = 0; b < 4; ++b) {
-      if (hz >= kEdges[b] && hz < kEdges[b + 1]) f.band[b] += s.power[k];
+      if (hz >= kEdges[b] && hz < kEdges[b + 1]) f.band[b] += s.power()[k];
     }
     if (hz < kEdges[4]) {
       ++bins;
-      if (best == 0 || s.power[k] > s.power[best]) best = k;
+      if (best == 0 || s.power()[k] > s.power()[best]) best = k;
     }
   }
   if (!(total > 1e-12f) || best == 0) {
@@ -229,20 +235,20 @@ inline SpectralFeatures spectral(const float* x, std::size_t n, float mean, floa
   }
   for (float& b : f.band) b /= total;
   f.dom_hz = bin_hz * static_cast<float>(best);
-  const float peak = s.power[best - 1] * (best > 1 ? 1.0f : 0.0f) + s.power[best] +
-                     (best < kActivityFftSize / 2 ? s.power[best + 1] : 0.0f);
+  const float peak = s.power()[best - 1] * (best > 1 ? 1.0f : 0.0f) + s.power()[best] +
+                     (best < kActivityFftSize / 2 ? s.power()[best + 1] : 0.0f);
   f.dom_share = std::min(1.0f, peak / total);
   float in_range = 0.0f;
   for (std::size_t k = 1; k <= kActivityFftSize / 2; ++k) {
     const float hz = bin_hz * static_cast<float>(k);
-    if (hz >= kEdges[0] && hz < kEdges[4]) in_range += s.power[k];
+    if (hz >= kEdges[0] && hz < kEdges[4]) in_range += s.power()[k];
   }
   if (in_range > 1e-12f && bins > 1) {
     float h = 0.0f;
     for (std::size_t k = 1; k <= kActivityFftSize / 2; ++k) {
       const float hz = bin_hz * static_cast<float>(k);
       if (hz < kEdges[0] || hz >= kEdges[4]) continue;
-      const float p = s.power[k] / in_range;
+      const float p = s.power()[k] / in_range;
       if (p > 1e-12f) h -= p * std::log(p);
     }
     f.entropy = std::min(1.0f, h / std::log(static_cast<float>(bins)));
@@ -253,8 +259,8 @@ inline SpectralFeatures spectral(const float* x, std::size_t n, float mean, floa
 // Peak of the normalized autocorrelation of x (mean removed) over periods in [0.25 s, 2 s]
 // (and at most half the window), and that period in s; zeros when no lag is in range or the
 // signal is constant.
-inline void periodicity(const float* x, std::size_t n, float mean, float rate_hz, float& peak,
-                        float& period_s) noexcept {
+inline void periodicity(const float* x, std::size_t n, float mean, float rate_hz, float* r,
+                        float& peak, float& period_s) noexcept {
   peak = 0.0f;
   period_s = 0.0f;
   const std::size_t lo = static_cast<std::size_t>(std::ceil(0.25f * rate_hz));
@@ -266,8 +272,7 @@ inline void periodicity(const float* x, std::size_t n, float mean, float rate_hz
   if (!(var > kQuietVariance)) return;
   // The period is the first lag whose correlation is within 10 % of the highest one (a periodic
   // signal correlates as well at two periods as at one: the fundamental is the first).
-  float r[kActivityMaxWindow / 2 + 1];
-  float best = -2.0f;
+  float best = -2.0f;  // r: kActivityMaxWindow / 2 + 1 values, the caller's work area
   for (std::size_t lag = lo; lag <= hi; ++lag) {
     float acc = 0.0f;
     for (std::size_t i = 0; i + lag < n; ++i) acc += (x[i] - mean) * (x[i + lag] - mean);
@@ -327,10 +332,10 @@ inline void compute_activity_features(const ActivityWindowView& w,
   set(F::am_max, am.max);
   // The 10th, 50th and 90th percentiles of x, listed together from `p10`.
   auto set_percentiles = [&set, &s, n](F p10, const float* x) {
-    std::copy(x, x + n, s.sorted);
+    std::copy(x, x + n, s.sorted());
     const float p[3] = {0.1f, 0.5f, 0.9f};
     for (std::size_t k = 0; k < 3; ++k) {
-      set(static_cast<F>(static_cast<std::size_t>(p10) + k), detail::quantile(s.sorted, n, p[k]));
+      set(static_cast<F>(static_cast<std::size_t>(p10) + k), detail::quantile(s.sorted(), n, p[k]));
     }
   };
   static_assert(static_cast<std::size_t>(F::am_p90) - static_cast<std::size_t>(F::am_p10) == 2 &&
@@ -343,9 +348,9 @@ inline void compute_activity_features(const ActivityWindowView& w,
   set(F::av_std, av.sd);
   set(F::av_min, av.min);
   set(F::av_max, av.max);
-  std::copy(w.a_v, w.a_v + n, s.sorted);
-  set(F::av_p10, detail::quantile(s.sorted, n, 0.1f));
-  set(F::av_p90, detail::quantile(s.sorted, n, 0.9f));
+  std::copy(w.a_v, w.a_v + n, s.sorted());
+  set(F::av_p10, detail::quantile(s.sorted(), n, 0.1f));
+  set(F::av_p90, detail::quantile(s.sorted(), n, 0.9f));
   std::size_t crossings = 0;
   for (std::size_t i = 1; i < n; ++i) {
     if ((w.a_v[i - 1] - av.mean) * (w.a_v[i] - av.mean) < 0.0f) ++crossings;
@@ -391,9 +396,9 @@ inline void compute_activity_features(const ActivityWindowView& w,
   set(F::wv_std, wv.sd);
   // The rate about horizontal axes, from |w| and its vertical part.
   for (std::size_t i = 0; i < n; ++i) {
-    s.sorted[i] = std::sqrt(std::max(0.0f, w.w_m[i] * w.w_m[i] - w.w_v[i] * w.w_v[i]));
+    s.sorted()[i] = std::sqrt(std::max(0.0f, w.w_m[i] * w.w_m[i] - w.w_v[i] * w.w_v[i]));
   }
-  const detail::Moments wh = detail::moments(s.sorted, n);
+  const detail::Moments wh = detail::moments(s.sorted(), n);
   set(F::wh_mean, wh.mean);
   set(F::wh_std, wh.sd);
   set(F::wh_max, wh.max);
@@ -413,10 +418,10 @@ inline void compute_activity_features(const ActivityWindowView& w,
   set_spectral(F::wm_band_0, detail::spectral(w.w_m, n, wm.mean, w.rate_hz, fft, s));
 
   float peak = 0.0f, period = 0.0f;
-  detail::periodicity(s.a_m, n, am.mean, w.rate_hz, peak, period);
+  detail::periodicity(s.a_m, n, am.mean, w.rate_hz, s.autocorrelation(), peak, period);
   set(F::am_ac_peak, peak);
   set(F::am_ac_period, period);
-  detail::periodicity(w.w_m, n, wm.mean, w.rate_hz, peak, period);
+  detail::periodicity(w.w_m, n, wm.mean, w.rate_hz, s.autocorrelation(), peak, period);
   set(F::wm_ac_peak, peak);
   set(F::wm_ac_period, period);
 

@@ -123,7 +123,7 @@ class ActivityWindow {
     for (std::size_t c = 0; c < 3; ++c) v.g[c] = state_.window.channel(4 + c) + first;
     v.n = n;
     v.rate_hz = settings_.rate_hz;
-    // Working memory of one decision, on the stack (3.1 KB once per hop, not per sample): only
+    // Working memory of one decision, on the stack (2.3 KB once per hop, not per sample): only
     // the window is state, so the Tracker's RAM holds no scratch.
     ActivityFeatureScratch scratch;
     compute_activity_features(v, fft_, scratch, out);
