@@ -211,7 +211,8 @@ inline SpectralFeatures spectral(const float* x, std::size_t n, float mean, floa
   float ss = 0.0f;
   for (std::size_t i = 0; i < n; ++i) ss += (x[i] - mean) * (x[i] - mean);
   if (!(ss > kQuietVariance * static_cast<float>(n))) return f;
-  fft.power(s.fft_in(), s.power(), s.fft_in());
+  float* const power = s.power();
+  fft.power(s.fft_in(), power, s.fft_in());
   const float bin_hz = rate_hz / static_cast<float>(kActivityFftSize);
   constexpr float kEdges[5] = {0.3f, 1.0f, 2.5f, 5.0f, 10.0f};
   float total = 0.0f;
@@ -220,13 +221,13 @@ inline SpectralFeatures spectral(const float* x, std::size_t n, float mean, floa
   for (std::size_t k = 1; k <= kActivityFftSize / 2; ++k) {
     const float hz = bin_hz * static_cast<float>(k);
     if (hz < kEdges[0]) continue;
-    total += s.power()[k];
+    total += power[k];
     for (std::size_t b = 0; b < 4; ++b) {
-      if (hz >= kEdges[b] && hz < kEdges[b + 1]) f.band[b] += s.power()[k];
+      if (hz >= kEdges[b] && hz < kEdges[b + 1]) f.band[b] += power[k];
     }
     if (hz < kEdges[4]) {
       ++bins;
-      if (best == 0 || s.power()[k] > s.power()[best]) best = k;
+      if (best == 0 || power[k] > power[best]) best = k;
     }
   }
   if (!(total > 1e-12f) || best == 0) {
@@ -235,20 +236,20 @@ inline SpectralFeatures spectral(const float* x, std::size_t n, float mean, floa
   }
   for (float& b : f.band) b /= total;
   f.dom_hz = bin_hz * static_cast<float>(best);
-  const float peak = s.power()[best - 1] * (best > 1 ? 1.0f : 0.0f) + s.power()[best] +
-                     (best < kActivityFftSize / 2 ? s.power()[best + 1] : 0.0f);
+  const float peak = power[best - 1] * (best > 1 ? 1.0f : 0.0f) + power[best] +
+                     (best < kActivityFftSize / 2 ? power[best + 1] : 0.0f);
   f.dom_share = std::min(1.0f, peak / total);
   float in_range = 0.0f;
   for (std::size_t k = 1; k <= kActivityFftSize / 2; ++k) {
     const float hz = bin_hz * static_cast<float>(k);
-    if (hz >= kEdges[0] && hz < kEdges[4]) in_range += s.power()[k];
+    if (hz >= kEdges[0] && hz < kEdges[4]) in_range += power[k];
   }
   if (in_range > 1e-12f && bins > 1) {
     float h = 0.0f;
     for (std::size_t k = 1; k <= kActivityFftSize / 2; ++k) {
       const float hz = bin_hz * static_cast<float>(k);
       if (hz < kEdges[0] || hz >= kEdges[4]) continue;
-      const float p = s.power()[k] / in_range;
+      const float p = power[k] / in_range;
       if (p > 1e-12f) h -= p * std::log(p);
     }
     f.entropy = std::min(1.0f, h / std::log(static_cast<float>(bins)));
